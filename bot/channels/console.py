@@ -1,0 +1,84 @@
+"""The console channel: the same conversations in a terminal, to try Wijkstem without a token."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import TextIO
+
+from conversations.engine import Conversation
+from conversations.messages import Button, Inbound, Reply
+from locales import _, best_language, use
+
+CHANNEL = "console"
+USER_ID = "console"
+
+
+class ConsoleChannel:
+    """Reads lines from a terminal: a number taps a button, `/word` is a command, else text."""
+
+    def __init__(
+        self, conversation: Conversation, stdin: TextIO, stdout: TextIO, user_id: str = USER_ID
+    ) -> None:
+        self.conversation = conversation
+        self.stdin = stdin
+        self.stdout = stdout
+        self.user_id = user_id
+        self.language_code = os.environ.get("LANG", "").split(".")[0] or None
+        self.buttons: list[Button] = []
+
+    async def run(self) -> None:
+        """Chat until the input ends (Ctrl-D)."""
+        lang = best_language(self.language_code, self.conversation.services.default_language)
+        with use(lang):
+            self.write(
+                _(
+                    "Wijkstem console chat. Type a number to tap a button, /help for the commands,"
+                    " Ctrl-D to stop."
+                )
+            )
+        await self.send(
+            Inbound(
+                CHANNEL, self.user_id, "command", command="start", language_code=self.language_code
+            )
+        )
+        while line := await asyncio.to_thread(self.stdin.readline):
+            event = self.to_inbound(line.strip())
+            if event is not None:
+                await self.send(event)
+
+    def to_inbound(self, line: str) -> Inbound | None:
+        """What a typed line means."""
+        common = {"channel": CHANNEL, "user_id": self.user_id, "language_code": self.language_code}
+        if not line:
+            return None
+        if line.isdigit() and 1 <= int(line) <= len(self.buttons):
+            return Inbound(kind="choice", choice=self.buttons[int(line) - 1].data, **common)
+        if line.startswith("/"):
+            return Inbound(
+                kind="command", command=line[1:].split()[0].lower() if line[1:] else "", **common
+            )
+        return Inbound(kind="text", text=line, **common)
+
+    async def send(self, event: Inbound) -> None:
+        """Pass an event to the conversation and print the replies."""
+        self.render(await self.conversation.handle(event))
+
+    def render(self, replies: list[Reply]) -> None:
+        """Print replies; buttons are numbered, and only the newest ones can be tapped."""
+        numbered: list[Button] = []
+        for reply in replies:
+            self.write(reply.text)
+            for row in reply.buttons:
+                labels = []
+                for button in row:
+                    numbered.append(button)
+                    labels.append(f"[{len(numbered)}] {button.label}")
+                self.write("   " + "   ".join(labels))
+        if numbered:
+            self.buttons = numbered
+        self.write("")
+
+    def write(self, text: str) -> None:
+        """One block of output."""
+        print(text, file=self.stdout, flush=True)

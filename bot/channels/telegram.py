@@ -1,0 +1,212 @@
+"""The Telegram channel: python-telegram-bot updates in, conversation replies out."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from telegram.constants import MessageLimit
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot.logs import redact_secrets
+from bot.settings import Settings
+from conversations.commands import COMMANDS
+from conversations.engine import Conversation
+from conversations.messages import Inbound, Reply
+from locales import _, available_languages, use
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+ALLOWED_UPDATES = ["message", "callback_query"]
+UNSUPPORTED_ATTACHMENTS = (
+    "sticker",
+    "location",
+    "venue",
+    "contact",
+    "document",
+    "video",
+    "video_note",
+    "animation",
+    "audio",
+    "poll",
+    "dice",
+)
+
+
+def to_inbound(update: Update) -> Inbound | None:
+    """Turn an update from a private chat into an inbound event (None for anything else)."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or chat.type != chat.PRIVATE:
+        return None
+    common = {
+        "channel": CHANNEL,
+        "user_id": str(user.id),
+        "language_code": user.language_code,
+        "update_id": str(update.update_id),
+    }
+    if update.callback_query is not None:
+        return Inbound(kind="choice", choice=update.callback_query.data or "", **common)
+    message = update.message
+    if message is None:
+        return None
+    common["message_id"] = str(message.message_id)
+    if message.text and message.text.startswith("/"):
+        word = message.text[1:].split(maxsplit=1)[0] if len(message.text) > 1 else ""
+        return Inbound(kind="command", command=word.split("@")[0].lower(), **common)
+    if message.text:
+        return Inbound(kind="text", text=message.text, **common)
+    if message.photo:
+        photo = message.photo[-1].file_id
+        return Inbound(kind="photo", text=message.caption or "", media_ref=photo, **common)
+    if message.voice is not None:
+        return Inbound(
+            kind="voice", text=message.caption or "", media_ref=message.voice.file_id, **common
+        )
+    what = next(
+        (name for name in UNSUPPORTED_ATTACHMENTS if getattr(message, name, None)), "other"
+    )
+    return Inbound(kind="unsupported", unsupported=what, **common)
+
+
+def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Cut a long text into pieces Telegram accepts, at line breaks where possible."""
+    pieces: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        cut = cut if cut > 0 else limit
+        pieces.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    return [*pieces, text]
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    """The reply's buttons as an inline keyboard."""
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+            for row in reply.buttons
+        ]
+    )
+
+
+class TelegramChannel:
+    """Runs the conversation over Telegram long polling."""
+
+    def __init__(self, settings: Settings, conversation: Conversation) -> None:
+        assert settings.telegram_token is not None, "the Telegram channel needs a token"
+        self.settings = settings
+        self.conversation = conversation
+        redact_secrets([settings.telegram_token.get_secret_value()])
+        self.application: Application = (
+            ApplicationBuilder()
+            .token(settings.telegram_token.get_secret_value())
+            .base_url(settings.telegram_api_url)
+            .base_file_url(settings.file_url)
+            .build()
+        )
+        self.application.add_handler(TypeHandler(Update, self.on_update))
+        self.application.add_error_handler(self.on_error)
+
+    async def start(self) -> None:
+        """Connect, publish the command menu in every language, and start polling."""
+        try:
+            await self.application.initialize()
+        except Exception:
+            # A refused token leaves the HTTP clients open; close them before giving up.
+            await self.application.bot.shutdown()
+            raise
+        await self.publish_commands()
+        assert self.application.updater is not None
+        await self.application.updater.start_polling(
+            poll_interval=0, timeout=10, allowed_updates=ALLOWED_UPDATES
+        )
+        await self.application.start()
+        log.info("Telegram channel started as @%s", self.application.bot.username)
+
+    async def stop(self) -> None:
+        """Stop polling and finish the updates in hand."""
+        if self.application.updater is not None and self.application.updater.running:
+            await self.application.updater.stop()
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()
+
+    async def run_until(self, stop: asyncio.Event) -> None:
+        """Run until `stop` is set."""
+        try:
+            await self.start()
+            await stop.wait()
+        finally:
+            await self.stop()
+
+    async def publish_commands(self) -> None:
+        """Set the command menu for every language, and the default language for the rest."""
+        bot = self.application.bot
+        for lang in available_languages():
+            with use(lang):
+                commands = [BotCommand(c.name, _(c.description)) for c in COMMANDS]
+            await bot.set_my_commands(commands, language_code=lang)
+            if lang == self.settings.default_language:
+                await bot.set_my_commands(commands)
+
+    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Hand an update to the conversation and send what it answers."""
+        event = to_inbound(update)
+        if event is None:
+            log.info("ignored update %s (not a private message or button)", update.update_id)
+            return
+        query = update.callback_query
+        if query is not None:
+            await query.answer()
+        replies = await self.conversation.handle(event)
+        pressed = (
+            query.message if query is not None and isinstance(query.message, Message) else None
+        )
+        await self.deliver(int(event.user_id), replies, pressed)
+
+    async def deliver(self, chat_id: int, replies: list[Reply], pressed: Message | None) -> None:
+        """Send replies; the first `replace` reply edits the message whose button was tapped."""
+        bot = self.application.bot
+        for reply in replies:
+            markup = keyboard(reply)
+            if reply.replace and pressed is not None:
+                try:
+                    await pressed.edit_text(reply.text, reply_markup=markup)
+                    pressed = None
+                    continue
+                except BadRequest as error:
+                    log.info("could not edit message %s: %s", pressed.message_id, error)
+            pieces = split_text(reply.text)
+            for number, piece in enumerate(pieces, start=1):
+                await bot.send_message(
+                    chat_id, piece, reply_markup=markup if number == len(pieces) else None
+                )
+        if pressed is not None and pressed.reply_markup is not None:
+            # The tapped question is answered: take its buttons away so they are not tapped twice.
+            try:
+                await pressed.edit_reply_markup(reply_markup=None)
+            except BadRequest as error:
+                log.info("could not clear buttons of %s: %s", pressed.message_id, error)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log what broke, and tell the resident something went wrong on our side."""
+        log.error("error while handling an update", exc_info=context.error)
+        if not isinstance(update, Update) or update.effective_chat is None:
+            return
+        user = update.effective_user
+        apology = self.conversation.apology(user.language_code if user else None)
+        try:
+            await self.application.bot.send_message(update.effective_chat.id, apology.text)
+        except Forbidden:
+            log.info("chat %s blocked the bot", update.effective_chat.id)

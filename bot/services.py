@@ -1,0 +1,32 @@
+"""Wiring: from settings to a ready conversation over an open database."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from bot.settings import Settings
+from conversations.engine import Conversation
+from conversations.turn import Services
+from insights.language import make_detector
+from insights.pillars import PillarTagger
+from storage import Storage
+
+
+@asynccontextmanager
+async def open_conversation(settings: Settings) -> AsyncIterator[Conversation]:
+    """Open the database and load the insights; close the database afterwards."""
+    storage = await Storage.open(settings.db)
+    try:
+        yield Conversation(
+            Services(
+                storage=storage,
+                tagger=PillarTagger.load(),
+                detector=make_detector(settings.language_detector),
+                neighbourhoods=settings.neighbourhoods,
+                default_language=settings.default_language,
+                roles=settings.roles,
+            )
+        )
+    finally:
+        await storage.close()

@@ -1,0 +1,103 @@
+"""Settings, read from the environment (prefix WIJKSTEM_) or a .env file, declared once here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from locales import available_languages
+
+CommaList = Annotated[tuple[str, ...], NoDecode]
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names it in one line."""
+
+
+class Settings(BaseSettings):
+    """Everything Wijkstem can be told from outside."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="WIJKSTEM_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    telegram_token: SecretStr | None = Field(
+        None, description="Bot token from @BotFather; without it `run` opens the console chat."
+    )
+    telegram_api_url: str = Field(
+        "https://api.telegram.org/bot",
+        description="Bot API base URL (a self-hosted or fake Bot API server).",
+    )
+    telegram_file_url: str | None = Field(
+        None, description="Bot API file URL; derived from the API URL when empty."
+    )
+    db: Path = Field(Path("var/wijkstem.sqlite3"), description="The SQLite database file.")
+    default_language: str = Field("nl", description="Language for people not yet asked.")
+    neighbourhoods: CommaList = Field(
+        ("pottenberg", "nazareth"), description="Neighbourhoods residents choose from."
+    )
+    workers: CommaList = Field((), description="Telegram user ids of community workers.")
+    team: CommaList = Field((), description="Telegram user ids of the programme team.")
+    language_detector: Literal["lingua", "langdetect"] = Field(
+        "lingua", description="Language detection backend."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="How much the bot logs."
+    )
+
+    @field_validator("neighbourhoods", "workers", "team", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip().lower() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("workers", "team")
+    @classmethod
+    def _numeric_ids(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for user_id in value:
+            if not user_id.isdigit():
+                raise ValueError(f"{user_id!r} is not a Telegram user id (digits only)")
+        return value
+
+    @field_validator("neighbourhoods")
+    @classmethod
+    def _some_neighbourhood(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("name at least one neighbourhood")
+        return value
+
+    @field_validator("default_language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in available_languages():
+            raise ValueError(f"{value!r} has no catalogue; choose from {available_languages()}")
+        return value
+
+    @property
+    def file_url(self) -> str:
+        """Where files are downloaded from: set explicitly, or next to the API URL."""
+        if self.telegram_file_url:
+            return self.telegram_file_url
+        base, _sep, tail = self.telegram_api_url.rstrip("/").rpartition("/")
+        return f"{base}/file/{tail}"
+
+    @property
+    def roles(self) -> dict[str, str]:
+        """Telegram user id to role, team over worker."""
+        return {user_id: "worker" for user_id in self.workers} | {
+            user_id: "team" for user_id in self.team
+        }
+
+
+def load_settings() -> Settings:
+    """Read the settings, or raise SettingsError naming the first bad one."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = "WIJKSTEM_" + str(first["loc"][0]).upper() if first["loc"] else "WIJKSTEM_*"
+        raise SettingsError(f"setting {name} is invalid: {first['msg']}") from None

@@ -1,0 +1,16 @@
+"""The commands residents see in the menu, with descriptions to translate."""
+
+from __future__ import annotations
+
+from conversations.messages import Command
+from locales import N_
+
+COMMANDS = (
+    Command("start", N_("start, or continue where you were")),
+    Command("mine", N_("see your messages")),
+    Command("language", N_("choose your language")),
+    Command("mydata", N_("see everything we keep about you")),
+    Command("forget", N_("delete everything about you")),
+    Command("cancel", N_("stop what you are doing")),
+    Command("help", N_("what this chat does")),
+)

@@ -1,0 +1,104 @@
+"""The conversation: routes an inbound event to its flow and keeps the resident's state."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from pydantic import ValidationError
+
+from conversations import menu, onboarding, privacy, prompts, share
+from conversations.messages import Inbound, Reply
+from conversations.state import State, Step
+from conversations.turn import Services, Turn
+from locales import _, best_language, use
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Turn], Awaitable[None]]
+ChoiceHandler = Callable[[Turn, str], Awaitable[None]]
+
+COMMAND_FLOWS: dict[str, Handler] = {
+    "start": menu.start,
+    "help": menu.show_help,
+    "mine": menu.mine,
+    "language": onboarding.ask_language,
+    "mydata": privacy.my_data,
+    "forget": privacy.ask_forget,
+    "cancel": menu.cancel,
+}
+
+# Callback data is `name:value`; a choice only counts at the steps named here (None: any step).
+CHOICE_FLOWS: dict[str, tuple[ChoiceHandler, frozenset[Step] | None]] = {
+    "lang": (onboarding.choose_language, None),
+    "consent": (onboarding.already_agreed, None),
+    "hood": (onboarding.choose_neighbourhood, frozenset({"neighbourhood"})),
+    "menu": (menu.choose, None),
+    "kind": (share.choose_kind, None),
+    "draft": (share.choose_draft_kind, frozenset({"draft"})),
+    "pillar": (share.toggle_pillar, frozenset({"pillars"})),
+    "pillars": (share.confirm_pillars, frozenset({"pillars"})),
+    "quote": (share.answer_quote, frozenset({"quote"})),
+    "contact": (share.answer_contact, frozenset({"contact"})),
+    "forget": (privacy.answer_forget, frozenset({"forget"})),
+}
+
+
+class Conversation:
+    """Channel-agnostic: takes what a person did, returns what to say, stores what to keep."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def handle(self, event: Inbound) -> list[Reply]:
+        """Answer one inbound event; a repeated update id is answered once."""
+        storage = self.services.storage
+        if event.update_id is not None and not await storage.updates.claim(
+            event.channel, event.update_id
+        ):
+            log.info("update %s on %s already handled", event.update_id, event.channel)
+            return []
+        resident = await storage.residents.find(event.channel, event.user_id)
+        if resident is None:
+            return await onboarding.before_consent(self.services, event)
+        turn = Turn(event, resident, self.services, _load_state(resident.state))
+        with use(resident.language):
+            await _route(turn)
+        if not turn.forgotten:
+            resident.state = turn.state.model_dump(exclude_defaults=True)
+            resident.role = self.services.role_of(event.user_id)
+            await storage.residents.save(resident)
+        return turn.replies
+
+    def apology(self, language_code: str | None) -> Reply:
+        """What to say when something broke on our side."""
+        with use(best_language(language_code, self.services.default_language)):
+            return Reply(
+                _("Sorry, something went wrong on our side. Please try again in a moment.")
+            )
+
+
+def _load_state(stored: dict[str, object]) -> State:
+    try:
+        return State.model_validate(stored)
+    except ValidationError:
+        log.warning("unreadable conversation state, starting again from the menu")
+        return State()
+
+
+async def _route(turn: Turn) -> None:
+    event = turn.event
+    if event.kind == "command":
+        await COMMAND_FLOWS.get(event.command, menu.unknown_command)(turn)
+    elif event.kind == "choice":
+        name, _sep, value = event.choice.partition(":")
+        flow, steps = CHOICE_FLOWS.get(name, (None, None))
+        if flow is None or (steps is not None and turn.state.step not in steps):
+            log.info("stale or unknown choice %r at step %s", event.choice, turn.state.step)
+            await prompts.stale(turn)
+        else:
+            await flow(turn, value)
+    elif event.kind in ("text", "photo", "voice"):
+        await share.receive(turn)
+    else:
+        await menu.unsupported(turn)

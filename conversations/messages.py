@@ -1,0 +1,50 @@
+"""What flows in from a channel and what flows back: no platform types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+InboundKind = Literal["text", "command", "choice", "photo", "voice", "unsupported"]
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One thing a person did in a chat, as a channel understood it."""
+
+    channel: str
+    user_id: str
+    kind: InboundKind
+    text: str = ""
+    command: str = ""
+    choice: str = ""
+    media_ref: str | None = None
+    unsupported: str = ""
+    language_code: str | None = None
+    message_id: str | None = None
+    update_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button: the label shown (translated) and the data it sends back (never translated)."""
+
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A message to send; `replace`: it takes the place of the message whose button was tapped."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    replace: bool = False
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command for the channel's menu, with its description to translate."""
+
+    name: str
+    description: str

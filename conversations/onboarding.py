@@ -1,0 +1,97 @@
+"""Onboarding: language, privacy consent, neighbourhood. Nothing is stored before consent."""
+
+from __future__ import annotations
+
+import logging
+
+from conversations import prompts
+from conversations.buttons import language_rows
+from conversations.labels import ELSEWHERE, NOT_SAID, neighbourhood_label
+from conversations.messages import Inbound, Reply
+from conversations.turn import Services, Turn
+from locales import _, available_languages, best_language, language_name, use
+
+log = logging.getLogger(__name__)
+
+
+async def before_consent(services: Services, event: Inbound) -> list[Reply]:
+    """Talk to someone not yet stored: choose a language, read the privacy terms, agree."""
+    step, _sep, value = event.choice.partition(":")
+    lang, _sep, chosen = value.rpartition(":") if step == "consent" else (value, "", "")
+    if lang not in available_languages():
+        lang = best_language(event.language_code, services.default_language)
+    with use(lang):
+        if event.kind == "choice" and step == "lang":
+            return [prompts.consent_question(lang, replace=True)]
+        if event.kind == "choice" and step == "consent" and chosen == "yes":
+            return await _consent_given(services, event, lang)
+        if event.kind == "choice" and step == "consent":
+            return [
+                Reply(
+                    _("Okay. Nothing has been saved. Send /start if you change your mind."),
+                    replace=True,
+                )
+            ]
+        return [
+            Reply(
+                _(
+                    "Hello! 👋 I am Wijkstem, the chat of Veerkrachtige Wijken in Pottenberg"
+                    " and Nazareth. Tell us what worries you, your ideas and what you want to"
+                    " do in the neighbourhood."
+                )
+                + "\n\n"
+                + _("Which language do you want to use?"),
+                language_rows(),
+            )
+        ]
+
+
+async def _consent_given(services: Services, event: Inbound, lang: str) -> list[Reply]:
+    resident = await services.storage.residents.create(
+        event.channel, event.user_id, lang, services.role_of(event.user_id)
+    )
+    resident.state = {"step": "neighbourhood"}
+    await services.storage.residents.save(resident)
+    log.info("resident %s consented", resident.id)
+    return [
+        Reply(_("Thank you! 🙏"), replace=True),
+        prompts.neighbourhood_question(services.neighbourhoods),
+    ]
+
+
+async def choose_neighbourhood(turn: Turn, value: str) -> None:
+    """Store the neighbourhood, then go on to sharing (or to a message typed meanwhile)."""
+    if value not in (*turn.services.neighbourhoods, ELSEWHERE, NOT_SAID):
+        await prompts.stale(turn)
+        return
+    turn.resident.neighbourhood = None if value == NOT_SAID else value
+    turn.say(_("Neighbourhood: {name} ✔", name=neighbourhood_label(value)), replace=True)
+    if turn.state.text or turn.state.media_ref:
+        turn.state.step = "draft"
+    else:
+        turn.state.step = "idle"
+    await prompts.ask(turn)
+
+
+async def ask_language(turn: Turn) -> None:
+    """Offer every language."""
+    turn.say(_("Which language do you want to use?"), *language_rows())
+
+
+async def choose_language(turn: Turn, value: str) -> None:
+    """Switch the resident's language and continue where they were, in the new language."""
+    if value not in available_languages():
+        await prompts.stale(turn)
+        return
+    turn.resident.language = value
+    with use(value):
+        turn.say(
+            _("Okay, I will write in {language}.", language=language_name(value)), replace=True
+        )
+        await prompts.ask(turn)
+
+
+async def already_agreed(turn: Turn, value: str) -> None:
+    """A consent button tapped again after agreeing."""
+    turn.say(_("You already agreed. Thank you!"), replace=True)
+    await prompts.ask(turn)

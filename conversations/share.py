@@ -1,0 +1,180 @@
+"""Sharing: kind, the resident's own words, the pillars, quoting, helping, and a reference."""
+
+from __future__ import annotations
+
+import logging
+
+from conversations import prompts
+from conversations.labels import KIND_LABELS, PILLAR_LABELS
+from conversations.turn import Turn
+from locales import _
+from storage.contributions import reference
+
+log = logging.getLogger(__name__)
+
+MEDIA_KINDS = ("photo", "voice")
+
+
+async def choose_kind(turn: Turn, kind: str) -> None:
+    """Start sharing a concern, idea or initiative: ask for the words."""
+    if kind not in KIND_LABELS:
+        await prompts.stale(turn)
+        return
+    turn.state.clear()
+    turn.state.step = "words"
+    turn.state.kind = kind
+    turn.say(_("{kind} ✔", kind=_(KIND_LABELS[kind])), replace=True)
+    turn.replies.append(prompts.words_question(kind))
+
+
+async def receive(turn: Turn) -> None:
+    """Words, a photo or a voice note arrived: store them or keep them as a draft."""
+    state = turn.state
+    event = turn.event
+    if state.step == "words" and state.kind:
+        await _store(turn, state.kind, event.text, _media_kind(turn), event.media_ref)
+        return
+    if state.step in ("pillars", "quote", "contact") and state.contribution_id:
+        turn.say(
+            _("Your earlier message is saved as {ref}.", ref=reference(state.contribution_id))
+        )
+        state.clear()
+    if state.step == "draft" and event.media_ref and state.media_ref:
+        turn.say(_("First tell me about the photo or voice message before. Then send this one."))
+        turn.replies.append(prompts.draft_question())
+        return
+    if state.step != "neighbourhood":
+        state.step = "draft"
+    state.text = "\n".join(part for part in (state.text, event.text) if part)
+    if event.media_ref:
+        state.media_kind, state.media_ref = _media_kind(turn), event.media_ref
+    state.message_id = state.message_id or event.message_id
+    if state.step == "neighbourhood":
+        turn.say(_("I keep your message. First one question:"))
+    await prompts.ask(turn)
+
+
+async def choose_draft_kind(turn: Turn, kind: str) -> None:
+    """The resident said what their typed message is: store it, or drop it."""
+    state = turn.state
+    if kind == "drop":
+        state.clear()
+        turn.say(_("Okay, I will not pass it on."), replace=True)
+        turn.replies.append(prompts.main_menu())
+        return
+    if kind not in KIND_LABELS:
+        await prompts.stale(turn)
+        return
+    turn.say(_("{kind} ✔", kind=_(KIND_LABELS[kind])), replace=True)
+    await _store(turn, kind, state.text, state.media_kind, state.media_ref, state.message_id)
+
+
+async def _store(
+    turn: Turn,
+    kind: str,
+    text: str,
+    media_kind: str | None,
+    media_ref: str | None,
+    message_id: str | None = None,
+) -> None:
+    services = turn.services
+    resident = turn.resident
+    guess = services.detector.detect(text, prior=resident.language) if text else None
+    language = guess.lang if guess else None
+    lexicons = (language or resident.language, resident.language, services.default_language)
+    tagging = services.tagger.tag(text, list(dict.fromkeys(lexicons)))
+    contribution = await turn.storage.contributions.add(
+        resident_id=resident.id,
+        kind=kind,
+        text=text,
+        language=language,
+        neighbourhood=resident.neighbourhood,
+        media_kind=media_kind,
+        media_ref=media_ref,
+        channel_message_id=message_id or turn.event.message_id,
+        auto_scores={pillar: tagging.scores[pillar] for pillar in tagging.pillars},
+        auto_terms={pillar: tagging.matched.get(pillar, []) for pillar in tagging.pillars},
+    )
+    log.info("stored %s %s (lang %s)", kind, contribution.reference, language)
+    turn.state.clear()
+    turn.state.step = "pillars"
+    turn.state.kind = kind
+    turn.state.contribution_id = contribution.id
+    turn.state.pillars = list(tagging.pillars)
+    turn.state.concepts = list(tagging.concepts)
+    if media_kind == "voice" and not text:
+        turn.say(_("Thank you for your voice message. A community worker will listen to it."))
+    turn.replies.append(prompts.pillars_question(turn.state.pillars, turn.state.concepts))
+
+
+def _media_kind(turn: Turn) -> str | None:
+    return turn.event.kind if turn.event.kind in MEDIA_KINDS else None
+
+
+async def toggle_pillar(turn: Turn, pillar: str) -> None:
+    """Switch one pillar on or off and show the question again in place."""
+    if pillar not in PILLAR_LABELS:
+        await prompts.stale(turn)
+        return
+    chosen = set(turn.state.pillars) ^ {pillar}
+    turn.state.pillars = [p for p in PILLAR_LABELS if p in chosen]
+    turn.replies.append(
+        prompts.pillars_question(turn.state.pillars, turn.state.concepts, replace=True)
+    )
+
+
+async def confirm_pillars(turn: Turn, _value: str) -> None:
+    """Store the pillars the resident confirmed, then ask about quoting."""
+    state = turn.state
+    assert state.contribution_id is not None
+    await turn.storage.contributions.confirm_pillars(state.contribution_id, state.pillars)
+    chosen = ", ".join(_(PILLAR_LABELS[p]) for p in state.pillars) or _("no topic")
+    turn.say(_("Topics: {topics} ✔", topics=chosen), replace=True)
+    state.step = "quote"
+    turn.replies.append(prompts.quote_question())
+
+
+async def answer_quote(turn: Turn, answer: str) -> None:
+    """Store whether the words may be quoted; ideas and initiatives go on to helping."""
+    state = turn.state
+    assert state.contribution_id is not None
+    await turn.storage.contributions.set_answer(
+        state.contribution_id, "may_quote", answer == "yes"
+    )
+    turn.say(
+        _("✔ We may read out your words.")
+        if answer == "yes"
+        else _("✔ We will not read them out."),
+        replace=True,
+    )
+    if state.kind in ("idea", "initiative"):
+        state.step = "contact"
+        turn.replies.append(prompts.contact_question())
+    else:
+        _thank(turn)
+
+
+async def answer_contact(turn: Turn, answer: str) -> None:
+    """Store whether the resident wants to help or be contacted, then thank them."""
+    state = turn.state
+    assert state.contribution_id is not None
+    wants = answer == "yes"
+    await turn.storage.contributions.set_answer(state.contribution_id, "wants_contact", wants)
+    turn.say(
+        _("✔ A community worker will contact you here.") if wants else _("✔ Okay, no contact."),
+        replace=True,
+    )
+    _thank(turn)
+
+
+def _thank(turn: Turn) -> None:
+    ref = reference(turn.state.contribution_id or 0)
+    turn.state.clear()
+    turn.say(
+        _(
+            "Thank you! 🙏 Your message is saved as {ref}. The team reads every message and"
+            " takes it to the meeting in your neighbourhood. See your messages with /mine.",
+            ref=ref,
+        )
+    )
+    turn.replies.append(prompts.main_menu(_("Anything else?")))

@@ -1,0 +1,149 @@
+"""Which language a resident wrote in, with an honest "unsure" when the text does not tell."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Protocol
+
+from insights.text import ethiopic_share, letters, strip_links, word_count
+
+DETECTABLE = ("nl", "en", "ar", "fa", "tr", "pl", "uk", "ru", "de", "fr", "es", "so", "ti")
+
+# Below this score the best candidate is too often wrong to act on: on the langid word lists
+# it turns 3% of single words into "unsure" and lifts the precision of the rest from 0.88 to 0.90.
+UNSURE_BELOW = 0.3
+# A text of at most this many words is too short to outvote what the resident told us.
+SHORT_TEXT_WORDS = 2
+# The prior wins a short text when it is among the best candidates and at least half as likely
+# as the best one: a right prior then fixes most short misses, a wrong one breaks few answers.
+PRIOR_TOP_N = 3
+PRIOR_MIN_SCORE = 0.1
+PRIOR_MIN_SHARE_OF_BEST = 0.5
+# Tigrinya is recognised by its script: at least half of the words must be Ethiopic, so a
+# message in another language quoting one Tigrinya word stays that language.
+ETHIOPIC_MIN_SHARE = 0.5
+
+Candidates = list[tuple[str, float]]  # best first, only requested languages
+Scorer = Callable[[str], Candidates]
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    """A detected language (ISO 639-1) or None when unsure, with the detector's confidence."""
+
+    lang: str | None
+    confidence: float
+
+
+class LanguageDetector(Protocol):
+    """Anything that tells the language of a text, optionally helped by the resident's choice."""
+
+    def detect(self, text: str, prior: str | None = None) -> LanguageGuess:
+        """Guess the language of `text`; `prior` is the language the resident chose."""
+        ...
+
+
+class _RuleDetector:
+    """The rules every backend shares, around a backend that scores candidate languages."""
+
+    def __init__(self, score: Scorer, languages: Sequence[str]) -> None:
+        self._score = score
+        self._languages = frozenset(languages)
+
+    def detect(self, text: str, prior: str | None = None) -> LanguageGuess:
+        """Guess the language of `text`; `prior` is the language the resident chose."""
+        text = strip_links(text)
+        if not letters(text):
+            return LanguageGuess(None, 0.0)
+        share = ethiopic_share(text)
+        if share >= ETHIOPIC_MIN_SHARE:
+            return LanguageGuess("ti" if "ti" in self._languages else None, share)
+        candidates = self._score(text)
+        if not candidates:
+            return LanguageGuess(None, 0.0)
+        lang, score = candidates[0]
+        if prior in self._languages and word_count(text) <= SHORT_TEXT_WORDS:
+            floor = max(PRIOR_MIN_SCORE, PRIOR_MIN_SHARE_OF_BEST * score)
+            for candidate, candidate_score in candidates[:PRIOR_TOP_N]:
+                if candidate == prior and candidate_score >= floor:
+                    return LanguageGuess(prior, candidate_score)
+        if score < UNSURE_BELOW:
+            return LanguageGuess(None, score)
+        return LanguageGuess(lang, score)
+
+
+@cache
+def _lingua_scorer(languages: tuple[str, ...]) -> Scorer:
+    # Building loads large models on first use, so one detector per language set is kept.
+    from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+    codes = [IsoCode639_1.from_str(lang) for lang in languages]
+    detector = LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
+
+    def score(text: str) -> Candidates:
+        values = detector.compute_language_confidence_values(text)
+        return [(v.language.iso_code_639_1.name.lower(), v.value) for v in values]
+
+    return score
+
+
+@cache
+def _langdetect_scorer(languages: tuple[str, ...]) -> Scorer:
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+    from langdetect.lang_detect_exception import LangDetectException
+
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
+    # langdetect samples n-grams at random; a fixed seed makes the same text give the same answer.
+    factory.set_seed(0)
+    wanted = set(languages)
+    # A prior of zero for every other language keeps them out of the computation itself, so
+    # probability is not lost to Afrikaans or Catalan and then filtered away (0.88 instead of
+    # 0.79 on word pairs); the filter below is only a safeguard.
+    prior = dict.fromkeys(languages, 1.0)
+
+    def score(text: str) -> Candidates:
+        detector = factory.create()
+        detector.set_prior_map(prior)
+        detector.append(text)
+        try:
+            found = detector.get_probabilities()
+        except LangDetectException:
+            return []
+        kept = [(p.lang, p.prob) for p in found if p.lang in wanted]
+        return sorted(kept, key=lambda pair: pair[1], reverse=True)
+
+    return score
+
+
+_BACKENDS: dict[str, Callable[[tuple[str, ...]], Scorer]] = {
+    "lingua": _lingua_scorer,
+    "langdetect": _langdetect_scorer,
+}
+
+
+def _only(lang: str | None) -> Scorer:
+    # With a single modelled language there is nothing to choose between.
+    return lambda _text: [(lang, 1.0)] if lang else []
+
+
+def make_detector(
+    backend: str = "lingua", languages: Iterable[str] = DETECTABLE
+) -> LanguageDetector:
+    """A language detector on `backend` ("lingua" or "langdetect") for the given languages."""
+    if backend not in _BACKENDS:
+        valid = ", ".join(sorted(_BACKENDS))
+        raise ValueError(f"unknown language detection backend {backend!r}; choose one of {valid}")
+    languages = tuple(dict.fromkeys(languages))
+    unknown = [lang for lang in languages if lang not in DETECTABLE]
+    if unknown:
+        raise ValueError(
+            f"cannot detect {', '.join(unknown)}; choose from {', '.join(DETECTABLE)}"
+        )
+    # Tigrinya is found by its script, never by a backend's model.
+    modelled = tuple(sorted(lang for lang in languages if lang != "ti"))
+    if len(modelled) < 2:
+        return _RuleDetector(_only(modelled[0] if modelled else None), languages)
+    return _RuleDetector(_BACKENDS[backend](modelled), languages)

@@ -1,0 +1,179 @@
+"""Tag a resident's message with the programme pillars it is about, and say which words told."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from insights.concepts import BY_ID, CONCEPTS, PILLARS
+from insights.text import normalise
+from locales import LOCALES_DIR
+
+LEXICON_FILE = "pillars.toml"
+
+# A term is telling on its own; a hint (a common word such as "school") needs company, so one
+# passing word does not tag a pillar but two of them, or a hint with a term, do.
+TERM_WEIGHT = 1.0
+HINT_WEIGHT = 0.4
+TAG_AT = 0.75
+
+_CONCEPT_ORDER = {concept.id: index for index, concept in enumerate(CONCEPTS)}
+
+
+class LexiconError(ValueError):
+    """A pillar lexicon file that cannot be used as it is."""
+
+
+@dataclass(frozen=True)
+class Tagging:
+    """The pillars a message is about, how strongly, and the words and concepts that told."""
+
+    pillars: tuple[str, ...]
+    scores: dict[str, float]
+    matched: dict[str, list[str]]  # tagged pillar -> its terms found, in reading order
+    concepts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Term:
+    text: str  # as written in the lexicon, to explain a tagging
+    words: tuple[tuple[str, bool], ...]  # normalised word, and whether it is a prefix
+    concept: str
+    weight: float
+
+    def matches_at(self, words: Sequence[str], start: int) -> bool:
+        if start + len(self.words) > len(words):
+            return False
+        for (want, prefix), word in zip(self.words, words[start:], strict=False):
+            if not (word.startswith(want) if prefix else word == want):
+                return False
+        return True
+
+
+class _Lexicon:
+    """One language's terms, indexed by their first word for a quick scan of a message."""
+
+    def __init__(self, terms: Iterable[_Term]) -> None:
+        self._exact: dict[str, list[_Term]] = {}
+        self._prefix: dict[str, list[_Term]] = {}
+        for term in terms:
+            first, prefix = term.words[0]
+            (self._prefix if prefix else self._exact).setdefault(first, []).append(term)
+        self._prefix_lengths = sorted({len(first) for first in self._prefix})
+
+    def find(self, words: Sequence[str]) -> Iterable[tuple[int, int, _Term]]:
+        """Every (start, end, term) found in a list of normalised words."""
+        for start, word in enumerate(words):
+            candidates = list(self._exact.get(word, ()))
+            for length in self._prefix_lengths:
+                if length > len(word):
+                    break
+                candidates.extend(self._prefix.get(word[:length], ()))
+            for term in candidates:
+                if term.matches_at(words, start):
+                    yield start, start + len(term.words), term
+
+
+def _parse_term(text: str, concept: str, weight: float, source: Path) -> _Term:
+    words: list[tuple[str, bool]] = []
+    for raw in text.split():
+        prefix = raw.endswith("*")
+        stem = raw.rstrip("*")
+        if "*" in stem:
+            raise LexiconError(f"{source}: [{concept}] {text!r}: '*' only at the end of a word")
+        parts = normalise(stem).split()
+        if not parts:
+            raise LexiconError(f"{source}: [{concept}] {text!r} has a word without letters")
+        words.extend((part, False) for part in parts[:-1])
+        words.append((parts[-1], prefix))
+    if not words:
+        raise LexiconError(f"{source}: [{concept}] has an empty term")
+    return _Term(text, tuple(words), concept, weight)
+
+
+def _read_lexicon(path: Path) -> _Lexicon:
+    """Read and check one language's lexicon file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise LexiconError(f"{path}: not valid TOML: {error}") from error
+    terms: list[_Term] = []
+    for concept, entry in data.items():
+        if concept not in BY_ID:
+            known = ", ".join(BY_ID)
+            raise LexiconError(f"{path}: unknown concept [{concept}]; known concepts: {known}")
+        if not isinstance(entry, dict) or not set(entry) <= {"terms", "hints"}:
+            raise LexiconError(f"{path}: [{concept}] may only have `terms` and `hints` lists")
+        for key, weight in (("terms", TERM_WEIGHT), ("hints", HINT_WEIGHT)):
+            values = entry.get(key, [])
+            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                raise LexiconError(f"{path}: [{concept}] {key} must be a list of strings")
+            terms.extend(_parse_term(value, concept, weight, path) for value in values)
+    return _Lexicon(terms)
+
+
+def _outermost(found: Iterable[tuple[int, int, _Term]]) -> list[_Term]:
+    # A phrase explains its words: "geen werk" found means the hint "werk" adds nothing more.
+    spans = list(found)
+    return [
+        term
+        for start, end, term in spans
+        if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)
+    ]
+
+
+class PillarTagger:
+    """Finds the pillars in a message with the concept lexicons of one or more languages."""
+
+    def __init__(self, lexicons: Mapping[str, _Lexicon]) -> None:
+        self._lexicons = dict(lexicons)
+
+    @classmethod
+    def load(cls, locales_dir: Path = LOCALES_DIR) -> PillarTagger:
+        """Read the lexicon of every language that has a `<lang>/pillars.toml` in `locales_dir`."""
+        paths = sorted(Path(locales_dir).glob(f"*/{LEXICON_FILE}"))
+        return cls({path.parent.name: _read_lexicon(path) for path in paths})
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages that have a lexicon, sorted."""
+        return tuple(sorted(self._lexicons))
+
+    def tag(self, text: str, languages: Sequence[str]) -> Tagging:
+        """Tag `text` using the lexicons of `languages` (languages without one are ignored)."""
+        wanted = [lang for lang in dict.fromkeys(languages) if lang in self._lexicons]
+        return self._score(self._find(text, [self._lexicons[lang] for lang in wanted]))
+
+    def _find(self, text: str, lexicons: Sequence[_Lexicon]) -> list[_Term]:
+        # Stretched letters are read both ways: "heeeel" as "heel", "loooonely" as "lonely".
+        variants = dict.fromkeys((normalise(text), normalise(text, max_repeat=1)))
+        found: dict[tuple[int, int, str, str], tuple[int, int, _Term]] = {}
+        for variant in variants:
+            words = variant.split()
+            for lexicon in lexicons:
+                for start, end, term in lexicon.find(words):
+                    found.setdefault((start, end, term.text, term.concept), (start, end, term))
+        return _outermost(sorted(found.values(), key=lambda span: (span[0], span[1])))
+
+    @staticmethod
+    def _score(terms: Sequence[_Term]) -> Tagging:
+        # The same term counts once per pillar, whichever lexicon or concept it came from.
+        pillar_terms: dict[str, dict[str, float]] = {pillar: {} for pillar in PILLARS}
+        concept_scores: dict[str, float] = {}
+        concept_terms: dict[str, dict[str, float]] = {}
+        for term in terms:
+            concept_terms.setdefault(term.concept, {})[term.text] = term.weight
+            for pillar in BY_ID[term.concept].pillars:
+                pillar_terms[pillar].setdefault(term.text, term.weight)
+        for concept, weights in concept_terms.items():
+            concept_scores[concept] = min(1.0, sum(weights.values()))
+        scores = {p: round(min(1.0, float(sum(pillar_terms[p].values()))), 3) for p in PILLARS}
+        tagged = tuple(p for p in PILLARS if scores[p] >= TAG_AT)
+        concepts = sorted(
+            (c for c in concept_scores if set(BY_ID[c].pillars) & set(tagged)),
+            key=lambda c: (-concept_scores[c], _CONCEPT_ORDER[c]),
+        )
+        matched = {p: list(pillar_terms[p]) for p in tagged}
+        return Tagging(tagged, scores, matched, tuple(concepts))

@@ -1,0 +1,93 @@
+"""Locales: one folder per language with its gettext catalogue and pillar lexicon."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+LOCALES_DIR = Path(__file__).resolve().parent
+DOMAIN = "messages"
+SOURCE_LANGUAGE = "en"
+
+_current: ContextVar[str] = ContextVar("wijkstem_language", default=SOURCE_LANGUAGE)
+
+
+def catalogue_path(lang: str) -> Path:
+    """Where the gettext catalogue of one language lives."""
+    return LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def available_languages() -> tuple[str, ...]:
+    """Every language that has a catalogue, sorted."""
+    return tuple(sorted(p.parent.parent.name for p in LOCALES_DIR.glob("*/LC_MESSAGES/*.po")))
+
+
+@cache
+def translations(lang: str) -> Translations:
+    """The compiled catalogue of one language, read straight from its .po file."""
+    with catalogue_path(lang).open("rb") as po:
+        catalog = read_po(po, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+def best_language(code: str | None, default: str) -> str:
+    """The supported language closest to a platform language code such as `pt-br` or `en_GB`."""
+    if code:
+        try:
+            language = Locale.parse(code.replace("-", "_")).language
+        except (ValueError, UnknownLocaleError):
+            language = None
+        if language in available_languages():
+            return language
+    return default
+
+
+def language_name(lang: str) -> str:
+    """The name of a language in that language, as a resident would recognise it."""
+    name = Locale.parse(lang).get_display_name(lang) or lang
+    return name[:1].upper() + name[1:]
+
+
+def current() -> str:
+    """The language replies are being written in."""
+    return _current.get()
+
+
+@contextmanager
+def use(lang: str) -> Iterator[None]:
+    """Write every message inside the block in `lang`."""
+    token = _current.set(lang)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def _(message: str, /, **values: object) -> str:
+    """Translate a message into the current language and fill in its named placeholders."""
+    text = translations(current()).gettext(message)
+    return text.format(**values) if values else text
+
+
+def ngettext(singular: str, plural: str, n: int, /, **values: object) -> str:
+    """Translate a message whose form depends on the number `n` (also available as `{n}`)."""
+    text = translations(current()).ngettext(singular, plural, n)
+    return text.format(n=n, **values)
+
+
+def N_(message: str, /) -> str:
+    """Mark a message for translation where it is defined; translate it with `_` where shown."""
+    return message

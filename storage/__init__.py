@@ -1,0 +1,29 @@
+"""Storage: the embedded SQLite database, one module per aggregate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storage.contributions import Contributions
+from storage.database import Database
+from storage.residents import Residents
+from storage.updates import ProcessedUpdates
+
+
+class Storage:
+    """Every store over one open database."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.residents = Residents(db)
+        self.contributions = Contributions(db)
+        self.updates = ProcessedUpdates(db)
+
+    @classmethod
+    async def open(cls, path: Path | str) -> Storage:
+        """Open (and migrate) the database file at `path`."""
+        return cls(await Database(path).open())
+
+    async def close(self) -> None:
+        """Close the database."""
+        await self.db.close()

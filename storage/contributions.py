@@ -1,0 +1,218 @@
+"""Contributions: what residents shared, with the pillars each source gave them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from storage.database import Database, now
+
+KINDS = ("concern", "idea", "initiative")
+SOURCES = ("auto", "resident", "worker")
+
+
+def reference(contribution_id: int) -> str:
+    """The short reference a resident is given, such as P-0042."""
+    return f"P-{contribution_id:04d}"
+
+
+@dataclass
+class Contribution:
+    """One concern, idea or initiative, in the resident's own words."""
+
+    id: int
+    resident_id: int
+    kind: str
+    text: str
+    media_kind: str | None
+    media_ref: str | None
+    language: str | None
+    neighbourhood: str | None
+    may_quote: bool | None
+    wants_contact: bool | None
+    confirmed_at: str | None
+    created_at: str
+    channel_message_id: str | None
+    pillars: dict[str, list[str]] = field(default_factory=dict)
+    terms: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def reference(self) -> str:
+        """The resident-facing reference."""
+        return reference(self.id)
+
+    @property
+    def final_pillars(self) -> list[str]:
+        """The pillars that count: a worker's over the resident's over the automatic ones."""
+        if "worker" in self.pillars:
+            return self.pillars["worker"]
+        if self.confirmed_at is not None:
+            return self.pillars.get("resident", [])
+        return self.pillars.get("auto", [])
+
+    @classmethod
+    def _from_row(cls, row: Any, pillar_rows: Iterable[Any]) -> Contribution:
+        contribution = cls(
+            id=row["id"],
+            resident_id=row["resident_id"],
+            kind=row["kind"],
+            text=row["text"],
+            media_kind=row["media_kind"],
+            media_ref=row["media_ref"],
+            language=row["language"],
+            neighbourhood=row["neighbourhood"],
+            may_quote=_flag(row["may_quote"]),
+            wants_contact=_flag(row["wants_contact"]),
+            confirmed_at=row["confirmed_at"],
+            created_at=row["created_at"],
+            channel_message_id=row["channel_message_id"],
+        )
+        for pillar_row in pillar_rows:
+            source = pillar_row["source"]
+            contribution.pillars.setdefault(source, []).append(pillar_row["pillar"])
+            if source == "auto":
+                contribution.terms[pillar_row["pillar"]] = json.loads(pillar_row["terms"])
+        return contribution
+
+
+def _flag(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
+
+
+class Contributions:
+    """Reads and writes contributions and their pillars."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def add(
+        self,
+        *,
+        resident_id: int,
+        kind: str,
+        text: str,
+        language: str | None,
+        neighbourhood: str | None,
+        media_kind: str | None = None,
+        media_ref: str | None = None,
+        channel_message_id: str | None = None,
+        auto_scores: Mapping[str, float] | None = None,
+        auto_terms: Mapping[str, list[str]] | None = None,
+    ) -> Contribution:
+        """Store a contribution the moment its words arrive, with the tagger's pillars."""
+        auto_scores = auto_scores or {}
+        auto_terms = auto_terms or {}
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO contributions (resident_id, kind, text, media_kind, media_ref,"
+                " language, neighbourhood, created_at, channel_message_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    resident_id,
+                    kind,
+                    text,
+                    media_kind,
+                    media_ref,
+                    language,
+                    neighbourhood,
+                    now(),
+                    channel_message_id,
+                ),
+            )
+            contribution_id = cursor.lastrowid
+            await conn.executemany(
+                "INSERT INTO contribution_pillars (contribution_id, source, pillar, score, terms)"
+                " VALUES (?, 'auto', ?, ?, ?)",
+                [
+                    (
+                        contribution_id,
+                        pillar,
+                        score,
+                        json.dumps(auto_terms.get(pillar, []), ensure_ascii=False),
+                    )
+                    for pillar, score in auto_scores.items()
+                ],
+            )
+        contribution = await self.get(contribution_id)
+        assert contribution is not None
+        return contribution
+
+    async def confirm_pillars(self, contribution_id: int, pillars: Iterable[str]) -> None:
+        """Record the pillars the resident confirmed (possibly none)."""
+        await self._set_pillars(contribution_id, "resident", pillars)
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE contributions SET confirmed_at = ? WHERE id = ?", (now(), contribution_id)
+            )
+
+    async def _set_pillars(
+        self, contribution_id: int, source: str, pillars: Iterable[str]
+    ) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "DELETE FROM contribution_pillars WHERE contribution_id = ? AND source = ?",
+                (contribution_id, source),
+            )
+            await conn.executemany(
+                "INSERT INTO contribution_pillars (contribution_id, source, pillar)"
+                " VALUES (?, ?, ?)",
+                [(contribution_id, source, pillar) for pillar in pillars],
+            )
+
+    async def set_answer(self, contribution_id: int, question: str, answer: bool) -> None:
+        """Store the resident's yes or no to `may_quote` or `wants_contact`."""
+        if question not in ("may_quote", "wants_contact"):
+            raise ValueError(f"unknown question {question!r}")
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                f"UPDATE contributions SET {question} = ? WHERE id = ?",
+                (int(answer), contribution_id),
+            )
+
+    async def get(self, contribution_id: int) -> Contribution | None:
+        """One contribution with its pillars."""
+        found = await self._select("WHERE c.id = ?", (contribution_id,))
+        return found[0] if found else None
+
+    async def by_resident(self, resident_id: int) -> list[Contribution]:
+        """A resident's contributions, oldest first."""
+        return await self._select("WHERE c.resident_id = ?", (resident_id,))
+
+    async def count(self) -> int:
+        """How many contributions are stored."""
+        row = await self.db.fetch_one("SELECT COUNT(*) FROM contributions")
+        return row[0] if row else 0
+
+    async def iterate(self, batch: int = 1000) -> AsyncIterator[Contribution]:
+        """Every contribution, oldest first, read in batches."""
+        last = 0
+        while True:
+            found = await self._select("WHERE c.id > ?", (last,), limit=batch)
+            if not found:
+                return
+            for contribution in found:
+                yield contribution
+            last = found[-1].id
+
+    async def _select(
+        self, where: str, params: tuple[Any, ...], limit: int | None = None
+    ) -> list[Contribution]:
+        sql = f"SELECT c.* FROM contributions c {where} ORDER BY c.id"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        rows = await self.db.fetch_all(sql, params)
+        if not rows:
+            return []
+        ids = [row["id"] for row in rows]
+        marks = ",".join("?" * len(ids))
+        pillar_rows = await self.db.fetch_all(
+            "SELECT * FROM contribution_pillars WHERE contribution_id IN"
+            f" ({marks}) ORDER BY contribution_id, rowid",
+            ids,
+        )
+        by_contribution: dict[int, list[Any]] = {}
+        for pillar_row in pillar_rows:
+            by_contribution.setdefault(pillar_row["contribution_id"], []).append(pillar_row)
+        return [Contribution._from_row(row, by_contribution.get(row["id"], [])) for row in rows]

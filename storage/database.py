@@ -1,0 +1,122 @@
+"""The SQLite file: one writer, parallel readers, numbered migrations applied at open."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = resources.files("storage") / "migrations"
+
+
+def now() -> str:
+    """The current UTC time as stored: ISO 8601 with seconds."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Database:
+    """A SQLite file in WAL mode; every write goes through one connection and one lock."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._writer: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+        self._version = 0
+
+    async def open(self) -> Database:
+        """Open the file (creating it and its folder), then bring the schema up to date."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer = await self._connect()
+        await self._writer.execute("PRAGMA journal_mode = WAL")
+        await self._migrate()
+        self._reader = await self._connect()
+        return self
+
+    async def close(self) -> None:
+        """Close both connections."""
+        for connection in (self._reader, self._writer):
+            if connection is not None:
+                await connection.close()
+        self._reader = self._writer = None
+
+    async def __aenter__(self) -> Database:
+        return await self.open()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def _connect(self) -> aiosqlite.Connection:
+        connection = await aiosqlite.connect(self.path, isolation_level=None)
+        connection.row_factory = aiosqlite.Row
+        await connection.execute("PRAGMA foreign_keys = ON")
+        await connection.execute("PRAGMA busy_timeout = 5000")
+        # Deleted rows are overwritten, so /forget leaves no trace in the file.
+        await connection.execute("PRAGMA secure_delete = ON")
+        return connection
+
+    @property
+    def schema_version(self) -> int:
+        """The number of the last migration applied (read at open)."""
+        return self._version
+
+    async def _migrate(self) -> None:
+        assert self._writer is not None
+        await self._writer.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
+        )
+        async with self._writer.execute("SELECT MAX(version) FROM schema_version") as cursor:
+            (current,) = await cursor.fetchone()
+        self._version = current or 0
+        steps = sorted(
+            (int(entry.name.split("_", 1)[0]), entry)
+            for entry in MIGRATIONS.iterdir()
+            if entry.name.endswith(".sql")
+        )
+        for number, entry in steps:
+            if number <= self._version:
+                continue
+            log.info("applying migration %s", entry.name)
+            script = entry.read_text(encoding="utf-8")
+            try:
+                await self._writer.executescript(
+                    f"BEGIN IMMEDIATE;\n{script}\n"
+                    f"INSERT INTO schema_version (version) VALUES ({number});\nCOMMIT;"
+                )
+            except Exception:
+                await self._writer.execute("ROLLBACK")
+                raise
+            self._version = number
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The one write path: a transaction on the writer, committed if the block succeeds."""
+        assert self._writer is not None, "database is not open"
+        async with self._write_lock:
+            await self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._writer
+            except BaseException:
+                await self._writer.execute("ROLLBACK")
+                raise
+            await self._writer.execute("COMMIT")
+
+    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
+        """Rows of a read-only query."""
+        assert self._reader is not None, "database is not open"
+        async with self._reader.execute(sql, tuple(params)) as cursor:
+            return list(await cursor.fetchall())
+
+    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
+        """The first row of a read-only query, or None."""
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None

@@ -1,0 +1,96 @@
+"""Residents: who agreed to the privacy terms, their language, neighbourhood and conversation."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from storage.database import Database, now
+
+ROLES = ("resident", "worker", "team")
+
+
+@dataclass
+class Resident:
+    """One person on one channel, stored only after consent."""
+
+    id: int
+    channel: str
+    channel_user_id: str
+    language: str
+    neighbourhood: str | None
+    consented_at: str
+    role: str
+    created_at: str
+    state: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def _from_row(cls, row: Any) -> Resident:
+        return cls(
+            id=row["id"],
+            channel=row["channel"],
+            channel_user_id=row["channel_user_id"],
+            language=row["language"],
+            neighbourhood=row["neighbourhood"],
+            consented_at=row["consented_at"],
+            role=row["role"],
+            created_at=row["created_at"],
+            state=json.loads(row["state"]),
+        )
+
+
+class Residents:
+    """Reads and writes residents."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def find(self, channel: str, channel_user_id: str) -> Resident | None:
+        """The resident behind a channel's user id, if they consented."""
+        row = await self.db.fetch_one(
+            "SELECT * FROM residents WHERE channel = ? AND channel_user_id = ?",
+            (channel, channel_user_id),
+        )
+        return Resident._from_row(row) if row else None
+
+    async def get(self, resident_id: int) -> Resident | None:
+        """A resident by internal id."""
+        row = await self.db.fetch_one("SELECT * FROM residents WHERE id = ?", (resident_id,))
+        return Resident._from_row(row) if row else None
+
+    async def create(
+        self, channel: str, channel_user_id: str, language: str, role: str = "resident"
+    ) -> Resident:
+        """Store a resident at the moment they consent (or return the one already there)."""
+        stamp = now()
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO residents (channel, channel_user_id, language, consented_at, role,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (channel, channel_user_id) DO NOTHING",
+                (channel, channel_user_id, language, stamp, role, stamp),
+            )
+        resident = await self.find(channel, channel_user_id)
+        assert resident is not None
+        return resident
+
+    async def save(self, resident: Resident) -> None:
+        """Write back the resident's language, neighbourhood, role and conversation state."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE residents SET language = ?, neighbourhood = ?, role = ?, state = ?"
+                " WHERE id = ?",
+                (
+                    resident.language,
+                    resident.neighbourhood,
+                    resident.role,
+                    json.dumps(resident.state, ensure_ascii=False),
+                    resident.id,
+                ),
+            )
+
+    async def forget(self, resident_id: int) -> None:
+        """Delete a resident and, through the foreign keys, all they contributed."""
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM residents WHERE id = ?", (resident_id,))

@@ -1,0 +1,40 @@
+"""Fixtures for the outside world: a fake Bot API server and settings pointing at it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings, load_settings
+from tests.fakes.botapi import FakeBotApi
+
+TOKEN = "123456:TEST-token-never-logged"
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    """A fake Telegram Bot API server on 127.0.0.1."""
+    async with FakeBotApi() as fake:
+        yield fake
+
+
+@pytest.fixture
+def env(api: FakeBotApi, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The environment a deployment would set, pointing the bot at the fake server."""
+    values = {
+        "WIJKSTEM_TELEGRAM_TOKEN": TOKEN,
+        "WIJKSTEM_TELEGRAM_API_URL": api.base_url,
+        "WIJKSTEM_DB": str(db_path),
+        "WIJKSTEM_WORKERS": "900",
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    return values
+
+
+@pytest.fixture
+def settings(env: dict[str, str]) -> Settings:
+    """Settings read from that environment, as the bot reads them."""
+    return load_settings()

@@ -1,0 +1,182 @@
+"""The `wijkstem` command as a new user runs it: subprocesses with real settings."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from storage import Storage
+from tests.bot.conftest import TOKEN
+from tests.fakes.botapi import FakeBotApi
+
+WIJKSTEM = [sys.executable, "-m", "bot"]
+
+
+def clean_env(**settings: str) -> dict[str, str]:
+    """The current environment without any WIJKSTEM_ setting, plus the given ones."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WIJKSTEM_")}
+    return env | {"PYTHONUNBUFFERED": "1"} | settings
+
+
+def wijkstem(*args: str, cwd: Path, stdin: str = "", **settings: str):
+    """Run the command to its end."""
+    return subprocess.run(
+        [*WIJKSTEM, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=clean_env(**settings),
+        timeout=120,
+        check=False,
+    )
+
+
+def test_a_malformed_setting_stops_start_up_with_one_line(tmp_path: Path) -> None:
+    done = wijkstem("run", cwd=tmp_path, WIJKSTEM_WORKERS="12,abc")
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0
+    assert "WIJKSTEM_WORKERS" in done.stderr and "abc" in done.stderr
+
+
+def test_an_unknown_default_language_is_named(tmp_path: Path) -> None:
+    done = wijkstem("chat", cwd=tmp_path, WIJKSTEM_DEFAULT_LANGUAGE="xx")
+    assert done.returncode == 2
+    assert "WIJKSTEM_DEFAULT_LANGUAGE" in done.stderr
+
+
+def test_the_console_chat_goes_from_start_to_a_reference(tmp_path: Path) -> None:
+    db = tmp_path / "console.sqlite3"
+    # [1] English [2] Nederlands; [1] agree; [1] Pottenberg; [1] a worry; words; [4] right;
+    # [1] yes, quote.
+    script = "1\n1\n1\n1\nThere is mould in our bedroom and my son keeps coughing\n4\n1\n"
+    done = wijkstem("chat", cwd=tmp_path, stdin=script, WIJKSTEM_DB=str(db), LANG="en_GB.UTF-8")
+    assert done.returncode == 0, done.stderr
+    for words in (
+        "Which language",
+        "Do you agree?",
+        "Where do you live?",
+        "What worries you?",
+        "I think this is about",
+        "P-0001",
+    ):
+        assert words in done.stdout, done.stdout
+    assert db.exists()
+
+
+def test_run_without_a_token_opens_the_console_chat(tmp_path: Path) -> None:
+    done = wijkstem(
+        "run", cwd=tmp_path, stdin="", WIJKSTEM_DB=str(tmp_path / "db.sqlite3"), LANG="en_GB.UTF-8"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "console chat" in done.stdout and "Which language" in done.stdout
+
+
+def test_tag_writes_a_json_line_per_text(tmp_path: Path) -> None:
+    lines = [
+        "Ik zit met schulden en kan de huur niet betalen",
+        json.dumps({"text": "My son needs help with homework and Dutch lessons"}),
+        "Hoi!",
+    ]
+    done = wijkstem("tag", cwd=tmp_path, stdin="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stderr
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["lang"] for r in results[:2]] == ["nl", "en"]
+    assert "livelihood_security" in results[0]["pillars"]
+    assert results[0]["matched"]["livelihood_security"]
+    assert "equal_opportunities" in results[1]["pillars"]
+    assert results[2]["pillars"] == []
+    assert set(results[0]) == {"text", "lang", "pillars", "scores", "matched"}
+
+
+def test_tag_refuses_json_without_text(tmp_path: Path) -> None:
+    done = wijkstem("tag", cwd=tmp_path, stdin='{"tekst": "hallo"}\n')
+    assert done.returncode == 1
+    assert "line 1" in done.stderr
+
+
+async def test_export_carries_no_personal_ids(tmp_path: Path) -> None:
+    db = tmp_path / "export.sqlite3"
+    storage = await Storage.open(db)
+    resident = await storage.residents.create("telegram", "555123", "nl")
+    added = await storage.contributions.add(
+        resident_id=resident.id,
+        kind="concern",
+        text="Bel me op 06-12345678 of mail jan@example.nl over de schimmel",
+        language="nl",
+        neighbourhood="nazareth",
+        auto_scores={"positive_health": 1.0},
+    )
+    await storage.contributions.confirm_pillars(
+        added.id, ["positive_health", "livelihood_security"]
+    )
+    await storage.close()
+    out = tmp_path / "export.jsonl"
+    done = await asyncio.to_thread(
+        wijkstem,
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        str(out),
+        cwd=tmp_path,
+        WIJKSTEM_DB=str(db),
+    )
+    assert done.returncode == 0, done.stderr
+    [record] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert set(record) == {"id", "kind", "lang", "neighbourhood", "pillars", "created_at", "text"}
+    assert record["id"] == "P-0001"
+    assert record["pillars"] == ["positive_health", "livelihood_security"]
+    assert "555123" not in out.read_text(encoding="utf-8")
+    assert "06-12345678" not in record["text"] and "jan@example.nl" not in record["text"]
+    assert "schimmel" in record["text"]
+    to_stdout = await asyncio.to_thread(wijkstem, "export", cwd=tmp_path, WIJKSTEM_DB=str(db))
+    assert json.loads(to_stdout.stdout) == record
+
+
+async def test_run_with_a_token_polls_telegram_and_stops_cleanly(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    process = await asyncio.create_subprocess_exec(
+        *WIJKSTEM,
+        "run",
+        cwd=tmp_path,
+        env=clean_env(
+            WIJKSTEM_TELEGRAM_TOKEN=TOKEN,
+            WIJKSTEM_TELEGRAM_API_URL=api.base_url,
+            WIJKSTEM_DB=str(tmp_path / "bot.sqlite3"),
+            WIJKSTEM_LOG_LEVEL="DEBUG",
+        ),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        user = api.user(2001, "Fatima", language_code="en")
+        api.send_command(user, "start")
+        welcome = await api.wait_for_message(user, timeout=60)
+        assert "Which language" in (welcome.text or "")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 0, err.decode()
+    assert TOKEN not in err.decode()
+    assert "Telegram channel started" in err.decode()
+
+
+async def test_a_refused_token_is_named(api: FakeBotApi, tmp_path: Path) -> None:
+    done = await asyncio.to_thread(
+        wijkstem,
+        "run",
+        cwd=tmp_path,
+        WIJKSTEM_TELEGRAM_TOKEN="123:bad-token",
+        WIJKSTEM_TELEGRAM_API_URL=api.base_url,
+        WIJKSTEM_DB=str(tmp_path / "x.sqlite3"),
+    )
+    assert done.returncode == 2
+    assert "WIJKSTEM_TELEGRAM_TOKEN" in done.stderr
+    assert "bad-token" not in done.stderr

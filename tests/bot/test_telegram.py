@@ -1,0 +1,185 @@
+"""End to end over Telegram: the real python-telegram-bot stack against a fake Bot API."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import pytest
+
+from bot.channels.telegram import TelegramChannel, split_text
+from bot.services import open_conversation
+from bot.settings import Settings
+from storage import Storage
+from tests.bot.conftest import TOKEN
+from tests.fakes.botapi import FakeBotApi, FakeUser, SentMessage
+
+
+@asynccontextmanager
+async def running_bot(settings: Settings) -> AsyncIterator[TelegramChannel]:
+    """The bot as `wijkstem run` starts it, stopped at the end of the block."""
+    async with open_conversation(settings) as conversation:
+        channel = TelegramChannel(settings, conversation)
+        await channel.start()
+        try:
+            yield channel
+        finally:
+            await channel.stop()
+
+
+def containing(words: str):
+    """A predicate for a bot message whose text contains `words`."""
+
+    def matches(message: SentMessage) -> bool:
+        return words in (message.text or "")
+
+    matches.__qualname__ = f"containing({words!r})"
+    return matches
+
+
+async def tap(api: FakeBotApi, user: FakeUser, message: SentMessage, data: str) -> None:
+    """Press a button and wait until Telegram has the callback answered."""
+    update = api.press(user, message, data)
+    query_id = update["callback_query"]["id"]
+    await api.wait_until(lambda: any(a.query_id == query_id for a in api.answered_callbacks))
+
+
+async def onboard(api: FakeBotApi, user: FakeUser) -> SentMessage:
+    """From /start to the main menu in English; returns the menu message."""
+    api.send_command(user, "start")
+    welcome = await api.wait_for_message(user, containing("Which language"))
+    await tap(api, user, welcome, "lang:en")
+    await api.wait_until(lambda: "Do you agree?" in (welcome.text or ""))
+    await tap(api, user, welcome, "consent:en:yes")
+    where = await api.wait_for_message(user, containing("Where do you live?"))
+    await tap(api, user, where, "hood:pottenberg")
+    return await api.wait_for_message(user, containing("What would you like to share?"))
+
+
+async def test_a_resident_goes_from_start_to_a_stored_tagged_contribution(
+    api: FakeBotApi, settings: Settings, storage: Storage, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    user = api.user(1001, "Amina", language_code="en")
+    async with running_bot(settings):
+        menu = await onboard(api, user)
+        await tap(api, user, menu, "kind:concern")
+        await api.wait_for_message(user, containing("What worries you?"))
+        api.send_text(user, "I have debts and cannot pay the rent this month")
+        pillars = await api.wait_for_message(user, containing("I think this is about"))
+        assert "Money and making ends meet" in (pillars.text or "")
+        await tap(api, user, pillars, "pillars:ok")
+        quote = await api.wait_for_message(user, containing("May we read out"))
+        await tap(api, user, quote, "quote:yes")
+        thanks = await api.wait_for_message(user, containing("P-0001"))
+    assert "/mine" in (thanks.text or "")
+    assert pillars.buttons == [], "answered buttons are taken away"
+    [contribution] = [c async for c in storage.contributions.iterate()]
+    assert contribution.text == "I have debts and cannot pay the rent this month"
+    assert contribution.language == "en"
+    assert contribution.final_pillars == ["livelihood_security"]
+    assert contribution.channel_message_id is not None
+    resident = await storage.residents.find("telegram", "1001")
+    assert resident is not None and resident.neighbourhood == "pottenberg"
+    assert TOKEN not in caplog.text
+
+
+async def test_the_command_menu_is_set_in_every_language(
+    api: FakeBotApi, settings: Settings
+) -> None:
+    async with running_bot(settings):
+        pass
+    english = dict(api.commands("en"))
+    dutch = dict(api.commands("nl"))
+    assert set(english) == set(dutch) >= {"start", "mine", "language", "mydata", "forget"}
+    assert english["forget"] != dutch["forget"]
+    assert dict(api.commands("")) == dutch, "residents with other phone languages get Dutch"
+
+
+async def test_a_repeated_update_is_handled_once(
+    api: FakeBotApi, settings: Settings, storage: Storage
+) -> None:
+    user = api.user(1002, "Piotr", language_code="en")
+    async with running_bot(settings):
+        await onboard(api, user)
+        update = api.send_text(user, "Our street is full of litter")
+        api.push_update(update)
+        api.send_command(user, "help")
+        await api.wait_for_message(user, containing("/forget"))
+    drafts = [m for m in api.messages(user) if "Shall I pass this on?" in (m.text or "")]
+    assert len(drafts) == 1, api.describe(user)
+    assert api.delivered_update_ids.count(update["update_id"]) == 2
+
+
+async def test_a_restart_in_the_middle_of_sharing_continues(
+    api: FakeBotApi, settings: Settings, storage: Storage
+) -> None:
+    user = api.user(1003, "Oksana", language_code="en")
+    async with running_bot(settings):
+        menu = await onboard(api, user)
+        await tap(api, user, menu, "kind:idea")
+        await api.wait_for_message(user, containing("What is your idea?"))
+        api.send_text(user, "A language café for newcomers in the community centre")
+        pillars = await api.wait_for_message(user, containing("I think this is about"))
+    async with running_bot(settings):
+        await tap(api, user, pillars, "pillars:ok")
+        quote = await api.wait_for_message(user, containing("May we read out"))
+        await tap(api, user, quote, "quote:no")
+        helping = await api.wait_for_message(user, containing("Would you like to help"))
+        await tap(api, user, helping, "contact:yes")
+        await api.wait_for_message(user, containing("P-0001"))
+    [contribution] = [c async for c in storage.contributions.iterate()]
+    assert (contribution.may_quote, contribution.wants_contact) == (False, True)
+
+
+async def test_stickers_and_locations_get_a_friendly_answer(
+    api: FakeBotApi, settings: Settings, storage: Storage
+) -> None:
+    user = api.user(1004, "Mehmet", language_code="en")
+    async with running_bot(settings):
+        await onboard(api, user)
+        api.send_sticker(user)
+        await api.wait_for_message(user, containing("cannot use this"))
+        api.send_location(user)
+        await api.wait_for_message(user, containing("do not keep locations"))
+        api.send_photo(user, caption="Broken glass in the playground")
+        await api.wait_for_message(user, containing("Shall I pass this on?"))
+    assert [c async for c in storage.contributions.iterate()] == []
+
+
+async def test_someone_new_typing_is_welcomed_in_their_language(
+    api: FakeBotApi, settings: Settings, storage: Storage
+) -> None:
+    user = api.user(1005, "Sanne", language_code="nl")
+    async with running_bot(settings):
+        api.send_text(user, "hallo")
+        welcome = await api.wait_for_message(user)
+    assert "Nederlands" in str(welcome.buttons)
+    assert "Which language" not in (welcome.text or ""), "a Dutch phone gets Dutch"
+    assert await storage.residents.find("telegram", "1005") is None
+
+
+async def test_a_long_mydata_is_split_within_telegrams_limit(
+    api: FakeBotApi, settings: Settings, storage: Storage
+) -> None:
+    user = api.user(1006, "Lena", language_code="en")
+    resident = await storage.residents.create("telegram", "1006", "en")
+    texts = [f"Message {n}: " + "the bins are overflowing again " * 8 for n in range(30)]
+    for text in texts:
+        await storage.contributions.add(
+            resident_id=resident.id, kind="concern", text=text, language="en", neighbourhood=None
+        )
+    async with running_bot(settings):
+        api.send_command(user, "mydata")
+        await api.wait_for_message(user, containing("/forget"))
+    pieces = [m.text or "" for m in api.messages(user)]
+    assert len(pieces) >= 3
+    assert all(len(piece) <= 4096 for piece in pieces)
+    assert all(text.strip() in "\n".join(pieces) for text in texts)
+
+
+def test_split_text_keeps_every_character() -> None:
+    text = "a" * 5000
+    assert "".join(split_text(text)) == text
+    assert [len(p) for p in split_text(text)] == [4096, 904]

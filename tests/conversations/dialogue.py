@@ -1,0 +1,80 @@
+"""A fake channel for dialogue tests: a person sends, taps and reads, as in a transcript."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from conversations.engine import Conversation
+from conversations.messages import Inbound, Reply
+
+CHANNEL = "test"
+
+
+@dataclass(frozen=True)
+class Tap:
+    """Tapping the button whose data is `data` in the latest replies."""
+
+    data: str
+
+
+class Chat:
+    """One person in a chat with the conversation; keeps the buttons last shown."""
+
+    def __init__(self, conversation: Conversation, user_id: str, language_code: str | None):
+        self.conversation = conversation
+        self.user_id = user_id
+        self.language_code = language_code
+        self.buttons: list[str] = []
+        self.transcript: list[str] = []
+
+    async def send(self, said: str | Tap, **extra: object) -> str:
+        """Send text, a /command or a tap; return the replies' text joined."""
+        event = self._event(said, **extra)
+        replies = await self.conversation.handle(event)
+        shown = [button.data for reply in replies for row in reply.buttons for button in row]
+        if shown:
+            self.buttons = shown
+        text = render(replies)
+        self.transcript += [f"> {said}", text]
+        return text
+
+    def _event(self, said: str | Tap, **extra: object) -> Inbound:
+        fields: dict[str, object] = {
+            "channel": CHANNEL,
+            "user_id": self.user_id,
+            "language_code": self.language_code,
+        }
+        if isinstance(said, Tap):
+            assert said.data in self.buttons, f"no button {said.data!r} among {self.buttons}"
+            fields |= {"kind": "choice", "choice": said.data}
+        elif said.startswith("/"):
+            fields |= {"kind": "command", "command": said[1:]}
+        else:
+            fields |= {"kind": "text", "text": said}
+        return Inbound(**(fields | extra))  # type: ignore[arg-type]
+
+    async def dialog(self, steps: list[tuple[str | Tap, str | tuple[str, ...]]]) -> None:
+        """Play a transcript: each step is what is said and what the answer must contain."""
+        for said, expected in steps:
+            answer = await self.send(said)
+            for part in (expected,) if isinstance(expected, str) else expected:
+                assert part in answer, (
+                    f"after {said!r} expected {part!r} in:\n{answer}\n\n"
+                    + "\n".join(self.transcript)
+                )
+
+    async def onboard(self, lang: str = "en", neighbourhood: str = "pottenberg") -> None:
+        """Go through onboarding: language, consent, neighbourhood."""
+        await self.send("/start")
+        await self.send(Tap(f"lang:{lang}"))
+        await self.send(Tap(f"consent:{lang}:yes"))
+        await self.send(Tap(f"hood:{neighbourhood}"))
+
+
+def render(replies: list[Reply]) -> str:
+    """Replies as a person reads them: texts, then button labels in brackets."""
+    lines = []
+    for reply in replies:
+        lines.append(reply.text)
+        lines += ["  ".join(f"[{b.label}]" for b in row) for row in reply.buttons]
+    return "\n".join(lines)

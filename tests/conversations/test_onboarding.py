@@ -1,0 +1,124 @@
+"""Onboarding: language, privacy consent and neighbourhood, with nothing stored before consent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conversations.engine import Conversation
+from locales import _, use
+from storage import Storage
+from tests.conversations.dialogue import Chat, Tap
+
+
+def stored_bytes(db_path: Path) -> bytes:
+    """Everything SQLite has written to disk for this database (file and write-ahead log)."""
+    return b"".join(p.read_bytes() for p in db_path.parent.glob(db_path.name + "*"))
+
+
+async def count(storage: Storage, table: str) -> int:
+    row = await storage.db.fetch_one(f"SELECT COUNT(*) FROM {table}")
+    assert row is not None
+    return row[0]
+
+
+async def test_first_contact_suggests_the_phone_language(chat: Chat) -> None:
+    await chat.dialog([("/start", ("Hello!", "Which language", "[Nederlands]", "[English]"))])
+    assert "lang:nl" in chat.buttons and "lang:en" in chat.buttons
+
+
+async def test_an_unsupported_phone_language_falls_back_to_the_default(
+    conversation: Conversation,
+) -> None:
+    chat = Chat(conversation, user_id="102", language_code="pt-br")
+    answer = await chat.send("/start")
+    with use("nl"):
+        welcome = _("Which language do you want to use?")
+    assert welcome.splitlines()[-1] in answer
+
+
+async def test_the_privacy_terms_come_in_the_chosen_language(chat: Chat) -> None:
+    await chat.send("/start")
+    answer = await chat.send(Tap("lang:nl"))
+    with use("nl"):
+        agree = _("✅ Yes, I agree")
+    assert agree != "✅ Yes, I agree", "the Dutch catalogue translates the consent button"
+    assert f"[{agree}]" in answer
+    assert "/forget" in answer and "/mydata" in answer
+
+
+async def test_nothing_is_stored_before_consent(chat: Chat, storage: Storage, db_path: Path):
+    await chat.send("Er is schimmel in mijn slaapkamer, wie kan helpen?")
+    await chat.send(Tap("lang:en"))
+    await chat.send(Tap("consent:en:no"))
+    assert await count(storage, "residents") == 0
+    assert await count(storage, "contributions") == 0
+    assert b"schimmel" not in stored_bytes(db_path)
+
+
+async def test_declining_says_nothing_was_saved(chat: Chat, storage: Storage) -> None:
+    await chat.dialog(
+        [
+            ("/start", "Which language"),
+            (Tap("lang:en"), "Do you agree?"),
+            (Tap("consent:en:no"), "Nothing has been saved"),
+        ]
+    )
+    assert await count(storage, "residents") == 0
+
+
+async def test_consenting_stores_the_resident_and_asks_the_neighbourhood(
+    chat: Chat, storage: Storage
+) -> None:
+    await chat.dialog(
+        [
+            ("/start", "Which language"),
+            (Tap("lang:en"), "Do you agree?"),
+            (Tap("consent:en:yes"), ("Thank you", "Where do you live?", "[Pottenberg]")),
+            (Tap("hood:nazareth"), ("Nazareth ✔", "What would you like to share?")),
+        ]
+    )
+    resident = await storage.residents.find("test", "101")
+    assert resident is not None
+    assert (resident.language, resident.neighbourhood) == ("en", "nazareth")
+    assert resident.consented_at
+
+
+async def test_rather_not_say_stores_no_neighbourhood(chat: Chat, storage: Storage) -> None:
+    await chat.onboard(neighbourhood="none")
+    resident = await storage.residents.find("test", "101")
+    assert resident is not None and resident.neighbourhood is None
+
+
+async def test_words_typed_while_asked_the_neighbourhood_are_kept(
+    chat: Chat, storage: Storage
+) -> None:
+    await chat.send("/start")
+    await chat.send(Tap("lang:en"))
+    await chat.send(Tap("consent:en:yes"))
+    await chat.dialog(
+        [
+            ("The playground is broken", ("I keep your message", "Where do you live?")),
+            (Tap("hood:pottenberg"), "Shall I pass this on?"),
+            (Tap("draft:concern"), "I think this is about"),
+        ]
+    )
+    resident = await storage.residents.find("test", "101")
+    assert resident is not None
+    [stored] = await storage.contributions.by_resident(resident.id)
+    assert stored.text == "The playground is broken"
+
+
+async def test_roles_come_from_the_settings(conversation: Conversation, storage: Storage):
+    worker = Chat(conversation, user_id="900", language_code="nl")
+    await worker.onboard(lang="nl")
+    resident = await storage.residents.find("test", "900")
+    assert resident is not None and resident.role == "worker"
+
+
+async def test_an_old_consent_button_after_agreeing_changes_nothing(
+    chat: Chat, storage: Storage
+) -> None:
+    await chat.onboard()
+    chat.buttons.append("consent:en:no")
+    await chat.dialog([(Tap("consent:en:no"), "You already agreed")])
+    assert await count(storage, "residents") == 1

@@ -1,0 +1,68 @@
+"""Privacy: a resident sees everything kept about them and can delete it all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storage import Storage
+from tests.conversations.dialogue import Chat, Tap
+from tests.conversations.test_onboarding import count, stored_bytes
+
+
+async def share(chat: Chat, words: str) -> None:
+    await chat.send(Tap("kind:concern"))
+    await chat.send(words)
+    await chat.send(Tap("pillars:ok"))
+    await chat.send(Tap("quote:yes"))
+
+
+async def test_mydata_shows_everything_kept(chat: Chat) -> None:
+    await chat.onboard()
+    await share(chat, "The heating bill is far too high")
+    await chat.dialog(
+        [
+            (
+                "/mydata",
+                (
+                    "everything we keep",
+                    "101",
+                    "English",
+                    "Pottenberg",
+                    "P-0001",
+                    "The heating bill is far too high",
+                    "May be read out: yes",
+                    "/forget",
+                ),
+            )
+        ]
+    )
+
+
+async def test_forget_leaves_nothing_behind(chat: Chat, storage: Storage, db_path: Path):
+    await chat.onboard()
+    await share(chat, "Mijn buurvrouw Annelies is zo eenzaam")
+    await chat.dialog(
+        [
+            ("/forget", "cannot be undone"),
+            (Tap("forget:yes"), "Everything about you is deleted"),
+        ]
+    )
+    for table in ("residents", "contributions", "contribution_pillars"):
+        assert await count(storage, table) == 0, table
+    await storage.db.close()  # checkpoints the write-ahead log into the file
+    assert b"Annelies" not in stored_bytes(db_path)
+
+
+async def test_after_forget_the_resident_starts_afresh(chat: Chat) -> None:
+    await chat.onboard()
+    await chat.send("/forget")
+    await chat.send(Tap("forget:yes"))
+    await chat.dialog([("/start", "Which language")])
+
+
+async def test_forget_can_be_called_off(chat: Chat, storage: Storage) -> None:
+    await chat.onboard()
+    await share(chat, "Too few places to play")
+    await chat.send("/forget")
+    await chat.dialog([(Tap("forget:no"), "nothing is deleted")])
+    assert await count(storage, "contributions") == 1

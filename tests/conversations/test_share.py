@@ -1,0 +1,191 @@
+"""Sharing a concern, idea or initiative: words, pillars, quoting, helping, reference."""
+
+from __future__ import annotations
+
+from conversations.engine import Conversation
+from conversations.turn import Services
+from storage import Storage
+from storage.contributions import Contribution
+from tests.conversations.dialogue import Chat, Tap
+
+
+async def contributions_of(storage: Storage, user_id: str = "101") -> list[Contribution]:
+    resident = await storage.residents.find("test", user_id)
+    assert resident is not None
+    return await storage.contributions.by_resident(resident.id)
+
+
+async def test_a_concern_from_kind_to_reference(chat: Chat, storage: Storage) -> None:
+    await chat.onboard()
+    await chat.dialog(
+        [
+            (Tap("kind:concern"), "What worries you?"),
+            (
+                "Since my wife died I feel so lonely, nobody visits me",
+                ("I think this is about", "Health and wellbeing", "[👍 That's right]"),
+            ),
+            (Tap("pillars:ok"), "May we read out your words"),
+            (Tap("quote:yes"), ("Thank you!", "P-0001", "/mine")),
+        ]
+    )
+    [stored] = await contributions_of(storage)
+    assert stored.kind == "concern"
+    assert stored.language == "en"
+    assert stored.neighbourhood == "pottenberg"
+    assert stored.final_pillars == ["positive_health"]
+    assert stored.pillars["auto"] == ["positive_health"]
+    assert stored.may_quote is True and stored.wants_contact is None
+
+
+async def test_the_resident_corrects_the_pillars(chat: Chat, storage: Storage) -> None:
+    await chat.onboard()
+    await chat.send(Tap("kind:concern"))
+    await chat.send("Since my wife died I feel so lonely, nobody visits me")
+    answer = await chat.send(Tap("pillar:livelihood_security"))
+    assert "✅ 💶 Money and making ends meet" in answer
+    answer = await chat.send(Tap("pillar:positive_health"))
+    assert "⬜ 💚 Health and wellbeing" in answer
+    await chat.dialog([(Tap("pillars:ok"), "Topics: 💶 Money and making ends meet ✔")])
+    [stored] = await contributions_of(storage)
+    assert stored.final_pillars == ["livelihood_security"]
+    assert stored.pillars["auto"] == ["positive_health"], "the automatic tags are kept apart"
+
+
+async def test_removing_every_pillar_is_kept_as_no_topic(chat: Chat, storage: Storage) -> None:
+    await chat.onboard()
+    await chat.send(Tap("kind:concern"))
+    await chat.send("I feel so lonely")
+    await chat.send(Tap("pillar:positive_health"))
+    await chat.dialog([(Tap("pillars:ok"), "no topic")])
+    [stored] = await contributions_of(storage)
+    assert stored.final_pillars == []
+    assert stored.confirmed_at is not None
+
+
+async def test_an_idea_asks_whether_to_help(chat: Chat, storage: Storage) -> None:
+    await chat.onboard()
+    await chat.dialog(
+        [
+            (Tap("kind:idea"), "What is your idea?"),
+            ("A homework club for the children in the community centre", "I think this is"),
+            (Tap("pillars:ok"), "May we read out"),
+            (Tap("quote:no"), ("We will not read them out", "Would you like to help")),
+            (Tap("contact:yes"), ("will contact you", "P-0001")),
+        ]
+    )
+    [stored] = await contributions_of(storage)
+    assert (stored.kind, stored.may_quote, stored.wants_contact) == ("idea", False, True)
+
+
+async def test_text_outside_a_flow_becomes_a_draft(chat: Chat, storage: Storage) -> None:
+    await chat.onboard()
+    await chat.dialog(
+        [
+            ("I want to start a walking group for older neighbours", "Shall I pass this on?"),
+            (Tap("draft:initiative"), ("Something I want to do ✔", "I think this is about")),
+            (Tap("pillars:ok"), "May we read out"),
+            (Tap("quote:yes"), "Would you like to help"),
+            (Tap("contact:no"), "P-0001"),
+        ]
+    )
+    [stored] = await contributions_of(storage)
+    assert stored.kind == "initiative"
+    assert stored.text == "I want to start a walking group for older neighbours"
+
+
+async def test_a_dropped_draft_is_not_stored(chat: Chat, storage: Storage) -> None:
+    await chat.onboard()
+    await chat.send("just testing")
+    await chat.dialog([(Tap("draft:drop"), "I will not pass it on")])
+    assert await contributions_of(storage) == []
+
+
+async def test_a_second_message_joins_the_draft(chat: Chat, storage: Storage) -> None:
+    await chat.onboard()
+    await chat.send("The street lights are broken")
+    await chat.send("and it is dark at night")
+    await chat.send(Tap("draft:concern"))
+    [stored] = await contributions_of(storage)
+    assert stored.text == "The street lights are broken\nand it is dark at night"
+
+
+async def test_a_photo_with_a_caption_counts(chat: Chat, storage: Storage) -> None:
+    await chat.onboard()
+    await chat.send(Tap("kind:concern"))
+    answer = await chat.send(
+        "Mould everywhere in the bathroom", kind="photo", media_ref="photo-file-1"
+    )
+    assert "I think this is about" in answer
+    [stored] = await contributions_of(storage)
+    assert (stored.media_kind, stored.media_ref) == ("photo", "photo-file-1")
+    assert stored.text == "Mould everywhere in the bathroom"
+
+
+async def test_a_voice_note_is_kept_for_a_worker(chat: Chat, storage: Storage) -> None:
+    await chat.onboard()
+    await chat.send(Tap("kind:idea"))
+    answer = await chat.send("", kind="voice", media_ref="voice-file-1")
+    assert "A community worker will listen" in answer
+    assert "What is it about?" in answer
+    await chat.send(Tap("pillar:equal_opportunities"))
+    await chat.send(Tap("pillars:ok"))
+    [stored] = await contributions_of(storage)
+    assert (stored.media_kind, stored.media_ref, stored.text) == ("voice", "voice-file-1", "")
+    assert stored.final_pillars == ["equal_opportunities"]
+
+
+async def test_new_words_during_the_questions_start_a_new_draft(
+    chat: Chat, storage: Storage
+) -> None:
+    await chat.onboard()
+    await chat.send(Tap("kind:concern"))
+    await chat.send("Too much litter near the school")
+    await chat.dialog(
+        [("Also the bus stop is dirty", ("saved as P-0001", "Shall I pass this on?"))]
+    )
+    await chat.send(Tap("draft:concern"))
+    stored = await contributions_of(storage)
+    assert [c.text for c in stored] == [
+        "Too much litter near the school",
+        "Also the bus stop is dirty",
+    ]
+
+
+async def test_an_old_button_says_so_and_asks_again(chat: Chat) -> None:
+    await chat.onboard()
+    await chat.send(Tap("kind:concern"))
+    await chat.send("My rent is too high")
+    await chat.send(Tap("pillars:ok"))
+    chat.buttons.append("pillar:positive_health")
+    await chat.dialog(
+        [(Tap("pillar:positive_health"), ("no longer active", "May we read out your words"))]
+    )
+
+
+async def test_a_repeated_update_is_handled_once(chat: Chat, storage: Storage) -> None:
+    await chat.onboard()
+    await chat.send(Tap("kind:concern"))
+    first = await chat.send("Noise every night", update_id="77")
+    again = await chat.send("Noise every night", update_id="77")
+    assert "I think this is about" in first
+    assert again == ""
+    assert len(await contributions_of(storage)) == 1
+
+
+async def test_a_restart_continues_where_the_resident_was(
+    chat: Chat, services: Services, storage: Storage
+) -> None:
+    await chat.onboard()
+    await chat.send(Tap("kind:concern"))
+    await chat.send("I have debts and cannot pay the energy bill")
+    restarted = Chat(Conversation(services), user_id="101", language_code="en")
+    restarted.buttons = chat.buttons
+    await restarted.dialog(
+        [
+            ("/start", ("Welcome back", "I think this is about")),
+            (Tap("pillars:ok"), "May we read out"),
+            (Tap("quote:yes"), "P-0001"),
+        ]
+    )
+    [stored] = await contributions_of(storage)
+    assert stored.final_pillars == ["livelihood_security"]

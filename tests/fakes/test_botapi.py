@@ -1,0 +1,377 @@
+"""The fake Bot API server works with the real python-telegram-bot over HTTP."""
+
+import asyncio
+import json
+
+import aiohttp
+import pytest
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest, EndPointNotFound, Forbidden, InvalidToken, RetryAfter
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from tests.fakes.botapi import Button, FakeBotApi
+
+TOKEN = "123456:test-token"
+VOTE_KEYBOARD = InlineKeyboardMarkup(
+    [
+        [InlineKeyboardButton("Yes", callback_data="vote:yes")],
+        [InlineKeyboardButton("No", callback_data="vote:no")],
+    ]
+)
+
+
+async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Greet with the vote keyboard."""
+    await update.effective_message.reply_text("Welcome", reply_markup=VOTE_KEYBOARD)
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Echo the text with the vote keyboard."""
+    text = update.effective_message.text
+    await update.effective_message.reply_text(f"echo: {text}", reply_markup=VOTE_KEYBOARD)
+
+
+async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer the press and replace the keyboard with the choice."""
+    query = update.callback_query
+    await query.answer("Thanks")
+    await query.edit_message_text(f"You chose {query.data.removeprefix('vote:')}")
+
+
+def build_app(api: FakeBotApi, token: str = TOKEN) -> Application:
+    """Build the tiny echo bot against the fake server."""
+    app = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(api.base_url)
+        .base_file_url(api.base_file_url)
+        .build()
+    )
+    app.add_handler(CommandHandler("start", on_start))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
+    app.add_handler(CallbackQueryHandler(on_vote, pattern=r"^vote:"))
+    return app
+
+
+@pytest.fixture
+async def api():
+    """A running fake Bot API server."""
+    async with FakeBotApi() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def app(api):
+    """The echo bot, polling the fake server."""
+    application = build_app(api)
+    await application.initialize()
+    await application.updater.start_polling(poll_interval=0, timeout=1)
+    await application.start()
+    yield application
+    await application.updater.stop()
+    await application.stop()
+    await application.shutdown()
+
+
+@pytest.fixture
+async def bot(api):
+    """A bare PTB Bot talking to the fake server, for calls without an Application."""
+    async with Bot(TOKEN, base_url=api.base_url, base_file_url=api.base_file_url) as client:
+        yield client
+
+
+# --- the real Application ------------------------------------------------------------------
+
+
+async def test_text_gets_an_echo_with_a_keyboard(api, app):
+    user = api.user(1001, "Amina", language_code="ar")
+    api.send_text(user, "hello")
+
+    reply = await api.wait_for_message(user.id)
+
+    assert reply.text == "echo: hello"
+    assert reply.button_data() == ["vote:yes", "vote:no"]
+    assert reply.buttons[0] == [Button("Yes", "vote:yes")]
+    assert api.tokens == {TOKEN}
+    assert {"getMe", "deleteWebhook", "getUpdates"} <= {call.method for call in api.calls}
+
+
+async def test_consecutive_waits_return_consecutive_messages(api, app):
+    user = api.user(1001, "Amina")
+    api.send_command(user, "start")
+    api.send_text(user, "one")
+    api.send_text(user, "two")
+
+    texts = [(await api.wait_for_message(user)).text for _ in range(3)]
+
+    assert texts == ["Welcome", "echo: one", "echo: two"]
+
+
+async def test_pressed_button_is_answered_and_message_edited(api, app):
+    user = api.user(1002, "Joost", language_code="nl")
+    api.send_text(user, "hoi")
+    message = await api.wait_for_message(user.id)
+
+    update = api.press(user, message, message.find_button("vote:y").callback_data)
+    await api.wait_until(lambda: message.edits == 1)
+
+    assert update["callback_query"]["message"]["reply_markup"]["inline_keyboard"][0][0] == {
+        "text": "Yes",
+        "callback_data": "vote:yes",
+    }
+    assert [(a.callback_data, a.text) for a in api.answered_callbacks] == [("vote:yes", "Thanks")]
+    assert message.text == "You chose yes"
+    assert message.buttons == []  # Telegram drops the keyboard when an edit sends none
+    assert len(api.messages(user.id)) == 1
+
+
+async def test_pressing_a_button_that_does_not_exist_fails_loudly(api, app):
+    user = api.user(1003, "Fatma")
+    api.send_text(user, "hi")
+    message = await api.wait_for_message(user)
+
+    with pytest.raises(AssertionError, match="no button with callback_data 'vote:maybe'"):
+        api.press(user, message, "vote:maybe")
+
+
+async def test_repeated_update_is_delivered_twice(api, app):
+    user = api.user(1004, "Piotr")
+    update = api.send_text(user, "once")
+    first = await api.wait_for_message(user)
+
+    api.push_update(update)
+    second = await api.wait_for_message(user)
+
+    assert first.text == second.text == "echo: once"
+    assert api.delivered_update_ids.count(update["update_id"]) == 2
+
+
+async def test_too_long_message_is_refused(api, app):
+    user = api.user(1005, "Amina")
+
+    with pytest.raises(BadRequest, match="Message is too long"):
+        await app.bot.send_message(user.id, "x" * 4097)
+    await app.bot.send_message(user.id, "x" * 4096)
+
+    assert [len(m.text) for m in api.messages(user)] == [4096]
+    assert api.calls_to("sendMessage")[0].status == 400
+
+
+async def test_commands_are_stored_per_language(api, app):
+    await app.bot.set_my_commands([("start", "Begin"), ("privacy", "Your data")])
+    await app.bot.set_my_commands([("start", "Beginnen")], language_code="nl")
+
+    assert api.commands() == [("start", "Begin"), ("privacy", "Your data")]
+    assert api.commands("nl") == [("start", "Beginnen")]
+    assert api.commands("ar") == []
+    dutch = await app.bot.get_my_commands(language_code="nl")
+    assert [(c.command, c.description) for c in dutch] == [("start", "Beginnen")]
+
+
+async def test_bad_token_fails_initialize(api):
+    application = build_app(api, token="123456:bad-token")
+
+    with pytest.raises(InvalidToken):
+        await application.initialize()
+    await application.bot.shutdown()  # a failed initialize leaves PTB's HTTP clients open
+
+    assert [(c.method, c.status, c.token) for c in api.calls] == [
+        ("getMe", 401, "123456:bad-token")
+    ]
+
+
+# --- requests made directly with a PTB Bot ----------------------------------------------------
+
+
+async def test_long_poll_wakes_up_when_an_update_arrives():
+    async with (
+        FakeBotApi(poll_cap=30) as api,
+        Bot(TOKEN, base_url=api.base_url, base_file_url=api.base_file_url) as client,
+    ):
+        poll = asyncio.create_task(client.get_updates(timeout=30, read_timeout=40))
+        await api.wait_until(lambda: api.waiting_polls == 1)
+        sent = api.send_text(api.user(1006, "Sanne"), "wake up")
+
+        async with asyncio.timeout(5):
+            updates = await poll
+
+    assert [u.update_id for u in updates] == [sent["update_id"]]
+    assert updates[0].message.text == "wake up"
+
+
+async def test_offset_acknowledges_and_limit_caps(api, bot):
+    user = api.user(1007, "Noor")
+    ids = [api.send_text(user, text)["update_id"] for text in ("a", "b", "c")]
+
+    assert [u.update_id for u in await bot.get_updates(limit=2)] == ids[:2]
+    assert [u.update_id for u in await bot.get_updates(limit=2)] == ids[:2]  # not acknowledged
+    assert [u.update_id for u in await bot.get_updates(offset=ids[1] + 1)] == ids[2:]
+    assert await bot.get_updates(offset=ids[2] + 1, timeout=0) == ()
+
+
+async def test_every_user_update_kind_is_understood_by_ptb(api, bot):
+    user = api.user(1008, "Amina", language_code="ar")
+    api.send_sticker(user)
+    api.send_photo(user, caption="damp wall")
+    api.send_voice(user)
+    api.send_location(user)
+    api.send_contact(user)
+    api.send_document(user, filename="rent.pdf", content=b"%PDF rent")
+    api.send_command(user, "start", args="pottenberg")
+
+    messages = [u.message for u in await bot.get_updates()]
+
+    assert messages[0].sticker.emoji == "👍"
+    assert messages[1].photo[-1].width == 800 and messages[1].caption == "damp wall"
+    assert messages[2].voice.mime_type == "audio/ogg"
+    assert messages[3].location.latitude == pytest.approx(50.8466)
+    assert messages[4].contact.user_id == user.id
+    assert messages[5].document.file_name == "rent.pdf"
+    assert (
+        messages[6].text == "/start pottenberg" and messages[6].entities[0].type == "bot_command"
+    )
+    assert messages[6].from_user.language_code == "ar"
+    downloaded = await (await bot.get_file(messages[5].document.file_id)).download_as_bytearray()
+    assert bytes(downloaded) == b"%PDF rent"
+
+
+async def test_document_upload_keeps_name_and_bytes(api, bot):
+    user = api.user(1009, "Joost")
+
+    result = await bot.send_document(user.id, b"pillar;count\n", filename="export.csv")
+
+    [sent] = api.messages(user)
+    assert sent.document.filename == "export.csv"
+    assert sent.document.content == b"pillar;count\n"
+    assert result.document.file_name == "export.csv"
+
+
+async def test_reply_to_a_user_message(api, bot):
+    user = api.user(1010, "Fatma")
+    sent = api.send_text(user, "my idea")["message"]
+
+    result = await bot.send_message(user.id, "thanks", reply_to_message_id=sent["message_id"])
+
+    assert api.messages(user)[0].reply_to_message_id == sent["message_id"]
+    assert result.reply_to_message.text == "my idea"
+    assert api.calls_to("sendMessage")[0].params["reply_parameters"]["message_id"] == 1
+    with pytest.raises(BadRequest, match="Message to be replied not found"):
+        await bot.send_message(user.id, "x", reply_to_message_id=99)
+
+
+async def test_telegram_refusals(api, bot):
+    user = api.user(1011, "Sanne")
+    too_long_data = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="d" * 65)]])
+
+    with pytest.raises(BadRequest, match="Button_data_invalid"):  # PTB capitalizes
+        await bot.send_message(user.id, "hi", reply_markup=too_long_data)
+    assert api.calls[-1].description == "Bad Request: BUTTON_DATA_INVALID"
+    with pytest.raises(BadRequest, match="Message text is empty"):
+        await bot.send_message(user.id, " ")
+    with pytest.raises(BadRequest, match="Chat not found"):
+        await bot.send_message(424242, "hi")
+    with pytest.raises(BadRequest, match="reserved and must be escaped"):
+        await bot.send_message(user.id, "Thanks.", parse_mode="MarkdownV2")
+    with pytest.raises(BadRequest, match="can't find end tag"):
+        await bot.send_message(user.id, "<b>bold", parse_mode="HTML")
+    sent = await bot.send_message(user.id, "Thanks", reply_markup=VOTE_KEYBOARD)
+    with pytest.raises(BadRequest, match="Message is not modified"):
+        await sent.edit_text("Thanks", reply_markup=VOTE_KEYBOARD)
+    assert api.messages(user)[0].edits == 0
+
+
+async def test_parse_modes_show_plain_text(api, bot):
+    user = api.user(1012, "Noor")
+
+    await bot.send_message(user.id, "<b>Pottenberg</b> &amp; Nazareth", parse_mode="HTML")
+    await bot.send_message(user.id, r"*Zorg* gedeeld\. Dank\!", parse_mode="MarkdownV2")
+
+    assert [m.text for m in api.messages(user)] == ["Pottenberg & Nazareth", "Zorg gedeeld. Dank!"]
+    assert api.messages(user)[1].raw_text == r"*Zorg* gedeeld\. Dank\!"
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+async def test_failure_injection_and_blocking(api, bot):
+    user = api.user(1013, "Piotr")
+    api.fail_next("sendMessage", retry_after=3)
+
+    with pytest.raises(RetryAfter, match="Retry in 3"):
+        await bot.send_message(user.id, "first try")
+    await bot.send_message(user.id, "second try")
+    api.block(user)
+    with pytest.raises(Forbidden, match="bot was blocked by the user"):
+        await bot.send_message(user.id, "third try")
+
+    assert [m.text for m in api.messages(user)] == ["second try"]
+
+
+async def test_unknown_method_is_404_and_recorded(api, bot):
+    with pytest.raises(EndPointNotFound):
+        await bot.do_api_request("sendPigeon", api_kwargs={"chat_id": 1})
+
+    assert api.unknown_methods == ["sendPigeon"]
+    assert api.calls[-1].params == {"chat_id": 1}
+
+
+async def test_answering_a_query_twice_is_refused(api, bot):
+    user = api.user(1014, "Amina")
+    sent = await bot.send_message(user.id, "vote", reply_markup=VOTE_KEYBOARD)
+    [message] = api.messages(user)
+    query_id = api.press(user, message, "vote:no")["callback_query"]["id"]
+
+    assert await bot.answer_callback_query(query_id)
+    with pytest.raises(BadRequest, match="Query is too old"):
+        await bot.answer_callback_query(query_id)
+    assert sent.message_id == message.message_id
+
+
+async def test_wait_for_message_timeout_says_what_arrived(api, bot):
+    user = api.user(1015, "Joost")
+    await bot.send_message(user.id, "not what you want")
+
+    with pytest.raises(AssertionError, match=r"(?s)no new bot message.*not what you want"):
+        await api.wait_for_message(user, lambda m: m.text == "wanted", timeout=0.05)
+
+
+async def test_malformed_requests_get_400_and_the_server_lives_on(api):
+    user = api.user(1016, "Sanne")
+    url = f"{api.base_url}{TOKEN}"
+    bad_requests = [
+        ("sendMessage", {"data": {"text": "no chat"}}),
+        ("sendMessage", {"data": {"chat_id": "1016", "text": "x", "reply_markup": "{oops"}}),
+        ("sendMessage", {"data": {"chat_id": "1016", "text": "x", "reply_markup": "[1]"}}),
+        ("sendMessage", {"data": {"chat_id": "[1]", "text": "x"}}),
+        ("getUpdates", {"data": {"timeout": "soon"}}),
+        ("editMessageText", {"data": {"chat_id": "1016", "message_id": "1", "text": "x"}}),
+        ("sendMessage", {"data": b"\xff\xfe", "headers": {"Content-Type": "application/json"}}),
+        ("sendMessage", {"json": [1, 2]}),
+        (
+            "sendMessage",
+            {"data": b"--x\r\ngarbage", "headers": {"Content-Type": "multipart/form-data"}},
+        ),
+        (
+            "sendMessage",
+            {
+                "data": b"--x\r\ngarbage",
+                "headers": {"Content-Type": "multipart/form-data; boundary=x"},
+            },
+        ),
+    ]
+    async with aiohttp.ClientSession() as session:
+        for method, kwargs in bad_requests:
+            async with session.post(f"{url}/{method}", **kwargs) as response:
+                body = json.loads(await response.text())
+                assert (response.status, body["ok"]) == (400, False), (method, kwargs, body)
+                assert body["error_code"] == 400 and body["description"].startswith("Bad Request")
+        async with session.post(f"{url}/sendMessage", json={"chat_id": user.id, "text": "ok"}):
+            pass
+
+    assert [m.text for m in api.messages(user)] == ["ok"]

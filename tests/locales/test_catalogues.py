@@ -1,0 +1,62 @@
+"""Every catalogue is complete, not fuzzy, and keeps the source's placeholders."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from babel.messages.pofile import read_po
+
+from locales import (
+    LOCALES_DIR,
+    SOURCE_LANGUAGE,
+    available_languages,
+    best_language,
+    catalogue_path,
+)
+
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+
+
+def source_ids() -> set[str]:
+    with (LOCALES_DIR / "messages.pot").open("rb") as pot:
+        return {m.id for m in read_po(pot) if m.id}
+
+
+@pytest.mark.parametrize("lang", available_languages())
+def test_the_catalogue_translates_every_message(lang: str) -> None:
+    with catalogue_path(lang).open("rb") as po:
+        catalog = read_po(po, locale=lang)
+    messages = {m.id: m for m in catalog if m.id}
+    missing = source_ids() - set(messages)
+    assert not missing, f"{lang} lacks {sorted(missing)[:5]}; run make locales"
+    for message in messages.values():
+        if lang == SOURCE_LANGUAGE and not message.string:
+            continue  # gettext shows the message id itself, which is written in this language
+        assert message.string, f"{lang}: no translation for {message.id!r}"
+        assert not message.fuzzy, f"{lang}: fuzzy translation for {message.id!r}"
+        assert sorted(PLACEHOLDER.findall(str(message.string))) == sorted(
+            PLACEHOLDER.findall(str(message.id))
+        ), f"{lang}: placeholders differ in {message.id!r}"
+
+
+def test_the_template_is_up_to_date_with_the_code() -> None:
+    from babel.messages.extract import extract_from_dir
+
+    root = LOCALES_DIR.parent
+    found = {
+        message
+        for package in ("bot", "conversations", "insights", "storage", "locales")
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            root / package, method_map=[("**.py", "python")]
+        )
+    }
+    assert found <= source_ids(), f"not in messages.pot: {sorted(found - source_ids())[:5]}"
+
+
+def test_phone_languages_map_to_a_catalogue_or_the_default() -> None:
+    assert best_language("en-GB", "nl") == "en"
+    assert best_language("nl_BE", "en") == "nl"
+    assert best_language("pt-br", "nl") == "nl"
+    assert best_language(None, "nl") == "nl"
+    assert best_language("not a code!", "nl") == "nl"

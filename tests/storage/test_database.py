@@ -1,0 +1,82 @@
+"""The database file: migrations, the version table, and the stores against real SQLite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storage import Storage
+from storage.database import MIGRATIONS, Database
+
+
+async def test_migrations_apply_once_and_record_their_version(db_path: Path) -> None:
+    newest = max(
+        int(p.name.split("_")[0]) for p in MIGRATIONS.iterdir() if p.name.endswith(".sql")
+    )
+    async with Database(db_path) as db:
+        assert db.schema_version == newest
+    async with Database(db_path) as db:
+        rows = await db.fetch_all("SELECT version FROM schema_version")
+        assert [row[0] for row in rows] == list(range(1, newest + 1))
+
+
+async def test_the_file_is_in_wal_mode(storage: Storage) -> None:
+    row = await storage.db.fetch_one("PRAGMA journal_mode")
+    assert row is not None and row[0] == "wal"
+
+
+async def test_a_failed_write_is_rolled_back(storage: Storage) -> None:
+    try:
+        async with storage.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO processed_updates (channel, update_id, handled_at)"
+                " VALUES ('t', '1', 'now')"
+            )
+            raise RuntimeError("boom")
+    except RuntimeError:
+        pass
+    assert await storage.db.fetch_all("SELECT * FROM processed_updates") == []
+
+
+async def test_an_update_is_claimed_once_per_channel(storage: Storage) -> None:
+    assert await storage.updates.claim("telegram", "5")
+    assert not await storage.updates.claim("telegram", "5")
+    assert await storage.updates.claim("whatsapp", "5")
+
+
+async def test_final_pillars_prefer_the_resident_over_the_tagger(storage: Storage) -> None:
+    resident = await storage.residents.create("test", "1", "nl")
+    added = await storage.contributions.add(
+        resident_id=resident.id,
+        kind="concern",
+        text="schulden en eenzaam",
+        language="nl",
+        neighbourhood=None,
+        auto_scores={"positive_health": 0.5, "livelihood_security": 1.0},
+        auto_terms={"livelihood_security": ["schulden"], "positive_health": ["eenzaam"]},
+    )
+    assert added.final_pillars == ["positive_health", "livelihood_security"]
+    assert added.terms["livelihood_security"] == ["schulden"]
+    await storage.contributions.confirm_pillars(added.id, ["livelihood_security"])
+    confirmed = await storage.contributions.get(added.id)
+    assert confirmed is not None and confirmed.final_pillars == ["livelihood_security"]
+    assert confirmed.reference == "P-0001"
+
+
+async def test_iterate_reads_every_contribution_in_batches(storage: Storage) -> None:
+    resident = await storage.residents.create("test", "1", "nl")
+    for number in range(5):
+        await storage.contributions.add(
+            resident_id=resident.id,
+            kind="idea",
+            text=f"idee {number}",
+            language="nl",
+            neighbourhood="nazareth",
+        )
+    texts = [c.text async for c in storage.contributions.iterate(batch=2)]
+    assert texts == [f"idee {n}" for n in range(5)]
+
+
+async def test_creating_a_resident_twice_keeps_one(storage: Storage) -> None:
+    first = await storage.residents.create("telegram", "42", "en")
+    second = await storage.residents.create("telegram", "42", "nl")
+    assert first.id == second.id and second.language == "en"
