@@ -31,7 +31,8 @@ def menu_rows() -> tuple[tuple[Button, ...], ...]:
     """The main menu: share something, or look at what you shared."""
     return (
         *kind_rows(),
-        (Button(_("📋 My messages"), "menu:mine"), Button(_("❓ Help"), "menu:help")),
+        (Button(_("📋 My messages"), "menu:mine"), Button(_("🌐 Language"), "menu:language")),
+        (Button(_("❓ Help"), "menu:help"),),
     )
 
 

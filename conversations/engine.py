@@ -60,22 +60,24 @@ class Conversation:
             return []
         resident = await storage.residents.find(event.channel, event.user_id)
         if resident is None:
-            return await onboarding.before_consent(self.services, event)
-        turn = Turn(event, resident, self.services, _load_state(resident.state))
-        with use(resident.language):
-            await _route(turn)
-        if not turn.forgotten:
-            resident.state = turn.state.model_dump(exclude_defaults=True)
-            resident.role = self.services.role_of(event.user_id)
-            await storage.residents.save(resident)
-        return turn.replies
+            replies = await onboarding.before_consent(self.services, event)
+        else:
+            turn = Turn(event, resident, self.services, _load_state(resident.state))
+            with use(resident.language):
+                await _route(turn)
+            if not turn.forgotten:
+                resident.state = turn.state.model_dump(exclude_defaults=True)
+                resident.role = self.services.role_of(event.user_id)
+                await storage.residents.save(resident)
+            replies = turn.replies
+        return [reply.directed() for reply in replies]
 
     def apology(self, language_code: str | None) -> Reply:
         """What to say when something broke on our side."""
         with use(best_language(language_code, self.services.default_language)):
             return Reply(
                 _("Sorry, something went wrong on our side. Please try again in a moment.")
-            )
+            ).directed()
 
 
 def _load_state(stored: dict[str, object]) -> State:

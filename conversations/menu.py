@@ -7,9 +7,10 @@ import logging
 from conversations import prompts
 from conversations.commands import COMMANDS
 from conversations.labels import KIND_LABELS, PILLAR_LABELS
+from conversations.onboarding import ask_language
 from conversations.turn import Turn
-from locales import _
-from storage.contributions import reference
+from locales import _, format_date, language_name, ngettext
+from storage.contributions import Contribution, reference
 
 log = logging.getLogger(__name__)
 
@@ -43,17 +44,13 @@ async def mine(turn: Turn) -> None:
     if not contributions:
         turn.replies.append(prompts.main_menu(_("You have not shared any messages yet.")))
         return
-    lines = [_("Your messages:")]
+    lines = [ngettext("You shared {n} message:", "You shared {n} messages:", len(contributions))]
     for contribution in contributions:
         words = contribution.text or _("(photo or voice message)")
         if len(words) > PREVIEW:
             words = words[:PREVIEW].rstrip() + "…"
         topics = ", ".join(_(PILLAR_LABELS[p]) for p in contribution.final_pillars)
-        lines.append(
-            f"\n{contribution.reference} · {contribution.created_at[:10]}"
-            f" · {_(KIND_LABELS[contribution.kind])}\n“{words}”"
-            + (f"\n{topics}" if topics else "")
-        )
+        lines += ["", heading(contribution), f"“{words}”"] + ([topics] if topics else [])
     turn.say("\n".join(lines))
     if turn.state.step == "idle":
         turn.replies.append(prompts.main_menu(_("Anything else?")))
@@ -78,6 +75,16 @@ async def choose(turn: Turn, value: str) -> None:
         await mine(turn)
     elif value == "help":
         await show_help(turn)
+    elif value == "language":
+        await ask_language(turn)
+    elif value == "keep-language":
+        turn.say(
+            _(
+                "Okay, I keep writing in {language}.",
+                language=language_name(turn.resident.language),
+            ),
+            replace=True,
+        )
     else:
         await prompts.stale(turn)
 
@@ -102,3 +109,13 @@ async def unsupported(turn: Turn) -> None:
             )
         )
     await prompts.ask(turn)
+
+
+def heading(contribution: Contribution) -> str:
+    """Reference, date and kind of a contribution, on one line."""
+    return _(
+        "{ref} · {date} · {kind}",
+        ref=contribution.reference,
+        date=format_date(contribution.created_at),
+        kind=_(KIND_LABELS[contribution.kind]),
+    )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Literal
+
+from locales import current, in_reading_order
 
 InboundKind = Literal["text", "command", "choice", "photo", "voice", "unsupported"]
 
@@ -40,6 +42,11 @@ class Reply:
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
     replace: bool = False
+    lang: str = field(default_factory=current)
+
+    def directed(self) -> Reply:
+        """The reply with every line set in its language's reading direction."""
+        return replace(self, text=in_reading_order(self.text, self.lang))
 
 
 @dataclass(frozen=True)

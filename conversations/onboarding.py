@@ -54,7 +54,7 @@ async def _consent_given(services: Services, event: Inbound, lang: str) -> list[
     await services.storage.residents.save(resident)
     log.info("resident %s consented", resident.id)
     return [
-        Reply(_("Thank you! 🙏"), replace=True),
+        Reply(f"{prompts.privacy_terms()}\n\n{_('✔ You agreed. Thank you! 🙏')}", replace=True),
         prompts.neighbourhood_question(services.neighbourhoods),
     ]
 

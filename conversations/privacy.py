@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 
 from conversations import prompts
-from conversations.labels import KIND_LABELS, PILLAR_LABELS, neighbourhood_label
+from conversations.labels import PILLAR_LABELS, neighbourhood_label
+from conversations.menu import heading
 from conversations.turn import Turn
-from locales import _, language_name
+from locales import _, format_date, language_name
 
 log = logging.getLogger(__name__)
 
@@ -18,19 +19,16 @@ async def my_data(turn: Turn) -> None:
     contributions = await turn.storage.contributions.by_resident(resident.id)
     lines = [
         _("This is everything we keep about you:"),
-        _("• Telegram account number: {id}", id=resident.channel_user_id)
-        if resident.channel == "telegram"
-        else _("• Chat account: {id}", id=resident.channel_user_id),
+        _("• The number of your chat account: {id}", id=resident.channel_user_id),
         _("• Language: {language}", language=language_name(resident.language)),
         _("• Neighbourhood: {name}", name=neighbourhood_label(resident.neighbourhood)),
-        _("• You agreed to the privacy terms on: {date}", date=resident.consented_at[:10]),
+        _("• You agreed to the privacy terms on: {date}", date=format_date(resident.consented_at)),
     ]
     for contribution in contributions:
         topics = ", ".join(_(PILLAR_LABELS[p]) for p in contribution.final_pillars)
         lines += [
             "",
-            f"{contribution.reference} · {contribution.created_at[:10]}"
-            f" · {_(KIND_LABELS[contribution.kind])}",
+            heading(contribution),
             contribution.text or _("(photo or voice message)"),
             _("Topics: {topics}", topics=topics or _("no topic")),
             _("May be read out: {answer}", answer=_yes_no(contribution.may_quote)),

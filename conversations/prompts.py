@@ -16,19 +16,26 @@ from insights.concepts import BY_ID
 from locales import _
 
 
-def consent_question(lang: str, replace: bool = False) -> Reply:
-    """The privacy terms in plain words, with agree and disagree buttons."""
-    text = _(
+def privacy_terms() -> str:
+    """What is stored, who reads it and how to delete it, in plain words."""
+    return _(
         "Before we start, about your privacy:\n"
         "• We keep what you send us, your language and your neighbourhood.\n"
-        "• We also keep the number Telegram gives your account, so we can answer you."
-        " We do not keep your name or phone number.\n"
+        "• We also keep the number of your chat account, so we can answer you."
+        " We do not keep your name.\n"
         "• Only the team of Veerkrachtige Wijken and community workers read your messages.\n"
         "• Your words are used without your name to make the neighbourhood better.\n"
-        "• With /mydata you see everything we keep. With /forget you delete it all.\n\n"
-        "Do you agree?"
+        "• With /mydata you see everything we keep. With /forget you delete it all."
     )
-    return Reply(text, (yes_no(f"consent:{lang}", _("✅ Yes, I agree"), _("❌ No")),), replace)
+
+
+def consent_question(lang: str, replace: bool = False) -> Reply:
+    """The privacy terms with agree and disagree buttons."""
+    return Reply(
+        f"{privacy_terms()}\n\n{_('Do you agree?')}",
+        (yes_no(f"consent:{lang}", _("✅ Yes, I agree"), _("❌ No")),),
+        replace,
+    )
 
 
 def neighbourhood_question(neighbourhoods: tuple[str, ...]) -> Reply:

@@ -6,13 +6,17 @@ import logging
 
 from conversations import prompts
 from conversations.labels import KIND_LABELS, PILLAR_LABELS
+from conversations.messages import Button
 from conversations.turn import Turn
-from locales import _
+from locales import _, available_languages, language_name, use
 from storage.contributions import reference
+from storage.database import now
 
 log = logging.getLogger(__name__)
 
 MEDIA_KINDS = ("photo", "voice")
+# Contributions in another language before the bot offers to switch to it.
+OFFER_AFTER = 2
 
 
 async def choose_kind(turn: Turn, kind: str) -> None:
@@ -151,7 +155,7 @@ async def answer_quote(turn: Turn, answer: str) -> None:
         state.step = "contact"
         turn.replies.append(prompts.contact_question())
     else:
-        _thank(turn)
+        await _thank(turn)
 
 
 async def answer_contact(turn: Turn, answer: str) -> None:
@@ -164,10 +168,10 @@ async def answer_contact(turn: Turn, answer: str) -> None:
         _("✔ A community worker will contact you here.") if wants else _("✔ Okay, no contact."),
         replace=True,
     )
-    _thank(turn)
+    await _thank(turn)
 
 
-def _thank(turn: Turn) -> None:
+async def _thank(turn: Turn) -> None:
     ref = reference(turn.state.contribution_id or 0)
     turn.state.clear()
     turn.say(
@@ -178,3 +182,31 @@ def _thank(turn: Turn) -> None:
         )
     )
     turn.replies.append(prompts.main_menu(_("Anything else?")))
+    await _offer_language(turn)
+
+
+async def _offer_language(turn: Turn) -> None:
+    """Once: offer the language a resident keeps writing in, when it is not the one chosen."""
+    resident = turn.resident
+    if resident.language_offered_at is not None:
+        return
+    counts = await turn.storage.contributions.languages_of(resident.id)
+    written = [
+        lang
+        for lang, n in sorted(counts.items(), key=lambda item: -item[1])
+        if n >= OFFER_AFTER and lang != resident.language and lang in available_languages()
+    ]
+    if not written:
+        return
+    resident.language_offered_at = now()
+    with use(written[0]):
+        turn.say(
+            _(
+                "You often write in {language}. Shall I talk with you in {language}?",
+                language=language_name(written[0]),
+            ),
+            (
+                Button(_("✅ Yes"), f"lang:{written[0]}"),
+                Button(_("❌ No"), "menu:keep-language"),
+            ),
+        )

@@ -6,10 +6,12 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale, UnknownLocaleError, dates
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -17,6 +19,11 @@ from babel.support import Translations
 LOCALES_DIR = Path(__file__).resolve().parent
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
+TIME_ZONE = ZoneInfo("Europe/Amsterdam")
+
+# Unicode isolates keep references, dates and Latin names in place inside right-to-left text,
+# and a right-to-left mark at the start of a line sets its direction.
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE, RIGHT_TO_LEFT_MARK = "\u2068", "\u2069", "\u200f"
 
 _current: ContextVar[str] = ContextVar("wijkstem_language", default=SOURCE_LANGUAGE)
 
@@ -61,6 +68,32 @@ def language_name(lang: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+@cache
+def is_right_to_left(lang: str) -> bool:
+    """Whether a language is written right to left (Arabic, Persian)."""
+    return Locale.parse(lang).character_order == "right-to-left"
+
+
+def isolate(value: object) -> str:
+    """A value set apart from the text around it, where the current language needs that."""
+    if is_right_to_left(current()):
+        return f"{FIRST_STRONG_ISOLATE}{value}{POP_DIRECTIONAL_ISOLATE}"
+    return str(value)
+
+
+def in_reading_order(text: str, lang: str) -> str:
+    """Text whose every line starts in the language's direction, even after a number or emoji."""
+    if not is_right_to_left(lang):
+        return text
+    return "\n".join(RIGHT_TO_LEFT_MARK + line if line else line for line in text.split("\n"))
+
+
+def format_date(moment: str | datetime) -> str:
+    """A stored UTC time as a date in the current language, in Maastricht's time zone."""
+    when = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    return dates.format_date(when.astimezone(TIME_ZONE), "medium", locale=current())
+
+
 def current() -> str:
     """The language replies are being written in."""
     return _current.get()
@@ -79,13 +112,13 @@ def use(lang: str) -> Iterator[None]:
 def _(message: str, /, **values: object) -> str:
     """Translate a message into the current language and fill in its named placeholders."""
     text = translations(current()).gettext(message)
-    return text.format(**values) if values else text
+    return text.format(**{k: isolate(v) for k, v in values.items()}) if values else text
 
 
 def ngettext(singular: str, plural: str, n: int, /, **values: object) -> str:
     """Translate a message whose form depends on the number `n` (also available as `{n}`)."""
     text = translations(current()).ngettext(singular, plural, n)
-    return text.format(n=n, **values)
+    return text.format(**{k: isolate(v) for k, v in (values | {"n": n}).items()})
 
 
 def N_(message: str, /) -> str:

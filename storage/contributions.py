@@ -180,6 +180,15 @@ class Contributions:
         """A resident's contributions, oldest first."""
         return await self._select("WHERE c.resident_id = ?", (resident_id,))
 
+    async def languages_of(self, resident_id: int) -> dict[str, int]:
+        """How many of a resident's contributions were written in each detected language."""
+        rows = await self.db.fetch_all(
+            "SELECT language, COUNT(*) FROM contributions WHERE resident_id = ?"
+            " AND language IS NOT NULL GROUP BY language",
+            (resident_id,),
+        )
+        return {row[0]: row[1] for row in rows}
+
     async def count(self) -> int:
         """How many contributions are stored."""
         row = await self.db.fetch_one("SELECT COUNT(*) FROM contributions")

@@ -24,6 +24,7 @@ class Resident:
     role: str
     created_at: str
     state: dict[str, Any] = field(default_factory=dict)
+    language_offered_at: str | None = None
 
     @classmethod
     def _from_row(cls, row: Any) -> Resident:
@@ -37,6 +38,7 @@ class Resident:
             role=row["role"],
             created_at=row["created_at"],
             state=json.loads(row["state"]),
+            language_offered_at=row["language_offered_at"],
         )
 
 
@@ -79,13 +81,14 @@ class Residents:
         """Write back the resident's language, neighbourhood, role and conversation state."""
         async with self.db.transaction() as conn:
             await conn.execute(
-                "UPDATE residents SET language = ?, neighbourhood = ?, role = ?, state = ?"
-                " WHERE id = ?",
+                "UPDATE residents SET language = ?, neighbourhood = ?, role = ?, state = ?,"
+                " language_offered_at = ? WHERE id = ?",
                 (
                     resident.language,
                     resident.neighbourhood,
                     resident.role,
                     json.dumps(resident.state, ensure_ascii=False),
+                    resident.language_offered_at,
                     resident.id,
                 ),
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from storage.database import Database, now
 
 
@@ -20,3 +22,12 @@ class ProcessedUpdates:
                 (channel, update_id, now()),
             )
             return cursor.rowcount == 1
+
+    async def prune(self, keep_days: int = 7) -> int:
+        """Forget update ids older than `keep_days` (Telegram redelivers for a day at most)."""
+        cutoff = (datetime.now(UTC) - timedelta(days=keep_days)).isoformat(timespec="seconds")
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM processed_updates WHERE handled_at < ?", (cutoff,)
+            )
+            return cursor.rowcount

@@ -183,3 +183,20 @@ def test_split_text_keeps_every_character() -> None:
     text = "a" * 5000
     assert "".join(split_text(text)) == text
     assert [len(p) for p in split_text(text)] == [4096, 904]
+
+
+async def test_a_failure_while_answering_apologises_and_keeps_the_words(
+    api: FakeBotApi, settings: Settings, storage: Storage
+) -> None:
+    user = api.user(1007, "Yusuf", language_code="en")
+    async with running_bot(settings):
+        menu = await onboard(api, user)
+        await tap(api, user, menu, "kind:concern")
+        await api.wait_for_message(user, containing("What worries you?"))
+        api.fail_next("sendMessage", status=500, description="Internal Server Error")
+        api.send_text(user, "The lift in our flat has been broken for weeks")
+        await api.wait_for_message(user, containing("something went wrong on our side"))
+        api.send_command(user, "start")
+        await api.wait_for_message(user, containing("I think this is about"))
+    [contribution] = [c async for c in storage.contributions.iterate()]
+    assert contribution.text == "The lift in our flat has been broken for weeks"

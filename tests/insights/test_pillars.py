@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import time
+import os
 import tomllib
 from pathlib import Path
 
@@ -154,18 +154,6 @@ def test_prefixes_phrases_and_hints_in_a_lexicon(tmp_path: Path) -> None:
     assert tagger.tag("op school in de klas", ["nl"]).pillars == (EQUAL,)
 
 
-def test_tagging_is_fast(tagger: PillarTagger) -> None:
-    texts = [
-        "Wij hebben schimmel in de slaapkamer van de kids, woningcorporatie doet niks",
-        "where can i find the food bank near nazareth? i lost my job last month",
-    ] * 500
-    started = time.perf_counter()
-    for text in texts:
-        tagger.tag(text, ["en", "nl"])
-    per_second = len(texts) / (time.perf_counter() - started)
-    assert per_second > 1000
-
-
 def _f1(gold: list[set[str]], found: list[set[str]], pillar: str) -> float:
     tp = sum(pillar in g and pillar in f for g, f in zip(gold, found, strict=True))
     fp = sum(pillar not in g and pillar in f for g, f in zip(gold, found, strict=True))
@@ -173,7 +161,10 @@ def _f1(gold: list[set[str]], found: list[set[str]], pillar: str) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-@pytest.mark.skipif(not DEV_SET.exists(), reason="shared/data is not beside the repository")
+@pytest.mark.skipif(
+    not DEV_SET.exists() and os.environ.get("CI") != "true",
+    reason="shared/data is not beside the repository",
+)
 def test_quality_floor_on_the_dutch_and_english_dev_items(tagger: PillarTagger) -> None:
     items = [json.loads(line) for line in DEV_SET.read_text("utf-8").splitlines() if line]
     items = [item for item in items if item["lang"] in ("nl", "en")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
 from locales import (
@@ -23,21 +24,31 @@ def source_ids() -> set[str]:
         return {m.id for m in read_po(pot) if m.id}
 
 
+def placeholders(text: str) -> list[str]:
+    return sorted(set(PLACEHOLDER.findall(text)))
+
+
 @pytest.mark.parametrize("lang", available_languages())
 def test_the_catalogue_translates_every_message(lang: str) -> None:
     with catalogue_path(lang).open("rb") as po:
         catalog = read_po(po, locale=lang)
+    assert catalog.num_plurals == get_plural(lang).num_plurals, f"{lang}: Plural-Forms header"
     messages = {m.id: m for m in catalog if m.id}
     missing = source_ids() - set(messages)
-    assert not missing, f"{lang} lacks {sorted(missing)[:5]}; run make locales"
+    assert not missing, f"{lang} lacks {sorted(missing, key=str)[:5]}; run make locales"
     for message in messages.values():
-        if lang == SOURCE_LANGUAGE and not message.string:
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if lang == SOURCE_LANGUAGE and not any(strings):
             continue  # gettext shows the message id itself, which is written in this language
-        assert message.string, f"{lang}: no translation for {message.id!r}"
         assert not message.fuzzy, f"{lang}: fuzzy translation for {message.id!r}"
-        assert sorted(PLACEHOLDER.findall(str(message.string))) == sorted(
-            PLACEHOLDER.findall(str(message.id))
-        ), f"{lang}: placeholders differ in {message.id!r}"
+        assert len(strings) == (catalog.num_plurals if len(ids) > 1 else 1), message.id
+        for string in strings:
+            assert string, f"{lang}: no translation for {message.id!r}"
+            found, expected = placeholders(string), placeholders(ids[-1])
+            if len(ids) > 1:  # a plural form may spell out its number ("one message")
+                found, expected = set(found) - {"{n}"}, set(expected) - {"{n}"}
+            assert found == expected, f"{lang}: placeholders differ in {message.id!r}"
 
 
 def test_the_template_is_up_to_date_with_the_code() -> None:

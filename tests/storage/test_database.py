@@ -80,3 +80,14 @@ async def test_creating_a_resident_twice_keeps_one(storage: Storage) -> None:
     first = await storage.residents.create("telegram", "42", "en")
     second = await storage.residents.create("telegram", "42", "nl")
     assert first.id == second.id and second.language == "en"
+
+
+async def test_old_update_ids_are_pruned_and_recent_ones_kept(storage: Storage) -> None:
+    async with storage.db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO processed_updates VALUES ('telegram', '1', '2020-01-01T00:00:00+00:00')"
+        )
+    await storage.updates.claim("telegram", "2")
+    assert await storage.updates.prune(keep_days=7) == 1
+    assert not await storage.updates.claim("telegram", "2")
+    assert await storage.updates.claim("telegram", "1")

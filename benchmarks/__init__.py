@@ -1,0 +1,1 @@
+"""Speed and quality figures for language detection and pillar tagging (`make bench`)."""

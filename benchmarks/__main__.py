@@ -1,0 +1,72 @@
+"""`python -m benchmarks`: print speed and quality figures; never asserts anything."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+from importlib.metadata import PackageNotFoundError, version
+from time import perf_counter
+
+from benchmarks import language, pillars
+from benchmarks.datasets import ENV_VAR, data_dir
+
+SECTIONS = ("language", "pillars")
+DEFAULT_LINES = 300  # per language per set: a couple of minutes on two cores
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _version(distribution: str) -> str:
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line of `python -m benchmarks`."""
+    result = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description=f"Print speed and quality figures. Data: shared/data beside the checkout, "
+        f"or ${ENV_VAR}.",
+    )
+    result.add_argument(
+        "--lines",
+        type=_positive,
+        default=DEFAULT_LINES,
+        help=f"lines per language per langid set (default {DEFAULT_LINES})",
+    )
+    result.add_argument("--only", choices=SECTIONS, help="run one section only")
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the chosen benchmark sections and print their figures."""
+    args = parser().parse_args(argv)
+    # Figures appear as each section finishes, also when piped to a file.
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+    data = data_dir()
+    started = perf_counter()
+    print(
+        f"Wijkstem benchmarks: Python {platform.python_version()}, "
+        f"lingua {_version('lingua-language-detector')}, langdetect {_version('langdetect')}, "
+        f"{os.cpu_count()} CPUs, data {data}"
+    )
+    if args.only in (None, "language"):
+        print()
+        language.run(data, args.lines)
+    if args.only in (None, "pillars"):
+        print()
+        pillars.run(data)
+    print(f"\ntotal {perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
