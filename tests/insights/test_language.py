@@ -21,7 +21,7 @@ def any_detector(request: pytest.FixtureRequest):
         ("Er ligt al weken zwerfvuil bij de glasbakken en niemand ruimt het op", "nl"),
         ("My landlord still has not fixed the mould in our bathroom", "en"),
         ("مرحبا، عندي مشكلة مع الرطوبة في البيت والأولاد مرضى", "ar"),
-        ("Merhaba, oğlum için ödev yardımı arıyorum, okulda çok geride kaldı", "tr"),  # noqa: RUF001
+        ("Merhaba, oğlum için ödev yardımı arıyorum, okulda çok geride kaldı", "tr"),
         ("Привіт! Моя донька хоче ходити на плавання, але ми не можемо заплатити", "uk"),
     ],
 )
