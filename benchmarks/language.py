@@ -9,8 +9,8 @@ from time import perf_counter
 
 from benchmarks.datasets import read_lines, skipped
 from benchmarks.measure import MIB, Footprint, footprint, one_core, rss_source
-from benchmarks.tables import number, table
 from insights.language import DETECTABLE, LanguageDetector, make_detector
+from insights.tables import number, table
 
 BACKENDS = ("lingua", "langdetect")
 SETS = ("sentences", "word-pairs", "single-words")

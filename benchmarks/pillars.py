@@ -9,9 +9,9 @@ from time import perf_counter
 
 from benchmarks.datasets import read_jsonl, skipped
 from benchmarks.measure import one_core
-from benchmarks.tables import number, table
 from insights.concepts import PILLARS
 from insights.pillars import PillarTagger
+from insights.tables import number, table
 
 DEV_SET = "pillars-dev.jsonl"
 # The Dutch lexicon always joins in: residents of any language use Dutch loanwords.

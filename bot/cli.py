@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
-import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
 
+from bot.commands import evaluating, exporting, running, tagging, training
 from bot.logs import configure_logging
-from bot.services import open_conversation
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import SettingsError, load_settings
 
 log = logging.getLogger("wijkstem")
 
@@ -31,6 +28,15 @@ def parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write every contribution, without personal ids")
     export.add_argument("--format", choices=["jsonl"], default="jsonl")
     export.add_argument("--out", type=Path, help="file to write (default: stdout)")
+    evaluate = commands.add_parser("eval", help="measure the tagger on labelled messages")
+    evaluate.add_argument("what", choices=["pillars"])
+    evaluate.add_argument("file", type=Path, help="JSON lines with text, lang and pillars")
+    evaluate.add_argument("--misses", type=int, default=10, help="how many misses to show")
+    tagger = commands.add_parser("tagger", help="train the tagger's model")
+    tagger.add_argument("action", choices=["train"])
+    tagger.add_argument(
+        "--jsonl", type=Path, action="append", default=[], help="also learn from this file"
+    )
     return main
 
 
@@ -45,101 +51,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     secrets = [settings.telegram_token.get_secret_value()] if settings.telegram_token else []
     configure_logging(settings.log_level if args.command == "run" else "WARNING", secrets)
     if args.command == "run" and settings.telegram_token is not None:
-        return asyncio.run(run_telegram(settings))
+        return asyncio.run(running.run_telegram(settings))
     if args.command in ("run", "chat"):
-        return asyncio.run(run_console(settings))
+        return asyncio.run(running.run_console(settings))
     if args.command == "tag":
-        return tag(settings, sys.stdin, sys.stdout)
-    return asyncio.run(export(settings, args.out))
-
-
-async def run_telegram(settings: Settings) -> int:
-    """Long-poll Telegram until SIGINT or SIGTERM."""
-    from telegram.error import InvalidToken, NetworkError
-
-    from bot.channels.telegram import TelegramChannel
-
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    async with open_conversation(settings) as conversation:
-        try:
-            await TelegramChannel(settings, conversation).run_until(stop)
-        except InvalidToken:
-            print(
-                "wijkstem: setting WIJKSTEM_TELEGRAM_TOKEN was refused by Telegram",
-                file=sys.stderr,
-            )
-            return 2
-        except NetworkError as error:
-            print(
-                f"wijkstem: cannot reach the Bot API at {settings.telegram_api_url}: {error}",
-                file=sys.stderr,
-            )
-            return 1
-    return 0
-
-
-async def run_console(settings: Settings) -> int:
-    """Chat in this terminal on the configured database."""
-    from bot.channels.console import ConsoleChannel
-
-    async with open_conversation(settings) as conversation:
-        await ConsoleChannel(conversation, sys.stdin, sys.stdout).run()
-    return 0
-
-
-def tag(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
-    """Detect the language and pillars of each input line; write one JSON line each."""
-    from insights.language import make_detector
-    from insights.pillars import PillarTagger
-
-    detector = make_detector(settings.language_detector)
-    tagger = PillarTagger.load()
-    for number, line in enumerate(stdin, start=1):
-        line = line.strip()
-        if not line:
-            continue
-        text = line
-        if line.startswith("{"):
-            try:
-                text = str(json.loads(line)["text"])
-            except (ValueError, KeyError, TypeError):
-                print(f"wijkstem: line {number} is not JSON with a text field", file=sys.stderr)
-                return 1
-        lang = detector.detect(text).lang
-        tagging = tagger.tag(
-            text,
-            list(dict.fromkeys([lang or settings.default_language, settings.default_language])),
-        )
-        result = {
-            "text": text,
-            "lang": lang,
-            "pillars": list(tagging.pillars),
-            "scores": {p: round(tagging.scores[p], 3) for p in tagging.pillars},
-            "matched": {p: tagging.matched.get(p, []) for p in tagging.pillars},
-        }
-        stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-    return 0
-
-
-async def export(settings: Settings, out: Path | None) -> int:
-    """Write every contribution as JSON lines: to stdout, or to a file written whole or not."""
-    from insights.export import jsonl_lines
-    from storage import Storage
-
-    storage = await Storage.open(settings.db)
-    try:
-        if out is None:
-            async for line in jsonl_lines(storage):
-                sys.stdout.write(line)
-            return 0
-        partial = out.with_name(out.name + ".part")
-        with partial.open("w", encoding="utf-8") as file:
-            async for line in jsonl_lines(storage):
-                file.write(line)
-        partial.replace(out)
-        return 0
-    finally:
-        await storage.close()
+        return tagging.tag(settings, sys.stdin, sys.stdout)
+    if args.command == "eval":
+        return evaluating.evaluate_pillars(settings, args.file, args.misses)
+    if args.command == "tagger":
+        return asyncio.run(training.train_tagger(settings, args.jsonl))
+    return asyncio.run(exporting.export(settings, args.out))

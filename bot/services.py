@@ -8,8 +8,8 @@ from contextlib import asynccontextmanager
 from bot.settings import Settings
 from conversations.engine import Conversation
 from conversations.turn import Services
+from insights.analysis import Analyser
 from insights.language import make_detector
-from insights.pillars import PillarTagger
 from storage import Storage
 
 
@@ -22,8 +22,7 @@ async def open_conversation(settings: Settings) -> AsyncIterator[Conversation]:
         yield Conversation(
             Services(
                 storage=storage,
-                tagger=PillarTagger.load(),
-                detector=make_detector(settings.language_detector),
+                analyser=analyser(settings),
                 neighbourhoods=settings.neighbourhoods,
                 default_language=settings.default_language,
                 roles=settings.roles,
@@ -31,3 +30,10 @@ async def open_conversation(settings: Settings) -> AsyncIterator[Conversation]:
         )
     finally:
         await storage.close()
+
+
+def analyser(settings: Settings) -> Analyser:
+    """Language detection, the lexicons and the newest trained model, as the settings say."""
+    return Analyser.with_latest_model(
+        make_detector(settings.language_detector), settings.default_language, settings.models
+    )

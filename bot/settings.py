@@ -35,6 +35,9 @@ class Settings(BaseSettings):
         None, description="Bot API file URL; derived from the API URL when empty."
     )
     db: Path = Field(Path("var/wijkstem.sqlite3"), description="The SQLite database file.")
+    models: Path = Field(
+        Path("var/models"), description="Folder of trained tagger models; the newest is used."
+    )
     default_language: str = Field("nl", description="Language for people not yet asked.")
     neighbourhoods: CommaList = Field(
         ("pottenberg", "nazareth"), description="Neighbourhoods residents choose from."

@@ -15,11 +15,10 @@ def in_rows(buttons: Iterable[Button], per_row: int) -> tuple[tuple[Button, ...]
     return tuple(tuple(listed[i : i + per_row]) for i in range(0, len(listed), per_row))
 
 
-def language_rows() -> tuple[tuple[Button, ...], ...]:
-    """One button per language, each named in its own language."""
-    return in_rows(
-        (Button(language_name(lang), f"lang:{lang}") for lang in available_languages()), 2
-    )
+def language_rows(first: str | None = None) -> tuple[tuple[Button, ...], ...]:
+    """One button per language, each named in its own language; `first` (the likely one) first."""
+    languages = sorted(available_languages(), key=lambda lang: lang != first)
+    return in_rows((Button(language_name(lang), f"lang:{lang}") for lang in languages), 2)
 
 
 def kind_rows(prefix: str = "kind") -> tuple[tuple[Button, ...], ...]:

@@ -14,3 +14,6 @@ COMMANDS = (
     Command("cancel", N_("stop what you are doing")),
     Command("help", N_("what this chat does")),
 )
+
+# Shown only to community workers and the team, on top of the residents' commands.
+WORKER_COMMANDS = (Command("review", N_("review messages: set topics, hide abuse")),)

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from pydantic import ValidationError
 
-from conversations import menu, onboarding, privacy, prompts, share
+from conversations import menu, onboarding, privacy, prompts, review, share
 from conversations.messages import Inbound, Reply
 from conversations.state import State, Step
 from conversations.turn import Services, Turn
@@ -26,6 +26,7 @@ COMMAND_FLOWS: dict[str, Handler] = {
     "mydata": privacy.my_data,
     "forget": privacy.ask_forget,
     "cancel": menu.cancel,
+    "review": review.start,
 }
 
 # Callback data is `name:value`; a choice only counts at the steps named here (None: any step).
@@ -41,6 +42,7 @@ CHOICE_FLOWS: dict[str, tuple[ChoiceHandler, frozenset[Step] | None]] = {
     "quote": (share.answer_quote, frozenset({"quote"})),
     "contact": (share.answer_contact, frozenset({"contact"})),
     "forget": (privacy.answer_forget, frozenset({"forget"})),
+    "rev": (review.choose, frozenset({"review"})),
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from conversations import prompts
-from conversations.commands import COMMANDS
+from conversations.commands import COMMANDS, WORKER_COMMANDS
 from conversations.labels import KIND_LABELS, PILLAR_LABELS
 from conversations.onboarding import ask_language
 from conversations.turn import Turn
@@ -25,7 +25,8 @@ async def start(turn: Turn) -> None:
 
 async def show_help(turn: Turn) -> None:
     """Explain what the bot does and list the commands."""
-    commands = "\n".join(f"/{c.name}: {_(c.description)}" for c in COMMANDS)
+    listed = COMMANDS + (WORKER_COMMANDS if turn.resident.role in ("worker", "team") else ())
+    commands = "\n".join(f"/{c.name}: {_(c.description)}" for c in listed)
     turn.say(
         _(
             "With Wijkstem you tell the team of Veerkrachtige Wijken what worries you,"

@@ -41,7 +41,7 @@ async def before_consent(services: Services, event: Inbound) -> list[Reply]:
                 )
                 + "\n\n"
                 + _("Which language do you want to use?"),
-                language_rows(),
+                language_rows(lang),
             )
         ]
 
@@ -75,7 +75,7 @@ async def choose_neighbourhood(turn: Turn, value: str) -> None:
 
 async def ask_language(turn: Turn) -> None:
     """Offer every language."""
-    turn.say(_("Which language do you want to use?"), *language_rows())
+    turn.say(_("Which language do you want to use?"), *language_rows(turn.resident.language))
 
 
 async def choose_language(turn: Turn, value: str) -> None:

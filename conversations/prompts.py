@@ -69,13 +69,14 @@ def words_question(kind: str) -> Reply:
     return Reply(f"{questions[kind]}\n{hint}")
 
 
-def draft_question(replace: bool = False) -> Reply:
-    """Ask what kind of contribution a message typed outside a flow is."""
-    return Reply(
-        _("Shall I pass this on? Is it a worry, an idea or something you want to do?"),
-        (*kind_rows("draft"), (Button(_("🚫 No, don't pass it on"), "draft:drop"),)),
-        replace,
-    )
+def draft_question(guess: str | None = None) -> Reply:
+    """Ask what kind of contribution a message typed outside a flow is, the likely one first."""
+    text = _("Shall I pass this on? Is it a worry, an idea or something you want to do?")
+    rows = kind_rows("draft")
+    if guess in KIND_LABELS:
+        text += "\n" + _("I think it is: {kind}", kind=_(KIND_LABELS[guess]))
+        rows = tuple(sorted(rows, key=lambda row: row[0].data != f"draft:{guess}"))
+    return Reply(text, (*rows, (Button(_("🚫 No, don't pass it on"), "draft:drop"),)))
 
 
 def pillars_question(chosen: list[str], concepts: list[str], replace: bool = False) -> Reply:
@@ -132,7 +133,7 @@ async def ask(turn: Turn) -> None:
     elif state.step == "words" and state.kind in KIND_LABELS:
         turn.replies.append(words_question(state.kind))
     elif state.step == "draft":
-        turn.replies.append(draft_question())
+        turn.replies.append(draft_question(state.kind))
     elif state.step == "pillars":
         turn.replies.append(pillars_question(state.pillars, state.concepts))
     elif state.step == "quote":
@@ -141,6 +142,8 @@ async def ask(turn: Turn) -> None:
         turn.replies.append(contact_question())
     elif state.step == "forget":
         turn.replies.append(forget_question())
+    elif state.step == "review":
+        turn.say(_("Send /review to go on reviewing."))
     else:
         state.clear()
         turn.replies.append(main_menu())

@@ -45,7 +45,7 @@ async def receive(turn: Turn) -> None:
         state.clear()
     if state.step == "draft" and event.media_ref and state.media_ref:
         turn.say(_("First tell me about the photo or voice message before. Then send this one."))
-        turn.replies.append(prompts.draft_question())
+        turn.replies.append(prompts.draft_question(state.kind))
         return
     if state.step != "neighbourhood":
         state.step = "draft"
@@ -53,6 +53,7 @@ async def receive(turn: Turn) -> None:
     if event.media_ref:
         state.media_kind, state.media_ref = _media_kind(turn), event.media_ref
     state.message_id = state.message_id or event.message_id
+    state.kind = turn.services.analyser.guess_kind(state.text)
     if state.step == "neighbourhood":
         turn.say(_("I keep your message. First one question:"))
     await prompts.ask(turn)
@@ -81,12 +82,9 @@ async def _store(
     media_ref: str | None,
     message_id: str | None = None,
 ) -> None:
-    services = turn.services
     resident = turn.resident
-    guess = services.detector.detect(text, prior=resident.language) if text else None
-    language = guess.lang if guess else None
-    lexicons = (language or resident.language, resident.language, services.default_language)
-    tagging = services.tagger.tag(text, list(dict.fromkeys(lexicons)))
+    analysis = turn.services.analyser.analyse(text, prior=resident.language)
+    language, tagging = analysis.lang, analysis.tagging
     contribution = await turn.storage.contributions.add(
         resident_id=resident.id,
         kind=kind,

@@ -6,7 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-Step = Literal["idle", "neighbourhood", "words", "draft", "pillars", "quote", "contact", "forget"]
+Step = Literal[
+    "idle", "neighbourhood", "words", "draft", "pillars", "quote", "contact", "forget", "review"
+]
 
 
 class State(BaseModel):

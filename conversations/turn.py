@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 
 from conversations.messages import Button, Inbound, Reply
 from conversations.state import State
-from insights.language import LanguageDetector
-from insights.pillars import PillarTagger
+from insights.analysis import Analyser
 from storage import Storage
 from storage.residents import Resident
 
@@ -18,8 +17,7 @@ class Services:
     """What every flow may use: storage, the insights, and the programme's settings."""
 
     storage: Storage
-    tagger: PillarTagger
-    detector: LanguageDetector
+    analyser: Analyser
     neighbourhoods: tuple[str, ...]
     default_language: str
     roles: Mapping[str, str] = field(default_factory=dict)

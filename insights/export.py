@@ -27,6 +27,8 @@ def export_record(contribution: Contribution) -> dict[str, object]:
 
 
 async def jsonl_lines(storage: Storage) -> AsyncIterator[str]:
-    """Every contribution, oldest first, as JSON lines."""
+    """Every contribution a worker did not hide, oldest first, as JSON lines."""
     async for contribution in storage.contributions.iterate():
+        if contribution.hidden:
+            continue
         yield json.dumps(export_record(contribution), ensure_ascii=False) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from storage.audit import AuditLog
 from storage.contributions import Contributions
 from storage.database import Database
 from storage.residents import Residents
@@ -18,6 +19,7 @@ class Storage:
         self.residents = Residents(db)
         self.contributions = Contributions(db)
         self.updates = ProcessedUpdates(db)
+        self.audit = AuditLog(db)
 
     @classmethod
     async def open(cls, path: Path | str) -> Storage:

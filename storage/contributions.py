@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiosqlite
+
+from storage import audit
 from storage.database import Database, now
 
 KINDS = ("concern", "idea", "initiative")
@@ -35,6 +38,8 @@ class Contribution:
     confirmed_at: str | None
     created_at: str
     channel_message_id: str | None
+    reviewed_at: str | None = None
+    hidden_at: str | None = None
     pillars: dict[str, list[str]] = field(default_factory=dict)
     terms: dict[str, list[str]] = field(default_factory=dict)
 
@@ -44,10 +49,15 @@ class Contribution:
         return reference(self.id)
 
     @property
+    def hidden(self) -> bool:
+        """Hidden by a worker: counted, never shown or exported."""
+        return self.hidden_at is not None
+
+    @property
     def final_pillars(self) -> list[str]:
         """The pillars that count: a worker's over the resident's over the automatic ones."""
-        if "worker" in self.pillars:
-            return self.pillars["worker"]
+        if self.reviewed_at is not None:
+            return self.pillars.get("worker", [])
         if self.confirmed_at is not None:
             return self.pillars.get("resident", [])
         return self.pillars.get("auto", [])
@@ -68,6 +78,8 @@ class Contribution:
             confirmed_at=row["confirmed_at"],
             created_at=row["created_at"],
             channel_message_id=row["channel_message_id"],
+            reviewed_at=row["reviewed_at"],
+            hidden_at=row["hidden_at"],
         )
         for pillar_row in pillar_rows:
             source = pillar_row["source"]
@@ -75,6 +87,31 @@ class Contribution:
             if source == "auto":
                 contribution.terms[pillar_row["pillar"]] = json.loads(pillar_row["terms"])
         return contribution
+
+
+# The tagger's score from which a pillar counts as sure; below it a worker takes a look.
+SURE_AT = 0.75
+# Not reviewed or hidden yet, and: not confirmed by the resident, or confirmed without any
+# pillar, or the tagger's strongest pillar below the `sure_at` score (the one parameter).
+NEEDS_REVIEW = """c.reviewed_at IS NULL AND c.hidden_at IS NULL AND (
+    c.confirmed_at IS NULL
+    OR NOT EXISTS (SELECT 1 FROM contribution_pillars p
+                   WHERE p.contribution_id = c.id AND p.source = 'resident')
+    OR COALESCE((SELECT MAX(p.score) FROM contribution_pillars p
+                 WHERE p.contribution_id = c.id AND p.source = 'auto'), 0) < ?)"""
+
+
+async def _set_pillars(
+    conn: aiosqlite.Connection, contribution_id: int, source: str, pillars: Iterable[str]
+) -> None:
+    await conn.execute(
+        "DELETE FROM contribution_pillars WHERE contribution_id = ? AND source = ?",
+        (contribution_id, source),
+    )
+    await conn.executemany(
+        "INSERT INTO contribution_pillars (contribution_id, source, pillar) VALUES (?, ?, ?)",
+        [(contribution_id, source, pillar) for pillar in pillars],
+    )
 
 
 def _flag(value: int | None) -> bool | None:
@@ -141,25 +178,49 @@ class Contributions:
 
     async def confirm_pillars(self, contribution_id: int, pillars: Iterable[str]) -> None:
         """Record the pillars the resident confirmed (possibly none)."""
-        await self._set_pillars(contribution_id, "resident", pillars)
         async with self.db.transaction() as conn:
+            await _set_pillars(conn, contribution_id, "resident", pillars)
             await conn.execute(
                 "UPDATE contributions SET confirmed_at = ? WHERE id = ?", (now(), contribution_id)
             )
 
-    async def _set_pillars(
-        self, contribution_id: int, source: str, pillars: Iterable[str]
+    async def review(
+        self, contribution_id: int, pillars: Sequence[str], actor_id: int, actor_role: str
     ) -> None:
+        """A worker's pillars (possibly none), which count over all others; audited."""
+        async with self.db.transaction() as conn:
+            await _set_pillars(conn, contribution_id, "worker", pillars)
+            await conn.execute(
+                "UPDATE contributions SET reviewed_at = ? WHERE id = ?", (now(), contribution_id)
+            )
+            await audit.record(
+                conn, actor_id, actor_role, "set_pillars", contribution_id, pillars=list(pillars)
+            )
+
+    async def hide(self, contribution_id: int, actor_id: int, actor_role: str) -> None:
+        """Hide a contribution (abuse, spam, personal attacks); audited."""
+        stamp = now()
         async with self.db.transaction() as conn:
             await conn.execute(
-                "DELETE FROM contribution_pillars WHERE contribution_id = ? AND source = ?",
-                (contribution_id, source),
+                "UPDATE contributions SET hidden_at = ?, reviewed_at = COALESCE(reviewed_at, ?)"
+                " WHERE id = ?",
+                (stamp, stamp, contribution_id),
             )
-            await conn.executemany(
-                "INSERT INTO contribution_pillars (contribution_id, source, pillar)"
-                " VALUES (?, ?, ?)",
-                [(contribution_id, source, pillar) for pillar in pillars],
-            )
+            await audit.record(conn, actor_id, actor_role, "hide", contribution_id)
+
+    async def next_for_review(
+        self, after_id: int = 0, sure_at: float = SURE_AT
+    ) -> Contribution | None:
+        """The next contribution a worker should look at: untagged, unsure or unconfirmed."""
+        found = await self._select(f"WHERE {NEEDS_REVIEW} AND c.id > ?", (sure_at, after_id), 1)
+        return found[0] if found else None
+
+    async def count_for_review(self, sure_at: float = SURE_AT) -> int:
+        """How many contributions wait for a worker's review."""
+        row = await self.db.fetch_one(
+            f"SELECT COUNT(*) FROM contributions c WHERE {NEEDS_REVIEW}", (sure_at,)
+        )
+        return row[0] if row else 0
 
     async def set_answer(self, contribution_id: int, question: str, answer: bool) -> None:
         """Store the resident's yes or no to `may_quote` or `wants_contact`."""

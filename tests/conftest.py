@@ -9,6 +9,7 @@ import pytest
 
 from conversations.engine import Conversation
 from conversations.turn import Services
+from insights.analysis import Analyser
 from insights.language import LanguageDetector, make_detector
 from insights.pillars import PillarTagger
 from storage import Storage
@@ -41,13 +42,18 @@ async def storage(db_path: Path) -> AsyncIterator[Storage]:
     await opened.close()
 
 
+@pytest.fixture(scope="session")
+def analyser(tagger: PillarTagger, detector: LanguageDetector) -> Analyser:
+    """Language detection and lexicon tagging, without a trained model."""
+    return Analyser(detector, tagger, "nl")
+
+
 @pytest.fixture
-def services(storage: Storage, tagger: PillarTagger, detector: LanguageDetector) -> Services:
+def services(storage: Storage, analyser: Analyser) -> Services:
     """The services a conversation uses, with one worker and one team member."""
     return Services(
         storage=storage,
-        tagger=tagger,
-        detector=detector,
+        analyser=analyser,
         neighbourhoods=("pottenberg", "nazareth"),
         default_language="nl",
         roles={"900": "worker", "901": "team"},

@@ -7,6 +7,7 @@ import logging
 
 from telegram import (
     BotCommand,
+    BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
@@ -18,7 +19,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 
 from bot.logs import redact_secrets
 from bot.settings import Settings
-from conversations.commands import COMMANDS
+from conversations.commands import COMMANDS, WORKER_COMMANDS
 from conversations.engine import Conversation
 from conversations.messages import Inbound, Reply
 from locales import _, available_languages, use
@@ -151,7 +152,7 @@ class TelegramChannel:
             await self.stop()
 
     async def publish_commands(self) -> None:
-        """Set the command menu for every language, and the default language for the rest."""
+        """Set the command menu for every language; workers' chats also list their commands."""
         bot = self.application.bot
         for lang in available_languages():
             with use(lang):
@@ -159,6 +160,13 @@ class TelegramChannel:
             await bot.set_my_commands(commands, language_code=lang)
             if lang == self.settings.default_language:
                 await bot.set_my_commands(commands)
+        with use(self.settings.default_language):
+            listed = [BotCommand(c.name, _(c.description)) for c in COMMANDS + WORKER_COMMANDS]
+        for user_id in self.settings.roles:
+            try:
+                await bot.set_my_commands(listed, scope=BotCommandScopeChat(int(user_id)))
+            except BadRequest as error:  # a worker who never opened the chat yet
+                log.info("no worker menu for %s yet: %s", user_id, error)
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Hand an update to the conversation and send what it answers."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from storage import Storage
 from tests.bot.conftest import TOKEN
 from tests.fakes.botapi import FakeBotApi
+from tests.insights.test_model import SAMPLE
 
 WIJKSTEM = [sys.executable, "-m", "bot"]
 
@@ -52,8 +53,9 @@ def test_an_unknown_default_language_is_named(tmp_path: Path) -> None:
 
 def test_the_console_chat_goes_from_start_to_a_reference(tmp_path: Path) -> None:
     db = tmp_path / "console.sqlite3"
-    # [1] English [2] Nederlands; [1] agree; [1] Pottenberg; [1] a worry; words; [4] right;
-    # [1] yes, quote.
+    # [1] English (the terminal's language comes first); [1] agree; [1] Pottenberg;
+    # [1] a worry; the words; [4] that's right; [1] yes, quote.
+
     script = "1\n1\n1\n1\nThere is mould in our bedroom and my son keeps coughing\n4\n1\n"
     done = wijkstem("chat", cwd=tmp_path, stdin=script, WIJKSTEM_DB=str(db), LANG="en_GB.UTF-8")
     assert done.returncode == 0, done.stderr
@@ -180,3 +182,41 @@ async def test_a_refused_token_is_named(api: FakeBotApi, tmp_path: Path) -> None
     assert done.returncode == 2
     assert "WIJKSTEM_TELEGRAM_TOKEN" in done.stderr
     assert "bad-token" not in done.stderr
+
+
+def test_train_then_tag_proposes_kinds_and_versions_grow(tmp_path: Path) -> None:
+    settings = {"WIJKSTEM_DB": str(tmp_path / "db.sqlite3"), "WIJKSTEM_MODELS": str(tmp_path)}
+    first = wijkstem("tagger", "train", "--jsonl", str(SAMPLE), cwd=tmp_path, **settings)
+    assert first.returncode == 0, first.stderr
+    assert "version 1 on 48 examples (0 confirmed in the database)" in first.stdout
+    second = wijkstem("tagger", "train", "--jsonl", str(SAMPLE), cwd=tmp_path, **settings)
+    assert "version 2" in second.stdout
+    assert sorted(p.name for p in tmp_path.glob("tagger-*.npz")) == [
+        "tagger-0001.npz",
+        "tagger-0002.npz",
+    ]
+    tagged = wijkstem("tag", cwd=tmp_path, stdin="I want to organise a street party\n", **settings)
+    assert json.loads(tagged.stdout)["kind"] == "initiative"
+
+
+def test_eval_prints_the_figures_bars_and_misses(tmp_path: Path) -> None:
+    done = wijkstem("eval", "pillars", str(SAMPLE), cwd=tmp_path, WIJKSTEM_MODELS=str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    for words in (
+        "48 labelled messages",
+        "model: none",
+        "positive_health",
+        "macro-F1",
+        "per language",
+        "no-pillar messages left untagged: ",
+        "bars",
+    ):
+        assert words in done.stdout, done.stdout
+
+
+def test_eval_names_a_file_it_cannot_read(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"tekst": "hallo"}\n', encoding="utf-8")
+    done = wijkstem("eval", "pillars", str(bad), cwd=tmp_path)
+    assert done.returncode == 1
+    assert "bad.jsonl:1" in done.stderr

@@ -11,6 +11,7 @@ import pytest
 from bot.channels.telegram import TelegramChannel, split_text
 from bot.services import open_conversation
 from bot.settings import Settings
+from insights.export import jsonl_lines
 from storage import Storage
 from tests.bot.conftest import TOKEN
 from tests.fakes.botapi import FakeBotApi, FakeUser, SentMessage
@@ -95,6 +96,9 @@ async def test_the_command_menu_is_set_in_every_language(
     assert set(english) == set(dutch) >= {"start", "mine", "language", "mydata", "forget"}
     assert english["forget"] != dutch["forget"]
     assert dict(api.commands("")) == dutch, "residents with other phone languages get Dutch"
+    assert "review" not in english and "review" not in dutch
+    worker_menu = dict(api.commands("", scope={"type": "chat", "chat_id": 900}))
+    assert "review" in worker_menu and "forget" in worker_menu
 
 
 async def test_a_repeated_update_is_handled_once(
@@ -200,3 +204,33 @@ async def test_a_failure_while_answering_apologises_and_keeps_the_words(
         await api.wait_for_message(user, containing("I think this is about"))
     [contribution] = [c async for c in storage.contributions.iterate()]
     assert contribution.text == "The lift in our flat has been broken for weeks"
+
+
+async def test_a_worker_reviews_over_telegram_and_the_export_changes(
+    api: FakeBotApi, settings: Settings, storage: Storage
+) -> None:
+    resident = api.user(1008, "Jan", language_code="en")
+    worker = api.user(900, "Wijkwerker", language_code="en")
+    async with running_bot(settings):
+        menu = await onboard(api, resident)
+        await tap(api, resident, menu, "kind:concern")
+        await api.wait_for_message(resident, containing("What worries you?"))
+        api.send_text(resident, "The entrance of our building is a disgrace")
+        await api.wait_for_message(resident, containing("What is it about?"))
+
+        before = [line async for line in jsonl_lines(storage)]
+
+        api.send_command(resident, "review")
+        await api.wait_for_message(resident, containing("only for community workers"))
+
+        await onboard(api, worker)
+        api.send_command(worker, "review")
+        item = await api.wait_for_message(worker, containing("P-0001"))
+        await tap(api, worker, item, "rev:pillar:positive_health")
+        await api.wait_until(lambda: "✅ 💚" in str(item.buttons))
+        await tap(api, worker, item, "rev:save")
+        await api.wait_for_message(worker, containing("Nothing left to review"))
+    after = [line async for line in jsonl_lines(storage)]
+    assert '"pillars": []' in before[0] and '"pillars": ["positive_health"]' in after[0]
+    actions = [entry.action for entry in await storage.audit.entries()]
+    assert actions == ["refused", "set_pillars"]

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from conversations.engine import Conversation
 from conversations.turn import Services
+from insights.analysis import Analyser
+from insights.evaluation import read_labelled
+from insights.model import Example, train
 from storage import Storage
 from storage.contributions import Contribution
 from tests.conversations.dialogue import Chat, Tap
+from tests.insights.test_model import SAMPLE
 
 
 async def contributions_of(storage: Storage, user_id: str = "101") -> list[Contribution]:
@@ -189,3 +195,20 @@ async def test_a_restart_continues_where_the_resident_was(
     )
     [stored] = await contributions_of(storage)
     assert stored.final_pillars == ["livelihood_security"]
+
+
+async def test_a_draft_proposes_the_kind_a_trained_model_expects(
+    storage: Storage, services: Services
+) -> None:
+    examples = [
+        Example(item["text"], frozenset(item["pillars"]), item["kind"])
+        for item in read_labelled(SAMPLE)
+    ]
+    analyser = Analyser(
+        services.analyser.detector, services.analyser.tagger, "nl", train(examples, version=1)
+    )
+    chat = Chat(Conversation(replace(services, analyser=analyser)), "101", "en")
+    await chat.onboard()
+    answer = await chat.send("Why not put a bench in the park")
+    assert "I think it is: 💡 An idea" in answer
+    assert chat.buttons[0] == "draft:idea"

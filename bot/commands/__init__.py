@@ -1,0 +1,1 @@
+"""The subcommands of `wijkstem`, one module each."""

@@ -1,0 +1,29 @@
+"""`wijkstem eval pillars FILE`: how well the tagger does on labelled messages."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from bot.services import analyser
+from bot.settings import Settings
+from insights.evaluation import evaluate, read_labelled, render
+
+
+def evaluate_pillars(settings: Settings, path: Path, misses: int) -> int:
+    """Tag every labelled message as the bot would and print the figures and the bars."""
+    try:
+        items = read_labelled(path)
+    except (OSError, ValueError) as error:
+        print(f"wijkstem: cannot read {path}: {error}", file=sys.stderr)
+        return 1
+    analysing = analyser(settings)
+    model = analysing.model
+    print(
+        f"{len(items)} labelled messages from {path}; lexicons: "
+        f"{' '.join(analysing.tagger.languages)}; model: "
+        + (f"version {model.version} ({model.examples} examples)" if model else "none")
+    )
+    evaluation = evaluate(items, lambda item: analysing.analyse(item["text"]).tagging.pillars)
+    print(render(evaluation, misses))
+    return 0

@@ -1,0 +1,47 @@
+"""`wijkstem run` and `wijkstem chat`: the bot on Telegram, or in this terminal."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+
+from bot.services import open_conversation
+from bot.settings import Settings
+
+
+async def run_telegram(settings: Settings) -> int:
+    """Long-poll Telegram until SIGINT or SIGTERM."""
+    from telegram.error import InvalidToken, NetworkError
+
+    from bot.channels.telegram import TelegramChannel
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with open_conversation(settings) as conversation:
+        try:
+            await TelegramChannel(settings, conversation).run_until(stop)
+        except InvalidToken:
+            print(
+                "wijkstem: setting WIJKSTEM_TELEGRAM_TOKEN was refused by Telegram",
+                file=sys.stderr,
+            )
+            return 2
+        except NetworkError as error:
+            print(
+                f"wijkstem: cannot reach the Bot API at {settings.telegram_api_url}: {error}",
+                file=sys.stderr,
+            )
+            return 1
+    return 0
+
+
+async def run_console(settings: Settings) -> int:
+    """Chat in this terminal on the configured database."""
+    from bot.channels.console import ConsoleChannel
+
+    async with open_conversation(settings) as conversation:
+        await ConsoleChannel(conversation, sys.stdin, sys.stdout).run()
+    return 0

@@ -1,0 +1,124 @@
+"""Review by community workers and the team: set pillars or hide abuse, one at a time."""
+
+from __future__ import annotations
+
+import logging
+
+from conversations import prompts
+from conversations.labels import PILLAR_LABELS, neighbourhood_label
+from conversations.menu import heading
+from conversations.messages import Button, Reply
+from conversations.turn import Turn
+from locales import _, language_name, ngettext
+from storage.contributions import Contribution
+
+log = logging.getLogger(__name__)
+
+REVIEWERS = ("worker", "team")
+
+
+async def start(turn: Turn) -> None:
+    """`/review`: the first contribution waiting, for workers and the team only."""
+    if not await allowed(turn, "/review"):
+        return
+    await _show_next(turn, after_id=0)
+
+
+async def allowed(turn: Turn, attempt: str) -> bool:
+    """Whether the sender may review; anyone else gets a polite no, and the attempt is logged."""
+    if turn.resident.role in REVIEWERS:
+        return True
+    log.warning("resident %s without rights tried %s", turn.resident.id, attempt)
+    await turn.storage.audit.add(turn.resident.id, turn.resident.role, "refused", attempt=attempt)
+    turn.say(_("Sorry, this is only for community workers."))
+    await prompts.ask(turn)
+    return False
+
+
+async def choose(turn: Turn, value: str) -> None:
+    """A review button: switch a pillar, save, hide, skip or stop."""
+    if not await allowed(turn, f"rev:{value}"):
+        return
+    state = turn.state
+    contribution = await turn.storage.contributions.get(state.contribution_id or 0)
+    if contribution is None:
+        await _show_next(turn, after_id=state.contribution_id or 0)
+        return
+    action, _sep, pillar = value.partition(":")
+    resident = turn.resident
+    if action == "pillar" and pillar in PILLAR_LABELS:
+        chosen = set(state.pillars) ^ {pillar}
+        state.pillars = [p for p in PILLAR_LABELS if p in chosen]
+        turn.replies.append(_item(turn, contribution, replace=True))
+    elif action == "save":
+        await turn.storage.contributions.review(
+            contribution.id, state.pillars, resident.id, resident.role
+        )
+        topics = ", ".join(_(PILLAR_LABELS[p]) for p in state.pillars) or _("no topic")
+        turn.say(
+            _("✔ {ref} saved: {topics}", ref=contribution.reference, topics=topics), replace=True
+        )
+        await _show_next(turn, contribution.id)
+    elif action == "hide":
+        await turn.storage.contributions.hide(contribution.id, resident.id, resident.role)
+        turn.say(_("🙈 {ref} is hidden.", ref=contribution.reference), replace=True)
+        await _show_next(turn, contribution.id)
+    elif action == "skip":
+        turn.say(_("⏭ {ref} skipped.", ref=contribution.reference), replace=True)
+        await _show_next(turn, contribution.id)
+    else:
+        state.clear()
+        turn.say(_("Stopped reviewing."), replace=True)
+        turn.replies.append(prompts.main_menu())
+
+
+async def _show_next(turn: Turn, after_id: int) -> None:
+    contributions = turn.storage.contributions
+    contribution = await contributions.next_for_review(after_id)
+    if contribution is None:
+        turn.state.clear()
+        turn.say(_("Nothing left to review. Thank you! 🎉"))
+        return
+    turn.state.clear()
+    turn.state.step = "review"
+    turn.state.contribution_id = contribution.id
+    turn.state.pillars = list(contribution.final_pillars)
+    waiting = await contributions.count_for_review()
+    turn.say(
+        ngettext("🔎 {n} message waits for review.", "🔎 {n} messages wait for review.", waiting)
+    )
+    turn.replies.append(_item(turn, contribution))
+
+
+def _item(turn: Turn, contribution: Contribution, replace: bool = False) -> Reply:
+    """The contribution as a worker sees it, with buttons to set its pillars."""
+    chosen = turn.state.pillars
+    language = language_name(contribution.language) if contribution.language else _("unsure")
+    if contribution.confirmed_at is not None:
+        source = _("Topics chosen by the resident:")
+    else:
+        source = _("Topics found by the tagger:")
+    found = sorted({term for terms in contribution.terms.values() for term in terms})
+    lines = [
+        heading(contribution),
+        _(
+            "Language: {language} · Neighbourhood: {name}",
+            language=language,
+            name=neighbourhood_label(contribution.neighbourhood),
+        ),
+        f"“{contribution.text}”" if contribution.text else _("(photo or voice message)"),
+        source
+        + " "
+        + (", ".join(_(PILLAR_LABELS[p]) for p in contribution.final_pillars) or _("no topic")),
+    ]
+    if found:
+        lines.append(_("Words found: {words}", words=", ".join(found)))
+    rows = [
+        (Button(("✅ " if p in chosen else "⬜ ") + _(label), f"rev:pillar:{p}"),)
+        for p, label in PILLAR_LABELS.items()
+    ]
+    rows += [
+        (Button(_("✔ Save"), "rev:save"), Button(_("🙈 Hide"), "rev:hide")),
+        (Button(_("⏭ Skip"), "rev:skip"), Button(_("⏹ Stop"), "rev:stop")),
+    ]
+    return Reply("\n".join(lines), tuple(rows), replace)

@@ -1,0 +1,202 @@
+"""A statistical model over character n-grams, learnt from confirmed labels, beside the lexicon.
+
+Character n-grams work across languages and scripts without a tokenizer. The model is stored
+as plain arrays (numpy .npz, no pickle), one numbered file per training run: the newest wins.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from insights.concepts import PILLARS
+from insights.text import normalise
+
+KINDS = ("concern", "idea", "initiative", "other")
+FILE = re.compile(r"^tagger-(\d{4})\.npz$")
+# Below these counts a pillar (or the kind) is left to the lexicon: too little to learn from.
+MIN_EXAMPLES = 30
+MIN_POSITIVES = 5
+
+
+@dataclass(frozen=True)
+class Example:
+    """A labelled message: its text, its pillars, and its kind when known."""
+
+    text: str
+    pillars: frozenset[str]
+    kind: str | None = None
+
+
+N_FEATURES = 2**18
+# Words padded with spaces cut into 2- to 4-letter pieces; sklearn does the cutting.
+_ngrams = CountVectorizer(analyzer="char_wb", ngram_range=(2, 4), preprocessor=normalise)
+_analyse = _ngrams.build_analyzer()
+
+
+def features(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The hashed n-gram columns of a text and their l2-normalised counts.
+
+    A stable hash (crc32) keeps columns the same across processes; building the sparse row by
+    hand is several times faster than a vectorizer's transform for one message at a time.
+    """
+    counts = Counter(zlib.crc32(gram.encode()) % N_FEATURES for gram in _analyse(text))
+    columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+    values = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+    norm = float(np.sqrt(values @ values)) or 1.0
+    return columns, values / norm
+
+
+def feature_matrix(texts: Sequence[str]) -> csr_matrix:
+    """The features of many texts as one sparse matrix, for training."""
+    rows = [features(text) for text in texts]
+    indptr = np.cumsum([0] + [len(columns) for columns, _values in rows])
+    columns = np.concatenate([c for c, _v in rows]) if rows else np.zeros(0, dtype=np.int64)
+    values = np.concatenate([v for _c, v in rows]) if rows else np.zeros(0, dtype=np.float32)
+    return csr_matrix((values, columns, indptr), shape=(len(rows), N_FEATURES))
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What the model says of one text."""
+
+    pillars: dict[str, float]
+    kind: str | None
+
+
+@dataclass
+class TaggerModel:
+    """Per-pillar and kind classifiers as weight arrays; `version` numbers the training run."""
+
+    version: int
+    trained_at: str
+    examples: int
+    pillars: tuple[str, ...]
+    pillar_weights: np.ndarray  # (N_FEATURES, len(pillars)): one row per n-gram column
+    pillar_bias: np.ndarray
+    kinds: tuple[str, ...]
+    kind_weights: np.ndarray  # (N_FEATURES, len(kinds)); no columns when kinds were not learnt
+    kind_bias: np.ndarray
+
+    def predict(self, text: str) -> Prediction:
+        """The probability of each pillar the model learnt, and the most likely kind."""
+        columns, values = features(text)
+        probabilities: dict[str, float] = {}
+        if self.pillars:
+            logits = values @ self.pillar_weights[columns] + self.pillar_bias
+            probabilities = dict(
+                zip(self.pillars, (1.0 / (1.0 + np.exp(-logits))).tolist(), strict=True)
+            )
+        kind = None
+        if self.kinds:
+            kind_logits = values @ self.kind_weights[columns] + self.kind_bias
+            kind = self.kinds[int(np.argmax(kind_logits))]
+        return Prediction(probabilities, kind)
+
+    def save(self, folder: Path) -> Path:
+        """Write the model as the next numbered file in `folder`."""
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"tagger-{self.version:04d}.npz"
+        np.savez_compressed(
+            path,
+            version=self.version,
+            trained_at=self.trained_at,
+            examples=self.examples,
+            pillars=np.array(self.pillars, dtype=str),
+            pillar_weights=self.pillar_weights,
+            pillar_bias=self.pillar_bias,
+            kinds=np.array(self.kinds, dtype=str),
+            kind_weights=self.kind_weights,
+            kind_bias=self.kind_bias,
+        )
+        return path
+
+    @classmethod
+    def load(cls, path: Path) -> TaggerModel:
+        """Read a model file."""
+        with np.load(path, allow_pickle=False) as data:
+            return cls(
+                version=int(data["version"]),
+                trained_at=str(data["trained_at"]),
+                examples=int(data["examples"]),
+                pillars=tuple(str(p) for p in data["pillars"]),
+                pillar_weights=data["pillar_weights"],
+                pillar_bias=data["pillar_bias"],
+                kinds=tuple(str(k) for k in data["kinds"]),
+                kind_weights=data["kind_weights"],
+                kind_bias=data["kind_bias"],
+            )
+
+
+def model_files(folder: Path) -> list[tuple[int, Path]]:
+    """The model files in a folder, by version."""
+    if not folder.is_dir():
+        return []
+    found = [(int(m.group(1)), p) for p in folder.iterdir() if (m := FILE.match(p.name))]
+    return sorted(found)
+
+
+def load_latest(folder: Path) -> TaggerModel | None:
+    """The newest model in `folder`, or None when there is none yet."""
+    files = model_files(folder)
+    return TaggerModel.load(files[-1][1]) if files else None
+
+
+def train(examples: Sequence[Example], version: int) -> TaggerModel:
+    """Learn pillars (and kinds, where labelled) from examples; thin classes are left out."""
+    matrix = feature_matrix([e.text for e in examples])
+    pillars, weights, biases = [], [], []
+    if len(examples) >= MIN_EXAMPLES:
+        for pillar in PILLARS:
+            labels = np.array([pillar in e.pillars for e in examples])
+            if MIN_POSITIVES <= labels.sum() <= len(labels) - MIN_POSITIVES:
+                fitted = _fit(matrix, labels)
+                pillars.append(pillar)
+                weights.append(fitted.coef_[0])
+                biases.append(fitted.intercept_[0])
+    kinds, kind_weights, kind_biases = _train_kinds(matrix, examples)
+    return TaggerModel(
+        version=version,
+        trained_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        examples=len(examples),
+        pillars=tuple(pillars),
+        pillar_weights=np.array(weights, dtype=np.float32)
+        .reshape(len(pillars), N_FEATURES)
+        .T.copy(),
+        pillar_bias=np.array(biases, dtype=np.float32),
+        kinds=kinds,
+        kind_weights=kind_weights,
+        kind_bias=kind_biases,
+    )
+
+
+def _fit(features, labels) -> LogisticRegression:
+    return LogisticRegression(C=4.0, class_weight="balanced", max_iter=1000).fit(features, labels)
+
+
+def _train_kinds(matrix: csr_matrix, examples: Sequence[Example]):
+    labelled = [i for i, e in enumerate(examples) if e.kind in KINDS]
+    counts = Counter(examples[i].kind for i in labelled)
+    kinds = tuple(k for k in KINDS if counts[k] >= MIN_POSITIVES)
+    if len(labelled) < MIN_EXAMPLES or len(kinds) < 2:
+        return (), np.zeros((N_FEATURES, 0), dtype=np.float32), np.zeros(0, dtype=np.float32)
+    rows = [i for i in labelled if examples[i].kind in kinds]
+    fitted = _fit(matrix[rows], np.array([examples[i].kind for i in rows]))
+    order = [list(fitted.classes_).index(k) for k in kinds]
+    coef = fitted.coef_ if len(kinds) > 2 else np.vstack([-fitted.coef_[0], fitted.coef_[0]])
+    bias = (
+        fitted.intercept_
+        if len(kinds) > 2
+        else np.array([-fitted.intercept_[0], fitted.intercept_[0]])
+    )
+    return kinds, coef[order].T.astype(np.float32).copy(), bias[order].astype(np.float32)

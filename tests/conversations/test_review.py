@@ -1,0 +1,83 @@
+"""Review by workers: pillars set by a worker count, hidden ones leave the export, all audited."""
+
+from __future__ import annotations
+
+import json
+
+from conversations.engine import Conversation
+from insights.export import jsonl_lines
+from storage import Storage
+from tests.conversations.dialogue import Chat, Tap
+
+
+async def share(chat: Chat, words: str, confirm: bool = True) -> None:
+    await chat.send(Tap("kind:concern"))
+    await chat.send(words)
+    if confirm:
+        await chat.send(Tap("pillars:ok"))
+        await chat.send(Tap("quote:yes"))
+    else:
+        await chat.send("/cancel")
+
+
+async def exported(storage: Storage) -> dict[str, dict]:
+    records = [json.loads(line) async for line in jsonl_lines(storage)]
+    return {record["id"]: record for record in records}
+
+
+async def test_a_resident_cannot_review_and_the_attempt_is_logged(
+    chat: Chat, storage: Storage
+) -> None:
+    await chat.onboard()
+    await chat.dialog([("/review", "only for community workers")])
+    [entry] = await storage.audit.entries()
+    assert (entry.action, entry.actor_role, entry.detail) == (
+        "refused",
+        "resident",
+        {"attempt": "/review"},
+    )
+
+
+async def test_a_worker_corrects_hides_and_the_export_follows(
+    chat: Chat, conversation: Conversation, storage: Storage
+) -> None:
+    await chat.onboard()
+    await share(chat, "I have debts and cannot pay the rent")  # sure and confirmed: no review
+    await share(chat, "The lift is broken again", confirm=False)  # P-0002: never confirmed
+    await share(chat, "You are all idiots at the council")  # P-0003: no pillar
+    before = await exported(storage)
+    assert before["P-0002"]["pillars"] == []
+
+    worker = Chat(conversation, user_id="900", language_code="en")
+    await worker.onboard()
+    await worker.dialog(
+        [("/review", ("2 messages wait for review", "P-0002", "The lift is broken again"))]
+    )
+    await worker.send(Tap("rev:pillar:positive_health"))
+    await worker.dialog(
+        [
+            (Tap("rev:save"), ("P-0002 saved", "💚 Health and wellbeing", "P-0003")),
+            (Tap("rev:hide"), ("P-0003 is hidden", "Nothing left to review")),
+        ]
+    )
+    after = await exported(storage)
+    assert after["P-0002"]["pillars"] == ["positive_health"]
+    assert "P-0003" not in after
+    assert after["P-0001"] == before["P-0001"]
+    actions = [(e.action, e.contribution_id, e.actor_role) for e in await storage.audit.entries()]
+    assert actions == [("set_pillars", 2, "worker"), ("hide", 3, "worker")]
+
+
+async def test_a_worker_can_skip_and_stop(chat: Chat, conversation: Conversation) -> None:
+    await chat.onboard()
+    await share(chat, "Something about nothing", confirm=False)
+    await share(chat, "Another thing", confirm=False)
+    worker = Chat(conversation, user_id="900", language_code="en")
+    await worker.onboard()
+    await worker.send("/review")
+    await worker.dialog(
+        [
+            (Tap("rev:skip"), ("P-0001 skipped", "P-0002")),
+            (Tap("rev:stop"), ("Stopped reviewing", "What would you like to share?")),
+        ]
+    )

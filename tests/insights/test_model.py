@@ -1,0 +1,66 @@
+"""The trained model: learns pillars and kinds from labelled messages, saved without pickle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from insights.analysis import Analyser
+from insights.evaluation import read_labelled
+from insights.language import LanguageDetector
+from insights.model import Example, load_latest, model_files, train
+from insights.pillars import PillarTagger
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "labelled-sample.jsonl"
+
+
+@pytest.fixture(scope="module")
+def examples() -> list[Example]:
+    return [
+        Example(item["text"], frozenset(item["pillars"]), item["kind"])
+        for item in read_labelled(SAMPLE)
+    ]
+
+
+def test_the_model_learns_kinds_and_pillars_it_has_enough_examples_of(examples) -> None:
+    model = train(examples, version=1)
+    assert model.kinds == ("concern", "idea", "initiative", "other")
+    assert set(model.pillars) == {"positive_health", "livelihood_security", "equal_opportunities"}
+    assert model.predict("I want to organise a football afternoon").kind == "initiative"
+    assert model.predict("Why not put a bench in the park").kind == "idea"
+
+
+def test_too_few_examples_leave_everything_to_the_lexicon(examples) -> None:
+    model = train(examples[:10], version=1)
+    assert model.pillars == () and model.kinds == ()
+    assert model.predict("anything").pillars == {} and model.predict("anything").kind is None
+
+
+def test_saved_models_are_numbered_and_the_newest_is_loaded(examples, tmp_path: Path) -> None:
+    first = train(examples, version=1)
+    first.save(tmp_path)
+    second = train(examples[:40], version=2)
+    second.save(tmp_path)
+    assert [version for version, _path in model_files(tmp_path)] == [1, 2]
+    loaded = load_latest(tmp_path)
+    assert loaded is not None and (loaded.version, loaded.examples) == (2, 40)
+    text = "Idea: a swap shop for children's clothes"
+    assert loaded.predict(text) == second.predict(text)
+    with np.load(model_files(tmp_path)[0][1], allow_pickle=False) as data:
+        assert "pillar_weights" in data  # plain arrays, readable without pickle
+
+
+def test_no_model_folder_means_no_model(tmp_path: Path) -> None:
+    assert load_latest(tmp_path / "missing") is None
+
+
+def test_the_analyser_proposes_a_kind_only_with_a_model(
+    examples, detector: LanguageDetector, tagger: PillarTagger
+) -> None:
+    without = Analyser(detector, tagger, "nl")
+    assert without.guess_kind("Why not put a bench in the park") is None
+    with_model = Analyser(detector, tagger, "nl", train(examples, version=1))
+    assert with_model.guess_kind("Why not put a bench in the park") == "idea"
+    assert with_model.guess_kind("") is None
