@@ -36,6 +36,14 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A photo or voice note the resident sent, shown again (to a worker) by its channel id."""
+
+    kind: Literal["photo", "voice"]
+    ref: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """A message to send; `replace`: it takes the place of the message whose button was tapped."""
 
@@ -43,6 +51,7 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     replace: bool = False
     lang: str = field(default_factory=current)
+    attachment: Attachment | None = None
 
     def directed(self) -> Reply:
         """The reply with every line set in its language's reading direction."""

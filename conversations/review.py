@@ -7,7 +7,7 @@ import logging
 from conversations import prompts
 from conversations.labels import PILLAR_LABELS, neighbourhood_label
 from conversations.menu import heading
-from conversations.messages import Button, Reply
+from conversations.messages import Attachment, Button, Reply
 from conversations.turn import Turn
 from locales import _, language_name, ngettext
 from storage.contributions import Contribution
@@ -121,4 +121,7 @@ def _item(turn: Turn, contribution: Contribution, replace: bool = False) -> Repl
         (Button(_("✔ Save"), "rev:save"), Button(_("🙈 Hide"), "rev:hide")),
         (Button(_("⏭ Skip"), "rev:skip"), Button(_("⏹ Stop"), "rev:stop")),
     ]
-    return Reply("\n".join(lines), tuple(rows), replace)
+    attachment = None
+    if contribution.media_kind in ("photo", "voice") and contribution.media_ref:
+        attachment = Attachment(contribution.media_kind, contribution.media_ref)  # type: ignore[arg-type]
+    return Reply("\n".join(lines), tuple(rows), replace, attachment=attachment)

@@ -68,7 +68,10 @@ class ConsoleChannel:
         """Print replies; buttons are numbered, and only the newest ones can be tapped."""
         numbered: list[Button] = []
         for reply in replies:
+            if reply.attachment is not None:
+                self.write(f"[{reply.attachment.kind} {reply.attachment.ref}]")
             self.write(reply.text)
+
             for row in reply.buttons:
                 labels = []
                 for button in row:

@@ -188,6 +188,9 @@ class TelegramChannel:
         bot = self.application.bot
         for reply in replies:
             markup = keyboard(reply)
+            if reply.attachment is not None:
+                send = bot.send_photo if reply.attachment.kind == "photo" else bot.send_voice
+                await send(chat_id, reply.attachment.ref)
             if reply.replace and pressed is not None:
                 try:
                     await pressed.edit_text(reply.text, reply_markup=markup)

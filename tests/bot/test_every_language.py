@@ -68,7 +68,9 @@ async def test_onboarding_and_a_contribution_in_each_language(
         api.send_command(user, "start")
         welcome = await api.wait_for_message(user)
         await tap(api, user, welcome, f"lang:{lang}")
+        await api.wait_until(lambda: f"consent:{lang}:yes" in welcome.button_data())
         await tap(api, user, welcome, f"consent:{lang}:yes")
+
         where = await api.wait_for_message(user, lambda m: "hood:nazareth" in m.button_data())
         await tap(api, user, where, "hood:nazareth")
         menu = await api.wait_for_message(user, lambda m: "kind:concern" in m.button_data())

@@ -231,6 +231,28 @@ async def test_a_worker_reviews_over_telegram_and_the_export_changes(
         await tap(api, worker, item, "rev:save")
         await api.wait_for_message(worker, containing("Nothing left to review"))
     after = [line async for line in jsonl_lines(storage)]
+
     assert '"pillars": []' in before[0] and '"pillars": ["positive_health"]' in after[0]
     actions = [entry.action for entry in await storage.audit.entries()]
     assert actions == ["refused", "set_pillars"]
+
+
+async def test_a_voice_note_reaches_the_reviewing_worker(
+    api: FakeBotApi, settings: Settings, storage: Storage
+) -> None:
+    resident = api.user(1009, "Hawa", language_code="en")
+    worker = api.user(900, "Wijkwerker", language_code="en")
+    async with running_bot(settings):
+        menu = await onboard(api, resident)
+        await tap(api, resident, menu, "kind:concern")
+        await api.wait_for_message(resident, containing("What worries you?"))
+        voice = api.send_voice(resident)["message"]["voice"]["file_id"]
+        await api.wait_for_message(resident, containing("A community worker will listen"))
+        await onboard(api, worker)
+        api.send_command(worker, "review")
+        item = await api.wait_for_message(worker, containing("P-0001"))
+    [played] = [m for m in api.messages(worker) if m.media is not None]
+    assert played.media == ("voice", voice)
+    assert played.message_id < item.message_id, "the voice note comes right before its item"
+    [contribution] = [c async for c in storage.contributions.iterate()]
+    assert (contribution.media_kind, contribution.media_ref) == ("voice", voice)

@@ -210,6 +210,7 @@ class SentMessage:
     date: int = 0
     edit_date: int | None = None
     deleted: bool = False
+    media: tuple[str, str] | None = None  # ("photo" or "voice", file_id) for sendPhoto/sendVoice
 
     def button_data(self) -> list[str]:
         """Return the callback_data of every button, row by row."""
@@ -650,6 +651,8 @@ class FakeBotApi:
             "deletemycommands": self._delete_my_commands,
             "sendmessage": self._send_message,
             "senddocument": self._send_document,
+            "sendphoto": self._send_photo,
+            "sendvoice": self._send_voice,
             "sendchataction": self._send_chat_action,
             "editmessagetext": self._edit_message_text,
             "editmessagereplymarkup": self._edit_message_reply_markup,
@@ -1143,6 +1146,32 @@ class FakeBotApi:
         self._sent.setdefault(chat_id, []).append(sent)
         return self._message_dict(sent)
 
+    async def _send_photo(self, params: _Params, files: _Files) -> Any:
+        return self._send_media("photo", params)
+
+    async def _send_voice(self, params: _Params, files: _Files) -> Any:
+        return self._send_media("voice", params)
+
+    def _send_media(self, kind: str, params: dict[str, Any]) -> Any:
+        """A photo or voice note sent again by file_id, as a bot forwards what a user sent."""
+        chat_id = self._target_chat(params)
+        file_id = params.get(kind)
+        if not isinstance(file_id, str) or file_id not in self._files:
+            raise _bad_request("wrong file identifier/HTTP URL specified")
+        caption = _str_param(params, "caption")
+        if caption is not None and len(caption) > MAX_CAPTION_LENGTH:
+            raise _bad_request("message caption is too long")
+        sent = SentMessage(
+            message_id=self._take_message_id(chat_id),
+            chat_id=chat_id,
+            text=caption,
+            buttons=_parse_markup(params.get("reply_markup")),
+            media=(kind, file_id),
+            date=int(time.time()),
+        )
+        self._sent.setdefault(chat_id, []).append(sent)
+        return self._message_dict(sent)
+
     def _document(self, params: dict[str, Any], files: dict[str, UploadedFile]) -> SentDocument:
         value = params.get("document")
         upload = files.get("document")
@@ -1315,6 +1344,15 @@ class FakeBotApi:
             }
             if document.mime_type:
                 message["document"]["mime_type"] = document.mime_type
+            if sent.text is not None:
+                message["caption"] = sent.text
+        elif sent.media is not None:
+            kind, file_id = sent.media
+            media = {"file_id": file_id, "file_unique_id": self._files[file_id].file_unique_id}
+            if kind == "photo":
+                message["photo"] = [{**media, "width": 800, "height": 600}]
+            else:
+                message["voice"] = {**media, "duration": 3}
             if sent.text is not None:
                 message["caption"] = sent.text
         elif sent.text is not None:

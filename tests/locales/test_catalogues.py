@@ -62,7 +62,9 @@ def test_the_template_is_up_to_date_with_the_code() -> None:
             root / package, method_map=[("**.py", "python")]
         )
     }
-    assert found <= source_ids(), f"not in messages.pot: {sorted(found - source_ids())[:5]}"
+    assert found <= source_ids(), (
+        f"not in messages.pot: {sorted(found - source_ids(), key=str)[:5]}"
+    )
 
 
 def test_phone_languages_map_to_a_catalogue_or_the_default() -> None:
