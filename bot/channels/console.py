@@ -26,6 +26,7 @@ class ConsoleChannel:
         self.user_id = user_id
         self.language_code = os.environ.get("LANG", "").split(".")[0] or None
         self.buttons: list[Button] = []
+        self.question = ""
 
     async def run(self) -> None:
         """Chat until the input ends (Ctrl-D)."""
@@ -70,7 +71,9 @@ class ConsoleChannel:
         for reply in replies:
             if reply.attachment is not None:
                 self.write(f"[{reply.attachment.kind} {reply.attachment.ref}]")
-            self.write(reply.text)
+            self.write(self._new_part(reply))
+            if reply.buttons:
+                self.question = reply.text
 
             for row in reply.buttons:
                 labels = []
@@ -81,6 +84,16 @@ class ConsoleChannel:
         if numbered:
             self.buttons = numbered
         self.write("")
+
+    def _new_part(self, reply: Reply) -> str:
+        """A terminal cannot edit: of a reply that replaces the question, print only the news."""
+        if not reply.replace:
+            return reply.text
+        pairs = zip(self.question, reply.text, strict=False)
+        shared = next((i for i, (a, b) in enumerate(pairs) if a != b), len(self.question))
+
+        cut = reply.text.rfind("\n", 0, shared) + 1
+        return reply.text[cut:].lstrip("\n")
 
     def write(self, text: str) -> None:
         """One block of output."""
