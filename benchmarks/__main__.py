@@ -9,10 +9,10 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from time import perf_counter
 
-from benchmarks import language, pillars
+from benchmarks import language, pillars, reports
 from benchmarks.datasets import ENV_VAR, data_dir
 
-SECTIONS = ("language", "pillars")
+SECTIONS = ("language", "pillars", "reports")
 DEFAULT_LINES = 300  # per language per set: a couple of minutes on two cores
 
 
@@ -44,6 +44,13 @@ def parser() -> argparse.ArgumentParser:
         help=f"lines per language per langid set (default {DEFAULT_LINES})",
     )
     result.add_argument("--only", choices=SECTIONS, help="run one section only")
+    result.add_argument(
+        "--contributions",
+        type=_positive,
+        default=reports.DEFAULT_CONTRIBUTIONS,
+        help=f"contributions in the report benchmark (default {reports.DEFAULT_CONTRIBUTIONS:,})",
+    )
+
     return result
 
 
@@ -65,6 +72,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.only in (None, "pillars"):
         print()
         pillars.run(data)
+    if args.only in (None, "reports"):
+        print()
+        reports.run(args.contributions)
     print(f"\ntotal {perf_counter() - started:.1f} s")
 
 

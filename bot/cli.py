@@ -1,4 +1,4 @@
-"""The `wijkstem` command (also `python -m bot`): run, chat, tag, export."""
+"""The `wijkstem` command (also `python -m bot`): run, chat, tag, export, report, and more."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.commands import evaluating, exporting, running, tagging, training
+from bot.commands import demo, evaluating, exporting, reporting, running, tagging, training
 from bot.logs import configure_logging
 from bot.settings import SettingsError, load_settings
+from insights.report.output import FORMATS
 
 log = logging.getLogger("wijkstem")
 
@@ -32,6 +33,17 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("what", choices=["pillars"])
     evaluate.add_argument("file", type=Path, help="JSON lines with text, lang and pillars")
     evaluate.add_argument("--misses", type=int, default=10, help="how many misses to show")
+    report = commands.add_parser("report", help="the dialogue session pack: html, xlsx, csv, json")
+    report.add_argument("--format", choices=FORMATS, default="html")
+    report.add_argument("--out", type=Path, help="file to write (default: a dated name here)")
+    report.add_argument("--neighbourhood", help="only this neighbourhood")
+    report.add_argument("--since", help="first day, YYYY-MM-DD (default: 30 days ago)")
+    report.add_argument("--until", help="last day, YYYY-MM-DD (default: today)")
+    report.add_argument("--lang", help="report language (default: WIJKSTEM_DEFAULT_LANGUAGE)")
+    demo_data = commands.add_parser("demo-data", help="fill the database with marked demo input")
+    demo_data.add_argument("--residents", type=int, default=200)
+    demo_data.add_argument("--contributions", type=int, default=1000)
+    demo_data.add_argument("--days", type=int, default=90, help="spread over this many days")
     tagger = commands.add_parser("tagger", help="train the tagger's model")
     tagger.add_argument("action", choices=["train"])
     tagger.add_argument(
@@ -60,4 +72,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return evaluating.evaluate_pillars(settings, args.file, args.misses)
     if args.command == "tagger":
         return asyncio.run(training.train_tagger(settings, args.jsonl))
+    if args.command == "report":
+        return asyncio.run(
+            reporting.report(
+                settings,
+                args.format,
+                args.out,
+                args.neighbourhood,
+                args.since,
+                args.until,
+                args.lang or settings.default_language,
+            )
+        )
+    if args.command == "demo-data":
+        return asyncio.run(demo.demo_data(settings, args.residents, args.contributions, args.days))
     return asyncio.run(exporting.export(settings, args.out))

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from pydantic import ValidationError
 
-from conversations import menu, onboarding, privacy, prompts, review, share
+from conversations import menu, onboarding, privacy, prompts, reporting, review, share
 from conversations.messages import Inbound, Reply
 from conversations.state import State, Step
 from conversations.turn import Services, Turn
@@ -27,6 +27,7 @@ COMMAND_FLOWS: dict[str, Handler] = {
     "forget": privacy.ask_forget,
     "cancel": menu.cancel,
     "review": review.start,
+    "report": reporting.send_report,
 }
 
 # Callback data is `name:value`; a choice only counts at the steps named here (None: any step).

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 
 from conversations import prompts
-from conversations.commands import COMMANDS, WORKER_COMMANDS
+from conversations.commands import COMMANDS, TEAM_COMMANDS, WORKER_COMMANDS
 from conversations.labels import KIND_LABELS, PILLAR_LABELS
 from conversations.onboarding import ask_language
+from conversations.roles import REVIEWERS, TEAM
 from conversations.turn import Turn
 from locales import _, format_date, language_name, ngettext
 from storage.contributions import Contribution, reference
@@ -25,7 +26,8 @@ async def start(turn: Turn) -> None:
 
 async def show_help(turn: Turn) -> None:
     """Explain what the bot does and list the commands."""
-    listed = COMMANDS + (WORKER_COMMANDS if turn.resident.role in ("worker", "team") else ())
+    listed = COMMANDS + (WORKER_COMMANDS if turn.resident.role in REVIEWERS else ())
+    listed += TEAM_COMMANDS if turn.resident.role in TEAM else ()
     commands = "\n".join(f"/{c.name}: {_(c.description)}" for c in listed)
     turn.say(
         _(

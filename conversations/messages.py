@@ -44,6 +44,14 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A file to send along, such as a report."""
+
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Reply:
     """A message to send; `replace`: it takes the place of the message whose button was tapped."""
 
@@ -52,6 +60,7 @@ class Reply:
     replace: bool = False
     lang: str = field(default_factory=current)
     attachment: Attachment | None = None
+    documents: tuple[Document, ...] = ()
 
     def directed(self) -> Reply:
         """The reply with every line set in its language's reading direction."""
@@ -64,3 +73,9 @@ class Command:
 
     name: str
     description: str
+
+
+def parse_command(text: str) -> tuple[str, str]:
+    """`/Report@wijkstem_bot nazareth` → ("report", "nazareth"): the command and its arguments."""
+    word, _space, rest = text.removeprefix("/").partition(" ")
+    return word.split("@")[0].lower(), rest.strip()

@@ -2,42 +2,26 @@
 
 from __future__ import annotations
 
-import logging
-
 from conversations import prompts
 from conversations.labels import PILLAR_LABELS, neighbourhood_label
 from conversations.menu import heading
 from conversations.messages import Attachment, Button, Reply
+from conversations.roles import REVIEWERS, allowed
 from conversations.turn import Turn
 from locales import _, language_name, ngettext
 from storage.contributions import Contribution
 
-log = logging.getLogger(__name__)
-
-REVIEWERS = ("worker", "team")
-
 
 async def start(turn: Turn) -> None:
     """`/review`: the first contribution waiting, for workers and the team only."""
-    if not await allowed(turn, "/review"):
+    if not await allowed(turn, REVIEWERS, "/review"):
         return
     await _show_next(turn, after_id=0)
 
 
-async def allowed(turn: Turn, attempt: str) -> bool:
-    """Whether the sender may review; anyone else gets a polite no, and the attempt is logged."""
-    if turn.resident.role in REVIEWERS:
-        return True
-    log.warning("resident %s without rights tried %s", turn.resident.id, attempt)
-    await turn.storage.audit.add(turn.resident.id, turn.resident.role, "refused", attempt=attempt)
-    turn.say(_("Sorry, this is only for community workers."))
-    await prompts.ask(turn)
-    return False
-
-
 async def choose(turn: Turn, value: str) -> None:
     """A review button: switch a pillar, save, hide, skip or stop."""
-    if not await allowed(turn, f"rev:{value}"):
+    if not await allowed(turn, REVIEWERS, f"rev:{value}"):
         return
     state = turn.state
     contribution = await turn.storage.contributions.get(state.contribution_id or 0)

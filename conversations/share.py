@@ -96,6 +96,7 @@ async def _store(
         channel_message_id=message_id or turn.event.message_id,
         auto_scores={pillar: tagging.scores[pillar] for pillar in tagging.pillars},
         auto_terms={pillar: tagging.matched.get(pillar, []) for pillar in tagging.pillars},
+        concepts=tagging.concepts,
     )
     log.info("stored %s %s (lang %s)", kind, contribution.reference, language)
     turn.state.clear()

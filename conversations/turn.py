@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from conversations.messages import Button, Inbound, Reply
+from conversations.messages import Button, Document, Inbound, Reply
 from conversations.state import State
 from insights.analysis import Analyser
 from storage import Storage
@@ -43,6 +43,12 @@ class Turn:
         """Shortcut to the stores."""
         return self.services.storage
 
-    def say(self, text: str, *rows: tuple[Button, ...], replace: bool = False) -> None:
-        """Add a reply with rows of buttons."""
-        self.replies.append(Reply(text, tuple(rows), replace))
+    def say(
+        self,
+        text: str,
+        *rows: tuple[Button, ...],
+        replace: bool = False,
+        documents: tuple[Document, ...] = (),
+    ) -> None:
+        """Add a reply with rows of buttons (and files to send along)."""
+        self.replies.append(Reply(text, tuple(rows), replace, documents=documents))

@@ -6,7 +6,7 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -88,10 +88,12 @@ def in_reading_order(text: str, lang: str) -> str:
     return "\n".join(RIGHT_TO_LEFT_MARK + line if line else line for line in text.split("\n"))
 
 
-def format_date(moment: str | datetime) -> str:
-    """A stored UTC time as a date in the current language, in Maastricht's time zone."""
+def format_date(moment: str | datetime | date) -> str:
+    """A day, or a stored UTC time as its day in Maastricht, written in the current language."""
     when = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
-    return dates.format_date(when.astimezone(TIME_ZONE), "medium", locale=current())
+    if isinstance(when, datetime):
+        when = when.astimezone(TIME_ZONE).date()
+    return dates.format_date(when, "medium", locale=current())
 
 
 def current() -> str:

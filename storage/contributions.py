@@ -40,6 +40,7 @@ class Contribution:
     channel_message_id: str | None
     reviewed_at: str | None = None
     hidden_at: str | None = None
+    concepts: list[str] = field(default_factory=list)
     pillars: dict[str, list[str]] = field(default_factory=dict)
     terms: dict[str, list[str]] = field(default_factory=dict)
 
@@ -80,6 +81,7 @@ class Contribution:
             channel_message_id=row["channel_message_id"],
             reviewed_at=row["reviewed_at"],
             hidden_at=row["hidden_at"],
+            concepts=json.loads(row["concepts"]),
         )
         for pillar_row in pillar_rows:
             source = pillar_row["source"]
@@ -137,6 +139,7 @@ class Contributions:
         channel_message_id: str | None = None,
         auto_scores: Mapping[str, float] | None = None,
         auto_terms: Mapping[str, list[str]] | None = None,
+        concepts: Sequence[str] = (),
     ) -> Contribution:
         """Store a contribution the moment its words arrive, with the tagger's pillars."""
         auto_scores = auto_scores or {}
@@ -144,8 +147,8 @@ class Contributions:
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT INTO contributions (resident_id, kind, text, media_kind, media_ref,"
-                " language, neighbourhood, created_at, channel_message_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " language, neighbourhood, created_at, channel_message_id, concepts)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     resident_id,
                     kind,
@@ -156,6 +159,7 @@ class Contributions:
                     neighbourhood,
                     now(),
                     channel_message_id,
+                    json.dumps(list(concepts)),
                 ),
             )
             contribution_id = cursor.lastrowid
@@ -175,6 +179,47 @@ class Contributions:
         contribution = await self.get(contribution_id)
         assert contribution is not None
         return contribution
+
+    async def add_many(self, items: Sequence[Mapping[str, Any]]) -> None:
+        """Store many finished contributions in one transaction (demo data, imports)."""
+        async with self.db.transaction() as conn:
+            for item in items:
+                cursor = await conn.execute(
+                    "INSERT INTO contributions (resident_id, kind, text, language, neighbourhood,"
+                    " may_quote, wants_contact, confirmed_at, created_at, concepts)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        item["resident_id"],
+                        item["kind"],
+                        item["text"],
+                        item["language"],
+                        item["neighbourhood"],
+                        item["may_quote"],
+                        item["wants_contact"],
+                        item["created_at"] if item["confirmed"] else None,
+                        item["created_at"],
+                        json.dumps(list(item["concepts"])),
+                    ),
+                )
+                pillars = [
+                    (
+                        cursor.lastrowid,
+                        "auto",
+                        p,
+                        item["scores"][p],
+                        json.dumps(item["terms"].get(p, []), ensure_ascii=False),
+                    )
+                    for p in item["pillars"]
+                ]
+                if item["confirmed"]:
+                    pillars += [
+                        (cursor.lastrowid, "resident", p, 1.0, "[]") for p in item["pillars"]
+                    ]
+                await conn.executemany(
+                    "INSERT INTO contribution_pillars"
+                    " (contribution_id, source, pillar, score, terms) VALUES (?, ?, ?, ?, ?)",
+                    pillars,
+                )
 
     async def confirm_pillars(self, contribution_id: int, pillars: Iterable[str]) -> None:
         """Record the pillars the resident confirmed (possibly none)."""
@@ -250,16 +295,39 @@ class Contributions:
         )
         return {row[0]: row[1] for row in rows}
 
+    async def count_between(self, since: str, until: str, neighbourhood: str | None) -> int:
+        """Contributions not hidden, created from `since` to before `until`, in a neighbourhood."""
+        sql = (
+            "SELECT COUNT(*) FROM contributions WHERE hidden_at IS NULL"
+            " AND created_at >= ? AND created_at < ?"
+        )
+        params: tuple[str, ...] = (since, until)
+        if neighbourhood is not None:
+            sql, params = sql + " AND neighbourhood = ?", (*params, neighbourhood)
+        row = await self.db.fetch_one(sql, params)
+        return row[0] if row else 0
+
+    async def first_dates(self) -> dict[int, str]:
+        """For every resident, when they first contributed."""
+        rows = await self.db.fetch_all(
+            "SELECT resident_id, MIN(created_at) FROM contributions GROUP BY resident_id"
+        )
+        return {row[0]: row[1] for row in rows}
+
     async def count(self) -> int:
         """How many contributions are stored."""
         row = await self.db.fetch_one("SELECT COUNT(*) FROM contributions")
         return row[0] if row else 0
 
-    async def iterate(self, batch: int = 1000) -> AsyncIterator[Contribution]:
-        """Every contribution, oldest first, read in batches."""
+    async def iterate(
+        self, batch: int = 1000, since: str | None = None, until: str | None = None
+    ) -> AsyncIterator[Contribution]:
+        """Every contribution (created from `since`, before `until`), oldest first, in batches."""
         last = 0
+        where = "WHERE c.id > ? AND c.created_at >= ? AND c.created_at < ?"
+        bounds = (since or "", until or "\uffff")
         while True:
-            found = await self._select("WHERE c.id > ?", (last,), limit=batch)
+            found = await self._select(where, (last, *bounds), limit=batch)
             if not found:
                 return
             for contribution in found:

@@ -93,6 +93,27 @@ class Residents:
                 ),
             )
 
+    async def count_on_channel(self, channel: str) -> int:
+        """How many residents a channel has."""
+        row = await self.db.fetch_one(
+            "SELECT COUNT(*) FROM residents WHERE channel = ?", (channel,)
+        )
+        return row[0] if row else 0
+
+    async def create_demo(
+        self, user_id: str, language: str, neighbourhood: str | None
+    ) -> Resident:
+        """A demo resident on the `demo` channel, as if onboarded."""
+        resident = await self.create("demo", user_id, language)
+        resident.neighbourhood = neighbourhood
+        await self.save(resident)
+        return resident
+
+    async def ids_on_channel(self, channel: str) -> set[int]:
+        """The internal ids of every resident on one channel (such as the demo channel)."""
+        rows = await self.db.fetch_all("SELECT id FROM residents WHERE channel = ?", (channel,))
+        return {row[0] for row in rows}
+
     async def forget(self, resident_id: int) -> None:
         """Delete a resident and, through the foreign keys, all they contributed."""
         async with self.db.transaction() as conn:

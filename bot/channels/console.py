@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import os
+from pathlib import Path
 from typing import TextIO
 
 from conversations.engine import Conversation
-from conversations.messages import Button, Inbound, Reply
+from conversations.messages import Button, Inbound, Reply, parse_command
 from locales import _, best_language, use
 
 CHANNEL = "console"
+REPORTS = Path("var/reports")
 USER_ID = "console"
 
 
@@ -56,9 +58,8 @@ class ConsoleChannel:
         if line.isdigit() and 1 <= int(line) <= len(self.buttons):
             return Inbound(kind="choice", choice=self.buttons[int(line) - 1].data, **common)
         if line.startswith("/"):
-            return Inbound(
-                kind="command", command=line[1:].split()[0].lower() if line[1:] else "", **common
-            )
+            command, arguments = parse_command(line)
+            return Inbound(kind="command", command=command, text=arguments, **common)
         return Inbound(kind="text", text=line, **common)
 
     async def send(self, event: Inbound) -> None:
@@ -72,6 +73,11 @@ class ConsoleChannel:
             if reply.attachment is not None:
                 self.write(f"[{reply.attachment.kind} {reply.attachment.ref}]")
             self.write(self._new_part(reply))
+            for document in reply.documents:
+                path = REPORTS / document.filename
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(document.content)
+                self.write(f"[{path}]")
             if reply.buttons:
                 self.question = reply.text
 

@@ -19,9 +19,9 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 
 from bot.logs import redact_secrets
 from bot.settings import Settings
-from conversations.commands import COMMANDS, WORKER_COMMANDS
+from conversations.commands import COMMANDS, TEAM_COMMANDS, WORKER_COMMANDS
 from conversations.engine import Conversation
-from conversations.messages import Inbound, Reply
+from conversations.messages import Inbound, Reply, parse_command
 from locales import _, available_languages, use
 
 log = logging.getLogger(__name__)
@@ -61,8 +61,8 @@ def to_inbound(update: Update) -> Inbound | None:
         return None
     common["message_id"] = str(message.message_id)
     if message.text and message.text.startswith("/"):
-        word = message.text[1:].split(maxsplit=1)[0] if len(message.text) > 1 else ""
-        return Inbound(kind="command", command=word.split("@")[0].lower(), **common)
+        command, arguments = parse_command(message.text)
+        return Inbound(kind="command", command=command, text=arguments, **common)
     if message.text:
         return Inbound(kind="text", text=message.text, **common)
     if message.photo:
@@ -160,9 +160,10 @@ class TelegramChannel:
             await bot.set_my_commands(commands, language_code=lang)
             if lang == self.settings.default_language:
                 await bot.set_my_commands(commands)
-        with use(self.settings.default_language):
-            listed = [BotCommand(c.name, _(c.description)) for c in COMMANDS + WORKER_COMMANDS]
-        for user_id in self.settings.roles:
+        for user_id, role in self.settings.roles.items():
+            extra = WORKER_COMMANDS + (TEAM_COMMANDS if role == "team" else ())
+            with use(self.settings.default_language):
+                listed = [BotCommand(c.name, _(c.description)) for c in COMMANDS + extra]
             try:
                 await bot.set_my_commands(listed, scope=BotCommandScopeChat(int(user_id)))
             except BadRequest as error:  # a worker who never opened the chat yet
@@ -203,6 +204,8 @@ class TelegramChannel:
                 await bot.send_message(
                     chat_id, piece, reply_markup=markup if number == len(pieces) else None
                 )
+            for document in reply.documents:
+                await bot.send_document(chat_id, document.content, filename=document.filename)
         if pressed is not None and pressed.reply_markup is not None:
             # The tapped question is answered: take its buttons away so they are not tapped twice.
             try:

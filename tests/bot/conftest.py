@@ -28,6 +28,7 @@ def env(api: FakeBotApi, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict
         "WIJKSTEM_TELEGRAM_API_URL": api.base_url,
         "WIJKSTEM_DB": str(db_path),
         "WIJKSTEM_WORKERS": "900",
+        "WIJKSTEM_TEAM": "901",
     }
     for name, value in values.items():
         monkeypatch.setenv(name, value)

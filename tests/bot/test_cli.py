@@ -220,3 +220,52 @@ def test_eval_names_a_file_it_cannot_read(tmp_path: Path) -> None:
     done = wijkstem("eval", "pillars", str(bad), cwd=tmp_path)
     assert done.returncode == 1
     assert "bad.jsonl:1" in done.stderr
+
+
+def test_demo_data_then_a_report_in_every_format(tmp_path: Path) -> None:
+    settings = {"WIJKSTEM_DB": str(tmp_path / "demo.sqlite3")}
+    filled = wijkstem(
+        "demo-data", "--residents", "30", "--contributions", "300", cwd=tmp_path, **settings
+    )
+    assert filled.returncode == 0, filled.stderr
+    assert "300 demo contributions" in filled.stdout
+    for fmt in ("html", "xlsx", "csv", "json"):
+        done = wijkstem(
+            "report",
+            "--format",
+            fmt,
+            "--out",
+            f"r.{fmt}",
+            "--lang",
+            "en",
+            cwd=tmp_path,
+            **settings,
+        )
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / f"r.{fmt}").stat().st_size > 0
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    totals = data["totals"]
+    assert 0 < totals["contributions"] == totals["demo"] <= 300
+    assert data["themes"] and data["participation"]["residents"] > 0
+    assert "demo-" not in (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
+
+
+def test_report_refuses_bad_input_and_writes_nothing(tmp_path: Path) -> None:
+    settings = {"WIJKSTEM_DB": str(tmp_path / "db.sqlite3")}
+    for args, words in (
+        (["--since", "2026-02-30"], "--since '2026-02-30' is not a date"),
+        (["--neighbourhood", "wyck"], "--neighbourhood 'wyck' is unknown"),
+        (["--lang", "xx"], "--lang 'xx' has no catalogue"),
+    ):
+        done = wijkstem("report", "--out", "r.html", *args, cwd=tmp_path, **settings)
+        assert done.returncode == 2 and words in done.stderr, done.stderr
+        assert done.stderr.strip().count("\n") == 0
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_a_report_in_arabic_reads_right_to_left(tmp_path: Path) -> None:
+    settings = {"WIJKSTEM_DB": str(tmp_path / "db.sqlite3")}
+    wijkstem("demo-data", "--residents", "5", "--contributions", "40", cwd=tmp_path, **settings)
+    done = wijkstem("report", "--lang", "ar", "--out", "ar.html", cwd=tmp_path, **settings)
+    assert done.returncode == 0, done.stderr
+    assert '<html lang="ar" dir="rtl">' in (tmp_path / "ar.html").read_text(encoding="utf-8")

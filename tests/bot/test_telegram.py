@@ -256,3 +256,39 @@ async def test_a_voice_note_reaches_the_reviewing_worker(
     assert played.message_id < item.message_id, "the voice note comes right before its item"
     [contribution] = [c async for c in storage.contributions.iterate()]
     assert (contribution.media_kind, contribution.media_ref) == ("voice", voice)
+
+
+async def test_a_team_member_gets_the_report_pack_and_others_do_not(
+    api: FakeBotApi, settings: Settings, storage: Storage
+) -> None:
+    resident = api.user(1010, "Sara", language_code="en")
+    team = api.user(901, "Programmateam", language_code="nl")
+    async with running_bot(settings):
+        menu = await onboard(api, resident)
+        await tap(api, resident, menu, "kind:idea")
+        await api.wait_for_message(resident, containing("What is your idea?"))
+        api.send_text(resident, "A homework club in the community centre for our children")
+        pillars = await api.wait_for_message(resident, containing("I think this is about"))
+        await tap(api, resident, pillars, "pillars:ok")
+        quote = await api.wait_for_message(resident, containing("May we read out"))
+        await tap(api, resident, quote, "quote:yes")
+        await api.wait_for_message(resident, containing("Would you like to help"))
+        api.send_command(resident, "report")
+        await api.wait_for_message(resident, containing("only for the programme team"))
+
+        api.send_command(team, "start")
+        welcome = await api.wait_for_message(team)
+        await tap(api, team, welcome, "lang:nl")
+        await api.wait_until(lambda: "consent:nl:yes" in welcome.button_data())
+        await tap(api, team, welcome, "consent:nl:yes")
+        where = await api.wait_for_message(team, lambda m: "hood:none" in m.button_data())
+        await tap(api, team, where, "hood:none")
+        api.send_command(team, "report pottenberg")
+        await api.wait_until(lambda: sum(m.document is not None for m in api.messages(team)) == 2)
+    summary = [m for m in api.messages(team) if "1 bijdrage" in (m.text or "")]
+    assert summary, api.describe(team)
+    files = {m.document.filename: m.document.content for m in api.messages(team) if m.document}
+    [page] = [content for name, content in files.items() if name.endswith(".html")]
+    assert "A homework club in the community centre" in page.decode()
+    assert any(name.endswith(".xlsx") and content[:2] == b"PK" for name, content in files.items())
+    assert [e.action for e in await storage.audit.entries()] == ["refused"]

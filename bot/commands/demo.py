@@ -1,0 +1,38 @@
+"""`wijkstem demo-data`: fill the database with marked demo input to try the reports."""
+
+from __future__ import annotations
+
+import sys
+
+from rich.progress import Progress
+
+from bot.services import analyser
+from bot.settings import Settings
+from insights.demo import fill
+from storage import Storage
+
+
+async def demo_data(settings: Settings, residents: int, contributions: int, days: int) -> int:
+    """Add demo residents and contributions (channel `demo`, never real people)."""
+    if residents < 1 or contributions < 0 or days < 1:
+        print("wijkstem: --residents and --days must be at least 1", file=sys.stderr)
+        return 2
+    storage = await Storage.open(settings.db)
+    try:
+        with Progress(transient=True) as progress:
+            task = progress.add_task("adding demo contributions", total=contributions)
+            await fill(
+                storage,
+                analyser(settings),
+                residents,
+                contributions,
+                days,
+                progress=lambda n: progress.advance(task, n),
+            )
+    finally:
+        await storage.close()
+    print(
+        f"added {residents} demo residents and {contributions} demo contributions "
+        f"(channel 'demo') to {settings.db}"
+    )
+    return 0

@@ -1,0 +1,66 @@
+"""`wijkstem report`: the dialogue session pack as html, xlsx, csv or json."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+from rich.progress import Progress
+
+from bot.settings import Settings
+from insights.anonymise import PLACEHOLDERS
+from insights.report.data import gather
+from insights.report.labels import ELSEWHERE
+from insights.report.output import write
+from insights.report.period import ReportError, parse_period
+from locales import _, available_languages, use
+from storage import Storage
+
+
+async def report(
+    settings: Settings,
+    fmt: str,
+    out: Path | None,
+    neighbourhood: str | None,
+    since: str | None,
+    until: str | None,
+    lang: str,
+) -> int:
+    """Gather the period's contributions and write the report; a clear line on bad input."""
+    try:
+        period = parse_period(since, until, date.today())
+        if neighbourhood is not None and neighbourhood not in (
+            *settings.neighbourhoods,
+            ELSEWHERE,
+        ):
+            known = ", ".join((*settings.neighbourhoods, ELSEWHERE))
+            raise ReportError(f"--neighbourhood {neighbourhood!r} is unknown; choose from {known}")
+        if lang not in available_languages():
+            raise ReportError(
+                f"--lang {lang!r} has no catalogue; choose from {', '.join(available_languages())}"
+            )
+    except ReportError as error:
+        print(f"wijkstem: {error}", file=sys.stderr)
+        return 2
+    path = out or Path(f"wijkstem-report-{period.since}-{period.until}.{fmt}")
+    storage = await Storage.open(settings.db)
+    try:
+        since_at, until_at = period.bounds()
+        total = await storage.contributions.count_between(since_at, until_at, None)
+        with Progress(transient=True, console=None) as progress:
+            task = progress.add_task("reading contributions", total=total or None)
+            with use(lang):
+                collected = await gather(
+                    storage,
+                    period,
+                    neighbourhood,
+                    lambda kind: _(PLACEHOLDERS[kind]),
+                    progress=lambda n: progress.advance(task, n),
+                )
+            progress.add_task(f"writing {fmt}", total=None)
+            write(collected, fmt, path, lang)
+    finally:
+        await storage.close()
+    print(f"wrote {path} ({collected.total} contributions, {period.since} to {period.until})")
+    return 0

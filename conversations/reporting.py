@@ -1,0 +1,61 @@
+"""`/report` for the programme team: a short summary, and the HTML and Excel pack as files."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from conversations.labels import ELSEWHERE
+from conversations.messages import Document
+from conversations.roles import TEAM, allowed
+from conversations.turn import Turn
+from insights.anonymise import PLACEHOLDERS
+from insights.concepts import BY_ID
+from insights.report.data import Report, gather
+from insights.report.output import write
+from insights.report.period import parse_period
+from locales import _, current, format_date, ngettext
+
+
+async def send_report(turn: Turn) -> None:
+    """The last 30 days (of one neighbourhood, when named): summary, HTML and XLSX."""
+    if not await allowed(turn, TEAM, "/report"):
+        return
+    neighbourhood = turn.event.text.strip().lower() or None
+    known = (*turn.services.neighbourhoods, ELSEWHERE)
+    if neighbourhood is not None and neighbourhood not in known:
+        turn.say(_("I don't know that neighbourhood. Try: {names}", names=", ".join(known)))
+        return
+    period = parse_period(None, None, date.today())
+    report = await gather(turn.storage, period, neighbourhood, lambda kind: _(PLACEHOLDERS[kind]))
+    documents = await asyncio.to_thread(_files, report, current())
+    turn.say(_summary(report), documents=documents)
+
+
+def _files(report: Report, lang: str) -> tuple[Document, ...]:
+    """The HTML page and the workbook, rendered in a scratch folder and read back."""
+    stem = f"wijkstem-{report.neighbourhood or 'all'}-{report.period.since}-{report.period.until}"
+    found = []
+    with tempfile.TemporaryDirectory() as folder:
+        for fmt in ("html", "xlsx"):
+            path = Path(folder) / f"{stem}.{fmt}"
+            write(report, fmt, path, lang)
+            found.append(Document(path.name, path.read_bytes()))
+    return tuple(found)
+
+
+def _summary(report: Report) -> str:
+    period = f"{format_date(report.period.since)} – {format_date(report.period.until)}"
+    lines = [
+        _("Report {period}", period=period),
+        ngettext("{n} contribution", "{n} contributions", report.total),
+    ]
+    if report.change is not None:
+        lines.append(_("{change} against the period before", change=f"{report.change:+.0%}"))
+    themes = [_(BY_ID[t.concept].label) for t in report.themes(limit=3)]
+    if themes:
+        lines.append(_("Biggest themes: {themes}", themes=", ".join(themes)))
+    lines.append(ngettext("{n} waits for review", "{n} wait for review", report.waiting_review))
+    return "\n".join(lines)

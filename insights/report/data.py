@@ -1,0 +1,215 @@
+"""Gathering a report: the contributions of a period and the figures the team asks for."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from insights.anonymise import scrub
+from insights.concepts import BY_ID, PILLARS
+from insights.report.period import Period
+from locales import TIME_ZONE
+from storage import Storage
+
+QUOTES_PER_THEME = 3
+DEMO_CHANNEL = "demo"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One contribution as reports use it; `text` is anonymised, and empty unless quotable."""
+
+    ref: str
+    created: datetime
+    kind: str
+    lang: str | None
+    neighbourhood: str | None
+    pillars: tuple[str, ...]
+    concepts: tuple[str, ...]
+    text: str
+    wants_contact: bool
+    resident: int
+    new_resident: bool
+    demo: bool
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A concept counted across languages, with some residents' own words."""
+
+    concept: str
+    count: int
+    quotes: tuple[Row, ...]
+
+
+@dataclass
+class Report:
+    """Everything a report shows, in any format."""
+
+    period: Period
+    neighbourhood: str | None
+    generated: datetime
+    rows: list[Row]
+    previous_total: int
+    hidden: int
+    waiting_review: int
+    neighbourhoods: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def total(self) -> int:
+        """Contributions in the period (hidden ones left out)."""
+        return len(self.rows)
+
+    @property
+    def change(self) -> float | None:
+        """Change against the previous period of the same length, as a fraction."""
+        if not self.previous_total:
+            return None
+        return (self.total - self.previous_total) / self.previous_total
+
+    def counts(self) -> Counter[tuple[str, str | None, str]]:
+        """Contributions by (pillar, neighbourhood, kind); '' stands for no pillar."""
+        found: Counter[tuple[str, str | None, str]] = Counter()
+        for row in self.rows:
+            for pillar in row.pillars or ("",):
+                found[(pillar, row.neighbourhood, row.kind)] += 1
+        return found
+
+    def by_pillar(self) -> dict[str, int]:
+        """How many contributions touch each pillar ('' for none)."""
+        found = Counter(p for row in self.rows for p in (row.pillars or ("",)))
+        return {p: found[p] for p in (*PILLARS, "")}
+
+    def themes(self, limit: int = 12) -> list[Theme]:
+        """Concepts across all languages, biggest first, each with quotes allowed by the author."""
+        counted = Counter(c for row in self.rows for c in dict.fromkeys(row.concepts))
+        return [
+            Theme(concept, count, _quotes([r for r in self.rows if concept in r.concepts]))
+            for concept, count in counted.most_common(limit)
+            if concept in BY_ID
+        ]
+
+    def offering_help(self) -> list[Row]:
+        """Ideas and initiatives whose authors offered to help or be contacted."""
+        return [r for r in self.rows if r.wants_contact and r.kind in ("idea", "initiative")]
+
+    def ideas_by_support(self, limit: int = 5) -> list[Theme]:
+        """Ideas grouped by their main concept: how many residents brought up the same idea."""
+        ideas = [r for r in self.rows if r.kind == "idea" and r.concepts]
+        residents: dict[str, set[int]] = {}
+        for row in ideas:
+            residents.setdefault(row.concepts[0], set()).add(row.resident)
+        ranked = sorted(residents, key=lambda c: (-len(residents[c]), c))[:limit]
+        return [
+            Theme(c, len(residents[c]), _quotes([r for r in ideas if r.concepts[0] == c]))
+            for c in ranked
+        ]
+
+    def participation(self) -> Participation:
+        """Who we heard from: residents, neighbourhoods, languages, new and returning."""
+        residents = {row.resident: row for row in self.rows}
+        return Participation(
+            residents=len(residents),
+            new=sum(row.new_resident for row in residents.values()),
+            by_neighbourhood=Counter(row.neighbourhood for row in residents.values()),
+            by_language=Counter(row.lang for row in self.rows),
+            not_dutch=sum(row.lang != "nl" for row in self.rows),
+            contributions=len(self.rows),
+        )
+
+    @property
+    def demo(self) -> int:
+        """How many contributions are demo data."""
+        return sum(row.demo for row in self.rows)
+
+
+@dataclass(frozen=True)
+class Participation:
+    """How representative the input is."""
+
+    residents: int
+    new: int
+    by_neighbourhood: Counter[str | None]
+    by_language: Counter[str | None]
+    not_dutch: int
+    contributions: int
+
+    @property
+    def returning(self) -> int:
+        """Residents who had contributed before this period."""
+        return self.residents - self.new
+
+    @property
+    def share_not_dutch(self) -> float | None:
+        """The share of contributions in a language other than Dutch (unknown counts as other)."""
+        return self.not_dutch / self.contributions if self.contributions else None
+
+
+def _quotes(rows: list[Row]) -> tuple[Row, ...]:
+    # Prefer short, whole quotes in different languages, so the table hears several voices.
+    quotable = sorted((r for r in rows if r.text), key=lambda r: (len(r.text) > 280, len(r.text)))
+    chosen: list[Row] = []
+    for row in quotable:
+        if row.lang not in {c.lang for c in chosen} or len(quotable) <= QUOTES_PER_THEME:
+            chosen.append(row)
+        if len(chosen) == QUOTES_PER_THEME:
+            break
+    for row in quotable:
+        if len(chosen) == QUOTES_PER_THEME:
+            break
+        if row not in chosen:
+            chosen.append(row)
+    return tuple(chosen)
+
+
+async def gather(
+    storage: Storage,
+    period: Period,
+    neighbourhood: str | None,
+    placeholder: Callable[[str], str],
+    today: date | None = None,
+    progress: Callable[[int], None] = lambda n: None,
+) -> Report:
+    """Read the period's contributions (one neighbourhood's, if given) into a report."""
+    since, until = period.bounds()
+    first = await storage.contributions.first_dates()
+    demo_residents = await storage.residents.ids_on_channel(DEMO_CHANNEL)
+    rows: list[Row] = []
+    hidden = 0
+    async for c in storage.contributions.iterate(batch=5000, since=since, until=until):
+        progress(1)
+        if neighbourhood is not None and c.neighbourhood != neighbourhood:
+            continue
+        if c.hidden:
+            hidden += 1
+            continue
+        rows.append(
+            Row(
+                ref=c.reference,
+                created=datetime.fromisoformat(c.created_at).astimezone(TIME_ZONE),
+                kind=c.kind,
+                lang=c.language,
+                neighbourhood=c.neighbourhood,
+                pillars=tuple(p for p in PILLARS if p in c.final_pillars),
+                concepts=tuple(c.concepts),
+                text=scrub(c.text, placeholder) if c.may_quote and c.text else "",
+                wants_contact=bool(c.wants_contact),
+                resident=c.resident_id,
+                new_resident=first.get(c.resident_id, "") >= since,
+                demo=c.resident_id in demo_residents,
+            )
+        )
+    previous_since, previous_until = period.previous().bounds()
+    return Report(
+        period=period,
+        neighbourhood=neighbourhood,
+        generated=datetime.now(TIME_ZONE),
+        rows=rows,
+        previous_total=await storage.contributions.count_between(
+            previous_since, previous_until, neighbourhood
+        ),
+        hidden=hidden,
+        waiting_review=await storage.contributions.count_for_review(),
+    )

@@ -1,0 +1,130 @@
+"""The HTML report: one self-contained, printable page with inline SVG charts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from insights.concepts import BY_ID
+from insights.report.data import Report
+from insights.report.labels import KIND_NAMES, PILLAR_NAMES, language_label, neighbourhood_name
+from insights.report.summary import summarise
+from locales import _, current, format_date, is_right_to_left
+
+_environment = Environment(
+    loader=PackageLoader("insights.report", "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_environment.filters["first_upper"] = lambda text: text[:1].upper() + text[1:]
+
+BAR_HEIGHT = 22
+LABEL_WIDTH = 190
+CHART_WIDTH = 640
+COLOURS = ("#2a7f62", "#c77d18", "#3b6fb6", "#8a8a8a")
+
+
+def bar_chart(items: Sequence[tuple[str, int]], title: str) -> Markup:
+    """Horizontal bars as an inline SVG, labels escaped, with the numbers written out."""
+    top = max((value for _label, value in items), default=0) or 1
+    scale = (CHART_WIDTH - LABEL_WIDTH - 60) / top
+    height = BAR_HEIGHT * len(items) + 8
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{CHART_WIDTH}" '
+        f'height="{height}" viewBox="0 0 {CHART_WIDTH} {height}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for index, (label, value) in enumerate(items):
+        y = index * BAR_HEIGHT + 4
+        width = max(1.0, value * scale) if value else 0
+        colour = COLOURS[index % len(COLOURS)]
+        parts += [
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end">{escape(label)}</text>',
+            f'<rect x="{LABEL_WIDTH}" y="{y + 2}" width="{width:.1f}" '
+            f'height="{BAR_HEIGHT - 6}" fill="{colour}"/>',
+            f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{y + 15}">{value}</text>',
+        ]
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def labels() -> dict[str, str]:
+    """Every heading and phrase of the page, in the report language."""
+    return {
+        "title": _("What residents said"),
+        "period": _("Period"),
+        "neighbourhood": _("Neighbourhood"),
+        "all_neighbourhoods": _("Pottenberg, Nazareth and elsewhere"),
+        "totals": _("Totals"),
+        "contributions": _("Contributions"),
+        "previous": _("Previous period of the same length"),
+        "change": _("Change"),
+        "demo": _("Of these, demo data (not real residents)"),
+        "by_pillar": _("By pillar"),
+        "by_pillar_hood_kind": _("By pillar, neighbourhood and kind"),
+        "pillar": _("Pillar"),
+        "kind": _("Kind"),
+        "count": _("Count"),
+        "themes": _("Themes"),
+        "themes_note": _(
+            "Topics counted across all languages. Quotes only from residents who allowed it,"
+            " in their own words and language, with names and contact details removed."
+        ),
+        "no_quotes": _("No resident of this theme allowed quoting."),
+        "helping": _("Ideas and initiatives where residents offered to help"),
+        "ideas": _("Ideas with the most support"),
+        "residents": _("residents"),
+        "heard": _("Who we heard from"),
+        "residents_all": _("Residents"),
+        "new": _("New in this period"),
+        "returning": _("Also before this period"),
+        "by_language": _("By language"),
+        "by_neighbourhood": _("By neighbourhood"),
+        "not_dutch": _("Share of contributions not in Dutch"),
+        "open_work": _("Open work"),
+        "waiting": _("Waiting for review"),
+        "hidden": _("Hidden (abuse, spam), counted but not shown"),
+        "none": _("None in this period."),
+        "generated": _("Made on"),
+        "no_pillar": _("No pillar"),
+    }
+
+
+def write(report: Report, path: Path) -> None:
+    """Write the page to `path`."""
+    path.write_text(render(report), encoding="utf-8")
+
+
+def render(report: Report) -> str:
+    """The whole page as a string."""
+    data = summarise(report)
+    seen = report.participation()
+    by_pillar = [
+        (_(PILLAR_NAMES[p]) if p else _("No pillar"), n) for p, n in report.by_pillar().items()
+    ]
+    languages = [(language_label(lang), n) for lang, n in seen.by_language.most_common(12)]
+    hoods = [(neighbourhood_name(h), n) for h, n in seen.by_neighbourhood.most_common()]
+    return _environment.get_template("report.html").render(
+        t=labels(),
+        lang=current(),
+        rtl=is_right_to_left(current()),
+        data=data,
+        period=f"{format_date(report.period.since)} – {format_date(report.period.until)}",
+        neighbourhood=neighbourhood_name(report.neighbourhood) if report.neighbourhood else None,
+        generated=format_date(report.generated),
+        change=None if report.change is None else f"{report.change:+.0%}",
+        share_not_dutch=None if seen.share_not_dutch is None else f"{seen.share_not_dutch:.0%}",
+        charts={
+            "pillars": bar_chart(by_pillar, _("By pillar")),
+            "languages": bar_chart(languages, _("By language")),
+            "neighbourhoods": bar_chart(hoods, _("By neighbourhood")),
+        },
+        pillar_name=lambda p: _(PILLAR_NAMES[p]) if p else _("No pillar"),
+        kind_name=lambda k: _(KIND_NAMES[k]),
+        topic=lambda c: _(BY_ID[c].label) if c in BY_ID else c,
+        direction=lambda lang: "rtl" if lang and is_right_to_left(lang) else "auto",
+    )

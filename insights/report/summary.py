@@ -1,0 +1,98 @@
+"""The report's aggregates as plain data: the JSON format, and the source of the other formats."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from insights.concepts import BY_ID
+from insights.report.data import Report, Row, Theme
+from insights.report.labels import KIND_NAMES, PILLAR_NAMES, language_label, neighbourhood_name
+from locales import _
+
+
+def quote(row: Row) -> dict[str, Any]:
+    """A resident's words with where they come from."""
+    return {
+        "ref": row.ref,
+        "lang": row.lang,
+        "language": language_label(row.lang),
+        "text": row.text,
+    }
+
+
+def theme(found: Theme, count_key: str = "count") -> dict[str, Any]:
+    """A theme with its label in the report language."""
+    concept = BY_ID[found.concept]
+    return {
+        "concept": found.concept,
+        "label": _(concept.label),
+        "pillars": list(concept.pillars),
+        count_key: found.count,
+        "quotes": [quote(row) for row in found.quotes],
+    }
+
+
+def summarise(report: Report) -> dict[str, Any]:
+    """Every aggregate of the report; ids stay as they are, labels are in the report language."""
+    participation = report.participation()
+    return {
+        "period": {"since": str(report.period.since), "until": str(report.period.until)},
+        "previous_period": {
+            "since": str(report.period.previous().since),
+            "until": str(report.period.previous().until),
+        },
+        "neighbourhood": report.neighbourhood,
+        "generated_at": report.generated.isoformat(timespec="seconds"),
+        "totals": {
+            "contributions": report.total,
+            "previous_period": report.previous_total,
+            "change": None if report.change is None else round(report.change, 4),
+            "demo": report.demo,
+        },
+        "by_pillar": [
+            {"pillar": p or None, "label": _(PILLAR_NAMES[p]) if p else _("No pillar"), "count": n}
+            for p, n in report.by_pillar().items()
+        ],
+        "by_pillar_neighbourhood_kind": [
+            {
+                "pillar": pillar or None,
+                "neighbourhood": neighbourhood,
+                "neighbourhood_label": neighbourhood_name(neighbourhood),
+                "kind": kind,
+                "kind_label": _(KIND_NAMES[kind]),
+                "count": count,
+            }
+            for (pillar, neighbourhood, kind), count in sorted(
+                report.counts().items(), key=lambda item: (-item[1], str(item[0]))
+            )
+        ],
+        "themes": [theme(found) for found in report.themes()],
+        "offering_help": [
+            {
+                "ref": row.ref,
+                "kind": row.kind,
+                "neighbourhood": row.neighbourhood,
+                "pillars": list(row.pillars),
+                "topics": [_(BY_ID[c].label) for c in row.concepts if c in BY_ID],
+                **({"text": row.text, "lang": row.lang} if row.text else {}),
+            }
+            for row in report.offering_help()
+        ],
+        "ideas_by_support": [theme(found, "residents") for found in report.ideas_by_support()],
+        "participation": {
+            "residents": participation.residents,
+            "new": participation.new,
+            "returning": participation.returning,
+            "by_neighbourhood": {
+                neighbourhood_name(hood): n
+                for hood, n in participation.by_neighbourhood.most_common()
+            },
+            "by_language": {
+                (lang or "unknown"): n for lang, n in participation.by_language.most_common()
+            },
+            "share_not_dutch": None
+            if participation.share_not_dutch is None
+            else round(participation.share_not_dutch, 4),
+        },
+        "open_work": {"waiting_for_review": report.waiting_review, "hidden": report.hidden},
+    }

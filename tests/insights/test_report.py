@@ -1,0 +1,220 @@
+"""The dialogue session pack: figures, quotes and every format, against a real database."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from insights.report.data import Report, gather
+from insights.report.output import write
+from insights.report.period import Period, ReportError, parse_period
+from locales import FIRST_STRONG_ISOLATE
+from storage import Storage
+
+TODAY = date(2026, 11, 20)
+PERIOD = Period(date(2026, 11, 1), date(2026, 11, 20))
+
+
+def at(day: date, hour: int = 12) -> str:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC).isoformat(timespec="seconds")
+
+
+def item(resident: int, day: date, **fields: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "resident_id": resident,
+        "kind": "concern",
+        "text": "",
+        "language": "nl",
+        "neighbourhood": "pottenberg",
+        "pillars": (),
+        "scores": {},
+        "terms": {},
+        "concepts": (),
+        "may_quote": False,
+        "wants_contact": None,
+        "confirmed": True,
+        "created_at": at(day),
+    }
+    return base | fields
+
+
+@pytest.fixture
+async def seeded(storage: Storage) -> Storage:
+    """Three residents; one contributed before the period too."""
+    anna = (await storage.residents.create("telegram", "1", "nl")).id
+    omar = (await storage.residents.create("telegram", "2", "ar")).id
+    olena = (await storage.residents.create("telegram", "3", "uk")).id
+    health = {"pillars": ("positive_health",), "scores": {"positive_health": 1.0}}
+    money = {"pillars": ("livelihood_security",), "scores": {"livelihood_security": 1.0}}
+    await storage.contributions.add_many(
+        [
+            item(anna, date(2026, 10, 20), text="Oud bericht", **health),  # previous period
+            item(
+                anna,
+                date(2026, 11, 2),
+                text="Schimmel in de badkamer, bel 06-12345678",
+                may_quote=True,
+                concepts=("mould_and_damp",),
+                **health,
+            ),
+            item(
+                omar,
+                date(2026, 11, 3),
+                text="عندي رطوبة وعفن بالبيت P-0001",
+                language="ar",
+                neighbourhood="nazareth",
+                may_quote=True,
+                concepts=("mould_and_damp",),
+                **health,
+            ),
+            item(
+                olena,
+                date(2026, 11, 4),
+                text='=HYPERLINK("http://evil") борги <script>x</script>',
+                language="uk",
+                may_quote=True,
+                concepts=("debts",),
+                **money,
+            ),
+            item(
+                olena,
+                date(2026, 11, 5),
+                text="Niet citeren: geheim",
+                kind="idea",
+                concepts=("mould_and_damp",),
+                wants_contact=True,
+                **health,
+            ),
+            item(anna, date(2026, 11, 6), text="Spam spam", pillars=()),
+        ]
+    )
+    last = [c async for c in storage.contributions.iterate()][-1]
+
+    await storage.contributions.hide(last.id, anna, "worker")
+    return storage
+
+
+async def report_of(storage: Storage, neighbourhood: str | None = None) -> Report:
+    return await gather(storage, PERIOD, neighbourhood, lambda kind: f"[{kind}]")
+
+
+def test_periods_default_to_the_last_30_days_and_compare_with_the_one_before() -> None:
+    period = parse_period(None, None, TODAY)
+    assert (period.since, period.until, period.days) == (TODAY - timedelta(days=29), TODAY, 30)
+    assert period.previous().until == period.since - timedelta(days=1)
+    assert period.previous().days == 30
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "words"),
+    [
+        ("2026-13-01", None, "--since '2026-13-01' is not a date"),
+        ("2026-11-20", "2026-11-01", "is after --until"),
+    ],
+)
+def test_a_bad_period_is_refused_with_one_line(since, until, words) -> None:
+    with pytest.raises(ReportError, match=words):
+        parse_period(since, until, TODAY)
+
+
+async def test_totals_change_hidden_and_open_work(seeded: Storage) -> None:
+    report = await report_of(seeded)
+    assert report.total == 4 and report.previous_total == 1 and report.change == 3.0
+    assert report.hidden == 1
+    assert report.by_pillar()["positive_health"] == 3
+
+
+async def test_counts_by_pillar_neighbourhood_and_kind(seeded: Storage) -> None:
+    counts = (await report_of(seeded)).counts()
+    assert counts[("positive_health", "pottenberg", "concern")] == 1
+    assert counts[("positive_health", "nazareth", "concern")] == 1
+    assert counts[("positive_health", "pottenberg", "idea")] == 1
+    assert counts[("livelihood_security", "pottenberg", "concern")] == 1
+
+
+async def test_themes_count_across_languages_and_quote_only_who_allowed_it(
+    seeded: Storage,
+) -> None:
+    [mould, debts] = (await report_of(seeded)).themes()
+    assert (mould.concept, mould.count) == ("mould_and_damp", 3)
+    quoted = [row.text for row in mould.quotes]
+    assert "Schimmel in de badkamer, bel [phone]" in quoted
+    assert "عندي رطوبة وعفن بالبيت P-0001" in quoted
+    assert not any("geheim" in text for text in quoted), "the author did not allow quoting"
+    assert debts.concept == "debts"
+
+
+async def test_who_we_heard_from(seeded: Storage) -> None:
+    seen = (await report_of(seeded)).participation()
+    assert (seen.residents, seen.new, seen.returning) == (3, 2, 1)
+    assert seen.by_language["ar"] == 1 and seen.share_not_dutch == 0.5
+
+
+async def test_one_neighbourhood(seeded: Storage) -> None:
+    report = await report_of(seeded, "nazareth")
+    assert report.total == 1 and report.previous_total == 0 and report.change is None
+
+
+async def test_offers_to_help(seeded: Storage) -> None:
+    [offer] = (await report_of(seeded)).offering_help()
+    assert offer.kind == "idea" and offer.text == ""
+
+
+async def test_json_holds_the_aggregates(seeded: Storage, tmp_path: Path) -> None:
+    path = tmp_path / "report.json"
+    write(await report_of(seeded), "json", path, "nl")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["totals"] == {"contributions": 4, "previous_period": 1, "change": 3.0, "demo": 0}
+    assert data["themes"][0]["label"] == "vocht en schimmel"
+    assert data["open_work"]["hidden"] == 1
+    assert "telegram" not in path.read_text(encoding="utf-8")
+
+
+async def test_csv_is_tidy_with_bom_and_no_formulas(seeded: Storage, tmp_path: Path) -> None:
+    path = tmp_path / "report.csv"
+    write(await report_of(seeded), "csv", path, "nl")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 4
+    [money] = [r for r in rows if r["pillar"] == "livelihood_security"]
+    assert money["quote"].startswith("'=HYPERLINK")
+    assert money["language"] == "uk" and money["created"].startswith("2026-11-04T")
+
+
+async def test_xlsx_round_trips_with_real_dates(seeded: Storage, tmp_path: Path) -> None:
+    path = tmp_path / "report.xlsx"
+    write(await report_of(seeded), "xlsx", path, "en")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Summary", "Contributions", "Themes", "Participation"]
+    sheet = book["Contributions"]
+    assert [c.value for c in sheet[1]][:3] == ["Reference", "Created", "Kind"]
+    assert isinstance(sheet["B2"].value, datetime)
+    assert sheet.auto_filter.ref == "A1:H5"
+    assert sheet.column_dimensions["H"].width >= 40
+    assert book["Themes"]["A2"].value == "damp and mould"
+
+
+async def test_html_escapes_resident_text_and_reads_rtl(seeded: Storage, tmp_path: Path) -> None:
+    path = tmp_path / "report.html"
+    write(await report_of(seeded), "html", path, "ar")
+    page = path.read_text(encoding="utf-8")
+    assert "<script>x</script>" not in page and "&lt;script&gt;" in page
+    assert '<html lang="ar" dir="rtl">' in page
+    assert 'lang="ar" dir="rtl">عندي رطوبة' in page
+    assert "<svg" in page
+    for outside in ('src="http', 'href="http', "<script", "<link", "@import", "url("):
+        assert outside not in page, f"the page must not load {outside!r} from elsewhere"
+    assert FIRST_STRONG_ISOLATE not in page.split("<body>")[0]
+
+
+async def test_nothing_is_written_when_writing_fails(seeded: Storage, tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    with pytest.raises(ValueError, match="unknown format"):
+        write(await report_of(seeded), "pdf", folder / "report.pdf", "nl")
+    assert not folder.exists() or list(folder.iterdir()) == []

@@ -1,0 +1,71 @@
+"""The HTML report as a browser shows it: headless Chromium renders and prints the page."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from insights.report.output import write
+from storage import Storage
+from tests.insights.test_report import report_of, seeded  # noqa: F401 - the fixture
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None and os.environ.get("CI") != "true",
+    reason="Chromium is not installed (apt-get install chromium); CI installs it",
+)
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess[bytes]:
+    assert CHROMIUM is not None, "CI must have Chromium: .ci/run installs it"
+    return subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+
+
+async def test_the_page_renders_and_prints_on_a4(seeded: Storage, tmp_path: Path) -> None:  # noqa: F811
+    page = tmp_path / "report.html"
+    write(await report_of(seeded), "html", page, "nl")
+    dom = chromium("--dump-dom", page.as_uri(), profile=tmp_path / "profile-dom")
+    rendered = dom.stdout.decode()
+    assert dom.returncode == 0, dom.stderr.decode()[-2000:]
+    for section in ("totals", "breakdown", "themes", "helping", "participation", "open-work"):
+        assert f'id="{section}"' in rendered
+    assert "Schimmel in de badkamer, bel [phone]" in rendered
+    assert "<script>x</script>" not in rendered
+    pdf = tmp_path / "report.pdf"
+    printed = chromium(
+        f"--print-to-pdf={pdf}",
+        "--no-pdf-header-footer",
+        page.as_uri(),
+        profile=tmp_path / "profile-pdf",
+    )
+    assert printed.returncode == 0 and pdf.read_bytes().startswith(b"%PDF")
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf.read_bytes())
+    assert boxes and all(round(float(w)) == 595 and round(float(h)) == 842 for w, h in boxes)
+    shot = tmp_path / "report.png"
+    chromium(
+        f"--screenshot={shot}",
+        "--window-size=900,1400",
+        page.as_uri(),
+        profile=tmp_path / "profile-png",
+    )
+    assert shot.read_bytes().startswith(b"\x89PNG")
