@@ -1,14 +1,416 @@
-"""Anonymisation: contact details in residents' words are replaced before anything leaves."""
+"""Anonymisation: personal data in residents' words is replaced before anything leaves.
+
+Found are phone numbers, e-mail addresses, Dutch postcodes, street addresses with a house
+number and full names (a first name with a family name, or any name after "my name is" and its
+kin). A first name alone is not personal data and stays, as do places and organisations.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# International (+31 6 …, 0031 …) and Dutch (06-…, 043 …) numbers of 9 or more digits.
-PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d(?:[\s.\-/()]*\d){8,14}(?!\w)")
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberType
+
+from insights.names import FIRST_NAMES, NOT_NAMES, PARTICLES
+from locales import N_
+
+# kind -> placeholder; English source, translated by the caller with gettext.
+PLACEHOLDERS = {
+    "phone": N_("[phone]"),
+    "email": N_("[e-mail]"),
+    "postcode": N_("[postcode]"),
+    "address": N_("[address]"),
+    "name": N_("[name]"),
+}
+# When two findings overlap, the kind earlier in this order wins.
+KINDS = ("email", "phone", "postcode", "address", "name")
 
 
-def scrub(text: str, email: str = "[e-mail]", phone: str = "[phone]") -> str:
-    """The text with e-mail addresses and phone numbers replaced by placeholders."""
-    return PHONE.sub(phone, EMAIL.sub(email, text))
+class Found(NamedTuple):
+    """One piece of personal data: its kind and where it is in the text."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+def english_placeholder(kind: str) -> str:
+    """The untranslated placeholder of a kind of personal data."""
+    return PLACEHOLDERS[kind]
+
+
+def scrub(text: str, placeholder: Callable[[str], str] = english_placeholder) -> str:
+    """The text with every piece of personal data replaced by `placeholder(kind)`."""
+    parts, last = [], 0
+    for found in find_personal_data(text):
+        parts += [text[last : found.start], placeholder(found.kind)]
+        last = found.end
+    return "".join(parts) + text[last:]
+
+
+def find_personal_data(text: str) -> list[Found]:
+    """The personal data in a text, in order and without overlaps."""
+    contacts = [*_emails(text), *_phones(text)]
+    candidates = [*contacts, *_postcodes(text), *_addresses(text), *_names(text, contacts)]
+    candidates.sort(key=lambda f: (KINDS.index(f.kind), f.start - f.end, f.start))
+    chosen: list[Found] = []
+    for found in candidates:
+        if all(found.end <= c.start or c.end <= found.start for c in chosen):
+            chosen.append(found)
+    return sorted(chosen, key=lambda f: f.start)
+
+
+def _found(kind: str, text: str, start: int, end: int) -> Found:
+    return Found(kind, start, end, text[start:end])
+
+
+# --- e-mail -----------------------------------------------------------------------------------
+
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
+
+
+def _emails(text: str) -> Iterator[Found]:
+    for m in EMAIL.finditer(text):
+        yield _found("email", text, m.start(), m.end())
+
+
+# --- phone ------------------------------------------------------------------------------------
+
+# Numbers of organisations, not of people: free, paid and company-wide numbers.
+SERVICE_NUMBER_TYPES = {
+    PhoneNumberType.TOLL_FREE,
+    PhoneNumberType.PREMIUM_RATE,
+    PhoneNumberType.SHARED_COST,
+    PhoneNumberType.UAN,
+}
+DATE_LIKE = re.compile(r"\d{1,4}[-./]\d{1,2}[-./]\d{2,4}")
+MONEY_BEFORE = re.compile(r"(?:€|\$|£|eur|euro|tl|zł|pln|₴|грн)\s*$", re.IGNORECASE)
+
+
+def _phones(text: str) -> Iterator[Found]:
+    # VALID, not POSSIBLE: POSSIBLE also takes dates (12-03-2026), amounts and account numbers.
+    for m in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=Leniency.VALID):
+        if DATE_LIKE.fullmatch(m.raw_string) or MONEY_BEFORE.search(text[: m.start]):
+            continue
+        number = m.number
+        national = phonenumbers.national_significant_number(number)
+        if len(national) < 8 or phonenumbers.number_type(number) in SERVICE_NUMBER_TYPES:
+            continue
+        yield _found("phone", text, m.start, m.end)
+
+
+# --- postcode ---------------------------------------------------------------------------------
+
+POSTCODE = re.compile(r"(?<![\w.,€$-])([1-9]\d{3}) ?([^\W\d_]{2})(?![\w-])")
+POSTCODE_CUE = re.compile(r"(?:postcode|postal code|plz|code postal|kod pocztowy)\W*$", re.I)
+# Letter pairs after a number that are words or units, not postcode letters ("in 2026 en ik").
+SHORT_WORDS = frozenset(
+    """en in op of om te is de ik je we ze na al ja nu zo ga af er uw oh on at or as an it by
+    my me he so no do go up us to be if am pm ok hi um im zu es ob da wo du et le la du un au
+    ou il tu ne se sa si ma ta mi ni el lo es su ya yo ve bu ki na po od za co bo ty oo ku ka
+    ay ee km kg cm mm ml cl dl mg gb mb kb kw cc hr ct st nd rd th pt dm fl kr zl tl""".split()
+)
+NO_POSTCODE_LETTERS = {"SA", "SD", "SS"}  # never issued
+
+
+def _postcodes(text: str) -> Iterator[Found]:
+    for m in POSTCODE.finditer(text):
+        letters = m.group(2)
+        if not letters.isascii() or letters.upper() in NO_POSTCODE_LETTERS:
+            continue
+        if letters.lower() in SHORT_WORDS and not POSTCODE_CUE.search(text[: m.start()]):
+            # A word after a number ("2026 en") unless written as a postcode: capitals, and a
+            # place name after it ("6221 EN Maastricht").
+            rest = text[m.end() :]
+            if not (
+                letters.isupper() and re.match(r"\s+[^\W\d_]", rest) and rest.strip()[0].isupper()
+            ):
+                continue
+        yield _found("postcode", text, m.start(), m.end())
+
+
+# --- street address ---------------------------------------------------------------------------
+
+SUFFIXES = (
+    "straat|laan|weg|plein|singel|gracht|kade|dijk|hof|pad|steeg|park|dreef|markt|veld|wal|"
+    "baan|poort|allee|boulevard|hoven|gaard|plantsoen|passage|promenade|akker|straße|strasse|"
+    "gasse|str\\."
+)
+# Suffixes certain enough that a lower-case compound is a street too ("bosstraat 17").
+STRONG_SUFFIXES = re.compile(
+    r"(?:straat|laan|weg|plein|singel|gracht|kade|steeg|dreef|straße|strasse)$", re.I
+)
+NOT_STREETS = frozenset("onderweg halfweg snelweg uitweg zijweg rijweg fietspad voetpad".split())
+# Words that open a street name of more than one word ("Sint Maartenslaan", "Oude Markt").
+STREET_TITLES = frozenset(
+    """sint st. burgemeester burg. prins prinses koning koningin pastoor pater professor prof.
+    dokter dr. generaal graaf hertog kapelaan kardinaal mgr. monseigneur oude nieuwe hoge lage
+    grote groote kleine korte lange van de der den ter ten 't""".split()
+)
+STREET_WORD_PARTICLES = frozenset("van de der den ter ten 't".split())
+# Streets whose whole name is a suffix word, as Maastricht's Markt.
+BARE_STREETS = frozenset({"Markt"})
+# Streets named without a suffix word.
+STREET_OPENERS = re.compile(r"(?:Via|Avenue|Rue|Boulevard|Place|Chaussée)\s+[^\W\d_][\w'’-]*")
+# Words after a number that make it a count, an amount or a date, not a house number.
+UNITS = (
+    "keer|x|uur|jaar|jaren|jr|kinderen|kids|euro|eur|procent|minuten|min|meter|m|km|kg|"
+    "dagen|dag|weken|week|maanden|maand|mensen|personen|people|persons|times|years|year|hours|"
+    "hour|minutes|days|months|weeks|stuks|januari|februari|maart|april|mei|juni|juli|augustus|"
+    "september|oktober|november|december|stunden|jahre|kinder|tage|ans|heures|jours|enfants|"
+    # month abbreviations, but not the first name "Jan"
+    "(?-i:jan|[fF]eb|[mM]rt|[aA]pr|[jJ]un|[jJ]ul|[aA]ug|[sS]ept?|[oO][kc]t|[nN]ov|[dD]e[cz])"
+)
+HOUSE_NUMBER = (
+    r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d{1,4}"
+    r"(?:[-/]\d{1,4}(?!\d)|\s?-?\s?(?:bis|hs)\b|-?[a-zA-Z](?!\w)|(?-i: [A-Z])(?![\w'’]))?"
+    rf"(?![\w,.:/-]?\d)(?!\s*(?:%|€|(?:{UNITS})\b))"
+)
+ADDRESS = re.compile(
+    rf"(?P<street>{STREET_OPENERS.pattern}|(?<![\w-])(?:[^\W\d_][\w'’-]*?)?(?:{SUFFIXES})(?!\w))"
+    rf"\s*,?\s+(?:(?:nr|no|nummer|number|huisnummer)\.?\s*)?(?P<number>{HOUSE_NUMBER})",
+    re.IGNORECASE,
+)
+WORD_BEFORE = re.compile(r"([^\W\d_][\w'’.]*)[ \t]+$")
+
+
+def _addresses(text: str) -> Iterator[Found]:
+    for m in ADDRESS.finditer(text):
+        street = m.group("street")
+        start = m.start("street")
+        if STREET_OPENERS.fullmatch(street):
+            words = street.split()
+            if not (words[0][0].isupper() and words[-1][0].isupper()):
+                continue
+        else:
+            suffix = re.search(rf"(?:{SUFFIXES})$", street, re.I)
+            stem = street[: suffix.start()] if suffix else street
+            if street.lower() in NOT_STREETS:
+                continue
+            if not street[0].isupper() and not (STRONG_SUFFIXES.search(street) and len(stem) > 2):
+                continue
+            start = _street_start(text, start)
+            if not stem and start == m.start("street") and street not in BARE_STREETS:
+                continue  # a bare "Markt 3" or "Plein 2" needs a word before it
+        yield _found("address", text, start, m.end())
+
+
+def _street_start(text: str, start: int) -> int:
+    """Where a street name begins when words such as "Sint" or "Jan van" open it."""
+    first, opened = start, []
+    for _ in range(4):
+        before = WORD_BEFORE.search(text, 0, start)
+        if not before:
+            break
+        word = before.group(1)
+        known = word.lower() in STREET_TITLES or (word[0].isupper() and word in FIRST_NAMES)
+        if not known:
+            break
+        opened.append((before.start(1), word))
+        start = before.start(1)
+    # "in de Bosstraat": a particle only belongs to the name after a title or first name.
+    while opened and opened[-1][1].lower() in STREET_WORD_PARTICLES:
+        opened.pop()
+    return opened[-1][0] if opened else first
+
+
+# --- names ------------------------------------------------------------------------------------
+
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# "My name is" and its kin: whatever name follows, of two words or more.
+NAME_CUES = re.compile(
+    r"(?<!\w)(?:mijn naam is|ik heet|my name is|my name's|i am called|je m['’]appelle|"
+    r"mon nom est|ich heiße|ich heisse|mein name ist|benim adım|adım|nazywam się|mam na imię|"
+    r"меня зовут|мене звати|моє ім['’]я|мое имя|me llamo|mi nombre es|magacaygu waa|"
+    r"magacayga waa|(?:met )?(?:vriendelijke |hartelijke )?groet(?:en|jes)?|mvg|"
+    r"(?:kind |best )?regards|(?:viele |liebe )?grüße|cordialement|pozdrawiam|saygılarımla|"
+    r"с уважением|з повагою)"
+    r"[ \t]*[:,]?\s*"
+    # Scripts without capitals: the cue stands right before the name.
+    r"|(?<!\w)(?:اسمي|اسم من|نام من|ስመይ)(?:\s+(?:هو|هي))?\s+",
+    re.IGNORECASE,
+)
+# "I am": a name follows only sometimes ("ik ben Turkse Nederlander", "أنا ساكن الحي").
+WEAK_NAME_CUES = re.compile(
+    r"(?<!\w)(?:ik ben|i am|i'm|i’m|this is|hier is|je suis|jestem|soy|ben|я|waxaan ahay|أنا)"
+    r"[ \t]+",
+    re.IGNORECASE,
+)
+# Words in capitals that describe a person rather than name one (Dutch "Turkse", "Syrische").
+ADJECTIVE_ENDINGS = re.compile(
+    r"(?:se|sche|isch|ische|ees|ese|aans|aanse|iaans|iaanse|ian|ish|ean)$"
+)
+# Between a name and the phone number or e-mail address that follows it.
+BEFORE_CONTACT = re.compile(
+    r"[ \t]*[,:;(–—-]?[ \t]*(?:(?:tel|telefoon|mob|mobiel|gsm|phone|mail|e-mail|email|"
+    r"whatsapp|app|nr|nummer|numer|номер|رقم)[ \t]*[.:]?[ \t]*)?$",
+    re.IGNORECASE,
+)
+TITLES = re.compile(
+    r"\b(?:mevrouw|meneer|mevr\.|mw\.|dhr\.|mr\.?|mrs\.?|ms\.?|frau|herr|madame|monsieur|"
+    r"mme\.?|pani|pan|bayan|bay)[ \t]+",
+    re.IGNORECASE,
+)
+ARABIC_NAME_LINKS = frozenset("بن ابن بنت أبو ابو".split())
+GEEZ_COPULAS = frozenset("እየ እዩ ኢየ ኢዩ ትበሃል ይበሃል".split())
+PERSIAN_COPULAS = frozenset("است هست".split())
+
+
+class _Word(NamedTuple):
+    start: int
+    end: int
+    text: str
+
+
+def _names(text: str, contacts: list[Found]) -> list[Found]:
+    words = [_Word(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+    at = {w.start: i for i, w in enumerate(words)}
+    found = []
+
+    def add(i: int, end: int | None) -> None:
+        if end is not None:
+            found.append(_found("name", text, words[i].start, end))
+
+    for i, word in enumerate(words):
+        if word.text in FIRST_NAMES and _cased(word.text) and word.text[0].isupper():
+            add(i, _family_name(text, words, i + 1))
+    for cue in NAME_CUES.finditer(text):
+        if (i := at.get(cue.end())) is not None:
+            add(i, _name_after_cue(text, words, i))
+    for cue in WEAK_NAME_CUES.finditer(text):
+        if (i := at.get(cue.end())) is not None and _may_open_name(words[i].text):
+            add(i, _name_after_cue(text, words, i))
+    for title in TITLES.finditer(text):
+        if (i := at.get(title.end())) is not None and words[i].text not in FIRST_NAMES:
+            add(i, _family_name(text, words, i, after_title=True))
+    for contact in contacts:
+        if (i := _signature(text, words, contact.start)) is not None:
+            end = _family_name(text, words, i + 1)
+            add(i, None if end is None else min(end, _last_word_end(text, words, contact.start)))
+    return found
+
+
+def _may_open_name(word: str) -> bool:
+    """Whether a word after "I am" may be a first name, known or not."""
+    if word in FIRST_NAMES:
+        return True
+    return _cased(word) and word[0].isupper() and not ADJECTIVE_ENDINGS.search(word)
+
+
+def _last_word_end(text: str, words: list[_Word], contact: int) -> int:
+    """Where the words before a phone number or e-mail address end ("Tel:" not counted)."""
+    return BEFORE_CONTACT.search(text, 0, contact).start()
+
+
+def _signature(text: str, words: list[_Word], contact: int) -> int | None:
+    """The first word of a name written right before a phone number or e-mail address."""
+    end = _last_word_end(text, words, contact)
+    last = max((i for i, w in enumerate(words) if w.end <= end), default=None)
+    if last is None or words[last].end != end:
+        return None
+    i = last
+    while i > 0 and last - i < 3 and _joined(text, words, i):
+        previous = words[i - 1].text
+        if not (previous.lower() in PARTICLES or _is_family_name(previous)):
+            break
+        i -= 1
+    # From the left, the first word that can open a name: "Bel Truus Ramakers" opens at Truus.
+    for first in range(i, last):
+        if _may_open_name(words[first].text) and not _is_base(words[first].text, NOT_NAMES):
+            return first
+    return None
+
+
+def _is_base(word: str, stop: frozenset[str]) -> bool:
+    """Whether a word, without a suffix after an apostrophe ("Pottenberg'de"), is in `stop`."""
+    return re.split(r"['’]", word)[0].lower() in stop
+
+
+def _cased(word: str) -> bool:
+    return word[0].isupper() or word[0].islower()
+
+
+def _joined(text: str, words: list[_Word], i: int) -> bool:
+    """Whether word i follows word i - 1 with only spaces between, as parts of a name do."""
+    return (
+        0 < i < len(words)
+        and re.fullmatch(r"[ \t\u00a0]+", text[words[i - 1].end : words[i].start]) is not None
+    )
+
+
+def _is_family_name(word: str) -> bool:
+    if not _cased(word) or not word[0].isupper() or len(re.split(r"['’]", word)[0]) < 2:
+        return False
+    if _is_base(word, NOT_NAMES) or (word.isupper() and len(word) <= 4):
+        return False  # places, organisations, weekdays, sentence words, acronyms (GGD, UWV)
+    stem = STRONG_SUFFIXES.split(word)[0]
+    return not (STRONG_SUFFIXES.search(word) and len(stem) > 2)  # "Bosstraat" is a street
+
+
+def _family_name(
+    text: str, words: list[_Word], j: int, *, after_title: bool = False
+) -> int | None:
+    """Where a family name starting at word j ends (particles and one or two words), if any."""
+    if after_title and j >= len(words):
+        return None
+    while (after_title or _joined(text, words, j)) and words[j].text.lower() in PARTICLES:
+        j, after_title = j + 1, False
+    if not (after_title or _joined(text, words, j)):
+        return None
+    if not _is_family_name(words[j].text) and not _particle_joined(words[j].text):
+        return None
+    if _joined(text, words, j + 1) and _is_family_name(words[j + 1].text):
+        j += 1
+    return words[j].end
+
+
+def _particle_joined(word: str) -> bool:
+    """A family name written onto its particle, as in "al-Khatib" or "el-Amrani"."""
+    head, _, tail = word.partition("-")
+    return head.lower() in PARTICLES and bool(tail) and tail[0].isupper()
+
+
+def _name_after_cue(text: str, words: list[_Word], i: int) -> int | None:
+    """Where a name of at least two words starting at word i ends, after "my name is" and kin."""
+    first = words[i].text
+    if not _cased(first):
+        return _uncased_name(text, words, i)
+    if _is_base(first, NOT_NAMES):
+        return None
+    if first[0].isupper():
+        return _family_name(text, words, i + 1)
+    if first.capitalize() not in FIRST_NAMES:
+        return None
+    # Typed all in lower case ("mijn naam is ria vonken"): any next word that is no sentence word.
+    j = i + 1
+    while _joined(text, words, j) and words[j].text.lower() in PARTICLES:
+        j += 1
+    if not _joined(text, words, j):
+        return None
+    last = words[j].text
+    if last.lower() in NOT_NAMES or "'" in last or "’" in last or not _cased(last):
+        return None
+    return words[j].end
+
+
+def _uncased_name(text: str, words: list[_Word], i: int) -> int | None:
+    """A two-word name in Arabic, Persian or Ge'ez script, where no capitals mark it."""
+    if words[i].text in ARABIC_NAME_LINKS:  # "ابن خلدون"
+        return words[i + 1].end if _joined(text, words, i + 1) else None
+    j = i + 1
+    if not _joined(text, words, j):
+        return None
+    second = words[j].text
+    if second in GEEZ_COPULAS or second in PERSIAN_COPULAS or _cased(second):
+        return None
+    if "\u1200" <= second[0] <= "\u137f":  # Ge'ez: the word before the copula
+        return words[j].end
+    if second in ARABIC_NAME_LINKS:  # "محمد بن سلمان"
+        return words[j + 1].end if _joined(text, words, j + 1) else None
+    arabic_family = second.startswith(("ال", "آل")) or second in FIRST_NAMES
+    persian_family = second.endswith(("ی", "زاده", "پور"))
+    return words[j].end if arabic_family or persian_family else None
