@@ -48,6 +48,20 @@ def rss_bytes() -> int:
     return peak if sys.platform == "darwin" else peak * 1024
 
 
+def peak_rss_bytes() -> int:
+    """The peak resident set size of this process (VmHWM; ru_maxrss where /proc is missing).
+
+    VmHWM starts afresh when a process execs, unlike ru_maxrss, which a spawned interpreter
+    inherits from the process that forked it.
+    """
+    if _STATUS.exists():
+        for line in _STATUS.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
+
+
 @dataclass(frozen=True)
 class Footprint:
     """Memory taken by loading something: Python allocations at their peak, and RSS growth."""

@@ -62,6 +62,7 @@ def best_language(code: str | None, default: str) -> str:
     return default
 
 
+@cache
 def language_name(lang: str) -> str:
     """The name of a language in that language, as a resident would recognise it."""
     name = Locale.parse(lang).get_display_name(lang) or lang

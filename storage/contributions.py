@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import aiosqlite
@@ -57,11 +58,7 @@ class Contribution:
     @property
     def final_pillars(self) -> list[str]:
         """The pillars that count: a worker's over the resident's over the automatic ones."""
-        if self.reviewed_at is not None:
-            return self.pillars.get("worker", [])
-        if self.confirmed_at is not None:
-            return self.pillars.get("resident", [])
-        return self.pillars.get("auto", [])
+        return self.pillars.get(final_source(self.reviewed_at, self.confirmed_at), [])
 
     @classmethod
     def _from_row(cls, row: Any, pillar_rows: Iterable[Any]) -> Contribution:
@@ -114,6 +111,37 @@ async def _set_pillars(
         "INSERT INTO contribution_pillars (contribution_id, source, pillar) VALUES (?, ?, ?)",
         [(contribution_id, source, pillar) for pillar in pillars],
     )
+
+
+@cache
+def _concepts(stored: str) -> tuple[str, ...]:
+    # Few combinations of concepts recur across thousands of contributions: parse each once.
+    return tuple(json.loads(stored))
+
+
+def final_source(reviewed_at: str | None, confirmed_at: str | None) -> str:
+    """Whose pillars count: a worker's once reviewed, else the resident's once confirmed."""
+    if reviewed_at is not None:
+        return "worker"
+    return "resident" if confirmed_at is not None else "auto"
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """A contribution as reports read it: the final pillars, no tagger details."""
+
+    id: int
+    resident_id: int
+    kind: str
+    text: str
+    language: str | None
+    neighbourhood: str | None
+    may_quote: bool
+    wants_contact: bool
+    created_at: str
+    concepts: tuple[str, ...]
+    hidden: bool
+    pillars: tuple[str, ...]
 
 
 def _flag(value: int | None) -> bool | None:
@@ -306,6 +334,42 @@ class Contributions:
             sql, params = sql + " AND neighbourhood = ?", (*params, neighbourhood)
         row = await self.db.fetch_one(sql, params)
         return row[0] if row else 0
+
+    async def summaries(self, since: str, until: str) -> list[Summary]:
+        """Every contribution created from `since` to before `until`, read in two queries."""
+        bounds = (since, until)
+        pillar_rows = await self.db.fetch_all(
+            "SELECT p.contribution_id, p.source, p.pillar FROM contribution_pillars p"
+            " JOIN contributions c ON c.id = p.contribution_id"
+            " WHERE c.created_at >= ? AND c.created_at < ?",
+            bounds,
+        )
+        pillars: dict[tuple[int, str], list[str]] = {}
+        for contribution_id, source, pillar in pillar_rows:
+            pillars.setdefault((contribution_id, source), []).append(pillar)
+        rows = await self.db.fetch_all(
+            "SELECT id, resident_id, kind, text, language, neighbourhood, may_quote,"
+            " wants_contact, created_at, concepts, hidden_at, reviewed_at, confirmed_at"
+            " FROM contributions WHERE created_at >= ? AND created_at < ? ORDER BY id",
+            bounds,
+        )
+        return [
+            Summary(
+                id=row[0],
+                resident_id=row[1],
+                kind=row[2],
+                text=row[3],
+                language=row[4],
+                neighbourhood=row[5],
+                may_quote=bool(row[6]),
+                wants_contact=bool(row[7]),
+                created_at=row[8],
+                concepts=_concepts(row[9]),
+                hidden=row[10] is not None,
+                pillars=tuple(pillars.get((row[0], final_source(row[11], row[12])), ())),
+            )
+            for row in rows
+        ]
 
     async def first_dates(self) -> dict[int, str]:
         """For every resident, when they first contributed."""

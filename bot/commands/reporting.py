@@ -45,22 +45,19 @@ async def report(
         return 2
     path = out or Path(f"wijkstem-report-{period.since}-{period.until}.{fmt}")
     storage = await Storage.open(settings.db)
-    try:
-        since_at, until_at = period.bounds()
-        total = await storage.contributions.count_between(since_at, until_at, None)
-        with Progress(transient=True, console=None) as progress:
-            task = progress.add_task("reading contributions", total=total or None)
+    with Progress(transient=True) as progress:
+        reading = progress.add_task("reading contributions", total=1)
+        try:
             with use(lang):
                 collected = await gather(
-                    storage,
-                    period,
-                    neighbourhood,
-                    lambda kind: _(PLACEHOLDERS[kind]),
-                    progress=lambda n: progress.advance(task, n),
+                    storage, period, neighbourhood, lambda kind: _(PLACEHOLDERS[kind])
                 )
-            progress.add_task(f"writing {fmt}", total=None)
-            write(collected, fmt, path, lang)
-    finally:
-        await storage.close()
+        finally:
+            await storage.close()
+        progress.update(reading, completed=1)
+        writing = progress.add_task(f"writing {collected.total} contributions as {fmt}", total=1)
+        write(collected, fmt, path, lang)
+        progress.update(writing, completed=1)
+
     print(f"wrote {path} ({collected.total} contributions, {period.since} to {period.until})")
     return 0

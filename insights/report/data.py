@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from insights.anonymise import scrub
 from insights.concepts import BY_ID, PILLARS
 from insights.report.period import Period
 from locales import TIME_ZONE
 from storage import Storage
+from storage.contributions import reference
 
 QUOTES_PER_THEME = 3
 DEMO_CHANNEL = "demo"
@@ -19,7 +20,7 @@ DEMO_CHANNEL = "demo"
 
 @dataclass(frozen=True)
 class Row:
-    """One contribution as reports use it; `text` is anonymised, and empty unless quotable."""
+    """One contribution as reports use it; `words` only when the author allowed quoting."""
 
     ref: str
     created: datetime
@@ -28,7 +29,7 @@ class Row:
     neighbourhood: str | None
     pillars: tuple[str, ...]
     concepts: tuple[str, ...]
-    text: str
+    words: str
     wants_contact: bool
     resident: int
     new_resident: bool
@@ -55,7 +56,14 @@ class Report:
     previous_total: int
     hidden: int
     waiting_review: int
-    neighbourhoods: tuple[str, ...] = field(default_factory=tuple)
+    placeholder: Callable[[str], str]
+    _quoted: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def quote(self, row: Row) -> str:
+        """A row's words, anonymised (only what is shown is scrubbed, each text once)."""
+        if row.words not in self._quoted:
+            self._quoted[row.words] = scrub(row.words, self.placeholder) if row.words else ""
+        return self._quoted[row.words]
 
     @property
     def total(self) -> int:
@@ -84,11 +92,13 @@ class Report:
 
     def themes(self, limit: int = 12) -> list[Theme]:
         """Concepts across all languages, biggest first, each with quotes allowed by the author."""
-        counted = Counter(c for row in self.rows for c in dict.fromkeys(row.concepts))
-        return [
-            Theme(concept, count, _quotes([r for r in self.rows if concept in r.concepts]))
-            for concept, count in counted.most_common(limit)
-            if concept in BY_ID
+        rows_of: dict[str, list[Row]] = {}
+        for row in self.rows:
+            for concept in dict.fromkeys(row.concepts):
+                rows_of.setdefault(concept, []).append(row)
+        biggest = sorted(rows_of, key=lambda c: (-len(rows_of[c]), c))
+        return [Theme(c, len(rows_of[c]), _quotes(rows_of[c])) for c in biggest if c in BY_ID][
+            :limit
         ]
 
     def offering_help(self) -> list[Row]:
@@ -149,7 +159,9 @@ class Participation:
 
 def _quotes(rows: list[Row]) -> tuple[Row, ...]:
     # Prefer short, whole quotes in different languages, so the table hears several voices.
-    quotable = sorted((r for r in rows if r.text), key=lambda r: (len(r.text) > 280, len(r.text)))
+    quotable = sorted(
+        (r for r in rows if r.words), key=lambda r: (len(r.words) > 280, len(r.words))
+    )
     chosen: list[Row] = []
     for row in quotable:
         if row.lang not in {c.lang for c in chosen} or len(quotable) <= QUOTES_PER_THEME:
@@ -169,8 +181,6 @@ async def gather(
     period: Period,
     neighbourhood: str | None,
     placeholder: Callable[[str], str],
-    today: date | None = None,
-    progress: Callable[[int], None] = lambda n: None,
 ) -> Report:
     """Read the period's contributions (one neighbourhood's, if given) into a report."""
     since, until = period.bounds()
@@ -178,8 +188,7 @@ async def gather(
     demo_residents = await storage.residents.ids_on_channel(DEMO_CHANNEL)
     rows: list[Row] = []
     hidden = 0
-    async for c in storage.contributions.iterate(batch=5000, since=since, until=until):
-        progress(1)
+    for c in await storage.contributions.summaries(since, until):
         if neighbourhood is not None and c.neighbourhood != neighbourhood:
             continue
         if c.hidden:
@@ -187,15 +196,15 @@ async def gather(
             continue
         rows.append(
             Row(
-                ref=c.reference,
+                ref=reference(c.id),
                 created=datetime.fromisoformat(c.created_at).astimezone(TIME_ZONE),
                 kind=c.kind,
                 lang=c.language,
                 neighbourhood=c.neighbourhood,
-                pillars=tuple(p for p in PILLARS if p in c.final_pillars),
-                concepts=tuple(c.concepts),
-                text=scrub(c.text, placeholder) if c.may_quote and c.text else "",
-                wants_contact=bool(c.wants_contact),
+                pillars=tuple(p for p in PILLARS if p in c.pillars),
+                concepts=c.concepts,
+                words=c.text if c.may_quote else "",
+                wants_contact=c.wants_contact,
                 resident=c.resident_id,
                 new_resident=first.get(c.resident_id, "") >= since,
                 demo=c.resident_id in demo_residents,
@@ -212,4 +221,5 @@ async def gather(
         ),
         hidden=hidden,
         waiting_review=await storage.contributions.count_for_review(),
+        placeholder=placeholder,
     )

@@ -10,17 +10,17 @@ from insights.report.labels import KIND_NAMES, PILLAR_NAMES, language_label, nei
 from locales import _
 
 
-def quote(row: Row) -> dict[str, Any]:
+def quote(report: Report, row: Row) -> dict[str, Any]:
     """A resident's words with where they come from."""
     return {
         "ref": row.ref,
         "lang": row.lang,
         "language": language_label(row.lang),
-        "text": row.text,
+        "text": report.quote(row),
     }
 
 
-def theme(found: Theme, count_key: str = "count") -> dict[str, Any]:
+def theme(report: Report, found: Theme, count_key: str = "count") -> dict[str, Any]:
     """A theme with its label in the report language."""
     concept = BY_ID[found.concept]
     return {
@@ -28,7 +28,7 @@ def theme(found: Theme, count_key: str = "count") -> dict[str, Any]:
         "label": _(concept.label),
         "pillars": list(concept.pillars),
         count_key: found.count,
-        "quotes": [quote(row) for row in found.quotes],
+        "quotes": [quote(report, row) for row in found.quotes],
     }
 
 
@@ -66,7 +66,7 @@ def summarise(report: Report) -> dict[str, Any]:
                 report.counts().items(), key=lambda item: (-item[1], str(item[0]))
             )
         ],
-        "themes": [theme(found) for found in report.themes()],
+        "themes": [theme(report, found) for found in report.themes()],
         "offering_help": [
             {
                 "ref": row.ref,
@@ -74,11 +74,13 @@ def summarise(report: Report) -> dict[str, Any]:
                 "neighbourhood": row.neighbourhood,
                 "pillars": list(row.pillars),
                 "topics": [_(BY_ID[c].label) for c in row.concepts if c in BY_ID],
-                **({"text": row.text, "lang": row.lang} if row.text else {}),
+                **({"text": report.quote(row), "lang": row.lang} if row.words else {}),
             }
             for row in report.offering_help()
         ],
-        "ideas_by_support": [theme(found, "residents") for found in report.ideas_by_support()],
+        "ideas_by_support": [
+            theme(report, found, "residents") for found in report.ideas_by_support()
+        ],
         "participation": {
             "residents": participation.residents,
             "new": participation.new,

@@ -40,7 +40,7 @@ def rows(report: Report) -> Iterator[tuple[str, ...]]:
             row.neighbourhood or "",
         )
         for pillar in row.pillars or ("",):
-            yield (*common, pillar, ";".join(row.concepts), row.text)
+            yield (*common, pillar, ";".join(row.concepts), report.quote(row))
 
 
 def write(report: Report, out: TextIO) -> None:

@@ -140,9 +140,10 @@ async def test_counts_by_pillar_neighbourhood_and_kind(seeded: Storage) -> None:
 async def test_themes_count_across_languages_and_quote_only_who_allowed_it(
     seeded: Storage,
 ) -> None:
-    [mould, debts] = (await report_of(seeded)).themes()
+    report = await report_of(seeded)
+    [mould, debts] = report.themes()
     assert (mould.concept, mould.count) == ("mould_and_damp", 3)
-    quoted = [row.text for row in mould.quotes]
+    quoted = [report.quote(row) for row in mould.quotes]
     assert "Schimmel in de badkamer, bel [phone]" in quoted
     assert "عندي رطوبة وعفن بالبيت P-0001" in quoted
     assert not any("geheim" in text for text in quoted), "the author did not allow quoting"
@@ -162,7 +163,7 @@ async def test_one_neighbourhood(seeded: Storage) -> None:
 
 async def test_offers_to_help(seeded: Storage) -> None:
     [offer] = (await report_of(seeded)).offering_help()
-    assert offer.kind == "idea" and offer.text == ""
+    assert offer.kind == "idea" and offer.words == "", "not for quoting"
 
 
 async def test_json_holds_the_aggregates(seeded: Storage, tmp_path: Path) -> None:
