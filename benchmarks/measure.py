@@ -39,13 +39,7 @@ def rss_source() -> str:
 
 def rss_bytes() -> int:
     """The resident set size of this process in bytes (the peak where VmRSS is unavailable)."""
-    if _STATUS.exists():
-        for line in _STATUS.read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    # Linux counts ru_maxrss in kilobytes, macOS in bytes.
-    return peak if sys.platform == "darwin" else peak * 1024
+    return _status_bytes("VmRSS")
 
 
 def peak_rss_bytes() -> int:
@@ -54,11 +48,16 @@ def peak_rss_bytes() -> int:
     VmHWM starts afresh when a process execs, unlike ru_maxrss, which a spawned interpreter
     inherits from the process that forked it.
     """
+    return _status_bytes("VmHWM")
+
+
+def _status_bytes(field: str) -> int:
     if _STATUS.exists():
         for line in _STATUS.read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) * 1024
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Linux counts ru_maxrss in kilobytes, macOS in bytes.
     return peak if sys.platform == "darwin" else peak * 1024
 
 
