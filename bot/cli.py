@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,8 +12,6 @@ from bot.commands import demo, evaluating, exporting, reporting, running, taggin
 from bot.logs import configure_logging
 from bot.settings import SettingsError, load_settings
 from insights.report.output import FORMATS
-
-log = logging.getLogger("wijkstem")
 
 
 def parser() -> argparse.ArgumentParser:
