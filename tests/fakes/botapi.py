@@ -750,7 +750,7 @@ class FakeBotApi:
     async def wait_until(
         self,
         predicate: Callable[[], Any],
-        timeout: float = 5.0,  # noqa: ASYNC109 - reads best in tests
+        timeout: float = 20.0,  # noqa: ASYNC109 - reads best in tests
     ) -> Any:
         """Return predicate()'s first truthy value, re-checked on every recorded request."""
         try:
@@ -768,7 +768,7 @@ class FakeBotApi:
         self,
         chat_id: int | FakeUser,
         predicate: Callable[[SentMessage], bool] | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109 - reads best in tests
+        timeout: float = 20.0,  # noqa: ASYNC109 - reads best in tests
     ) -> SentMessage:
         """Return the next unread bot message to chat_id that matches predicate."""
         chat = _chat_id(chat_id)
