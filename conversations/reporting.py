@@ -16,7 +16,7 @@ from insights.concepts import BY_ID
 from insights.report.data import Report, gather
 from insights.report.output import write
 from insights.report.period import parse_period
-from locales import _, current, format_date, ngettext
+from locales import _, current, format_change, format_date, ngettext
 
 
 async def send_report(turn: Turn) -> None:
@@ -53,7 +53,7 @@ def _summary(report: Report) -> str:
         ngettext("{n} contribution", "{n} contributions", report.total),
     ]
     if report.change is not None:
-        lines.append(_("{change} against the period before", change=f"{report.change:+.0%}"))
+        lines.append(_("{change} against the period before", change=format_change(report.change)))
     themes = [_(BY_ID[t.concept].label) for t in report.themes(limit=3)]
     if themes:
         lines.append(_("Biggest themes: {themes}", themes=", ".join(themes)))

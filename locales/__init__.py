@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel import Locale, UnknownLocaleError, dates
+from babel import Locale, UnknownLocaleError, dates, numbers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -121,7 +121,17 @@ def _(message: str, /, **values: object) -> str:
 def ngettext(singular: str, plural: str, n: int, /, **values: object) -> str:
     """Translate a message whose form depends on the number `n` (also available as `{n}`)."""
     text = translations(current()).ngettext(singular, plural, n)
-    return text.format(**{k: isolate(v) for k, v in (values | {"n": n}).items()})
+    return text.format(**{k: isolate(v) for k, v in (values | {"n": format_number(n)}).items()})
+
+
+def format_number(number: float) -> str:
+    """A number the way the current language writes it (12.345 in Dutch, 12,345 in English)."""
+    return numbers.format_decimal(number, locale=current())
+
+
+def format_change(fraction: float) -> str:
+    """A change as a signed percentage in the current language, such as +25%."""
+    return numbers.format_percent(fraction, "+#,##0%;-#,##0%", locale=current())
 
 
 def N_(message: str, /) -> str:

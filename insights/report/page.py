@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from babel import numbers
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
@@ -12,7 +13,7 @@ from insights.concepts import BY_ID
 from insights.report.data import Report
 from insights.report.labels import KIND_NAMES, PILLAR_NAMES, language_label, neighbourhood_name
 from insights.report.summary import summarise
-from locales import _, current, format_date, is_right_to_left
+from locales import _, current, format_change, format_date, format_number, is_right_to_left
 
 _environment = Environment(
     loader=PackageLoader("insights.report", "templates"),
@@ -21,6 +22,7 @@ _environment = Environment(
     lstrip_blocks=True,
 )
 _environment.filters["first_upper"] = lambda text: text[:1].upper() + text[1:]
+_environment.filters["number"] = format_number
 
 BAR_HEIGHT = 22
 LABEL_WIDTH = 190
@@ -46,7 +48,7 @@ def bar_chart(items: Sequence[tuple[str, int]], title: str) -> Markup:
             f'<text x="{LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end">{escape(label)}</text>',
             f'<rect x="{LABEL_WIDTH}" y="{y + 2}" width="{width:.1f}" '
             f'height="{BAR_HEIGHT - 6}" fill="{colour}"/>',
-            f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{y + 15}">{value}</text>',
+            f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{y + 15}">{format_number(value)}</text>',
         ]
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -116,8 +118,10 @@ def render(report: Report) -> str:
         period=f"{format_date(report.period.since)} – {format_date(report.period.until)}",
         neighbourhood=neighbourhood_name(report.neighbourhood) if report.neighbourhood else None,
         generated=format_date(report.generated),
-        change=None if report.change is None else f"{report.change:+.0%}",
-        share_not_dutch=None if seen.share_not_dutch is None else f"{seen.share_not_dutch:.0%}",
+        change=None if report.change is None else format_change(report.change),
+        share_not_dutch=None
+        if seen.share_not_dutch is None
+        else numbers.format_percent(seen.share_not_dutch, locale=current()),
         charts={
             "pillars": bar_chart(by_pillar, _("By pillar")),
             "languages": bar_chart(languages, _("By language")),

@@ -73,3 +73,14 @@ def test_phone_languages_map_to_a_catalogue_or_the_default() -> None:
     assert best_language("pt-br", "nl") == "nl"
     assert best_language(None, "nl") == "nl"
     assert best_language("not a code!", "nl") == "nl"
+
+
+def test_numbers_and_changes_are_written_the_residents_way() -> None:
+    from locales import format_change, format_number, ngettext, use
+
+    with use("nl"):
+        assert format_number(12345) == "12.345"
+        assert format_change(0.25) == "+25%" and format_change(-0.1) == "-10%"
+        assert "12.345" in ngettext("{n} contribution", "{n} contributions", 12345)
+    with use("en"):
+        assert format_number(12345) == "12,345"
