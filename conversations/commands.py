@@ -18,4 +18,7 @@ COMMANDS = (
 # Shown only to community workers and the team, on top of the residents' commands.
 WORKER_COMMANDS = (Command("review", N_("review messages: set topics, hide abuse")),)
 # Shown only to the programme team.
-TEAM_COMMANDS = (Command("report", N_("the last 30 days as a report (add a neighbourhood)")),)
+TEAM_COMMANDS = (
+    Command("report", N_("the last 30 days as a report (add a neighbourhood)")),
+    Command("invitecode", N_("a one-time code for a new colleague")),
+)

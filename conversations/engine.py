@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from pydantic import ValidationError
 
-from conversations import menu, onboarding, privacy, prompts, reporting, review, share
+from conversations import joining, menu, onboarding, privacy, prompts, reporting, review, share
 from conversations.messages import Inbound, Reply
 from conversations.state import State, Step
 from conversations.turn import Services, Turn
@@ -28,6 +28,8 @@ COMMAND_FLOWS: dict[str, Handler] = {
     "cancel": menu.cancel,
     "review": review.start,
     "report": reporting.send_report,
+    "invitecode": joining.ask_role,
+    "join": joining.join,
 }
 
 # Callback data is `name:value`; a choice only counts at the steps named here (None: any step).
@@ -44,6 +46,7 @@ CHOICE_FLOWS: dict[str, tuple[ChoiceHandler, frozenset[Step] | None]] = {
     "contact": (share.answer_contact, frozenset({"contact"})),
     "forget": (privacy.answer_forget, frozenset({"forget"})),
     "rev": (review.choose, frozenset({"review"})),
+    "code": (joining.make_code, None),
 }
 
 
@@ -70,7 +73,7 @@ class Conversation:
                 await _route(turn)
             if not turn.forgotten:
                 resident.state = turn.state.model_dump(exclude_defaults=True)
-                resident.role = self.services.role_of(event.user_id)
+                resident.role = self.services.role_of(event.user_id, resident.role)
                 await storage.residents.save(resident)
             replies = turn.replies
         return [reply.directed() for reply in replies]

@@ -22,9 +22,9 @@ class Services:
     default_language: str
     roles: Mapping[str, str] = field(default_factory=dict)
 
-    def role_of(self, user_id: str) -> str:
-        """A user's role as the settings give it: resident unless listed as worker or team."""
-        return self.roles.get(user_id, "resident")
+    def role_of(self, user_id: str, joined: str = "resident") -> str:
+        """A user's role: as the settings list it, else the one they joined with a code."""
+        return self.roles.get(user_id, joined)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from pathlib import Path
 from storage.audit import AuditLog
 from storage.contributions import Contributions
 from storage.database import Database
+from storage.invites import InviteCodes
 from storage.residents import Residents
 from storage.updates import ProcessedUpdates
 
@@ -20,6 +21,7 @@ class Storage:
         self.contributions = Contributions(db)
         self.updates = ProcessedUpdates(db)
         self.audit = AuditLog(db)
+        self.invites = InviteCodes(db)
 
     @classmethod
     async def open(cls, path: Path | str) -> Storage:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from conversations.engine import Conversation
-from conversations.messages import Inbound, Reply
+from conversations.messages import Inbound, Reply, parse_command
 
 CHANNEL = "test"
 
@@ -48,7 +48,8 @@ class Chat:
             assert said.data in self.buttons, f"no button {said.data!r} among {self.buttons}"
             fields |= {"kind": "choice", "choice": said.data}
         elif said.startswith("/"):
-            fields |= {"kind": "command", "command": said[1:]}
+            command, arguments = parse_command(said)
+            fields |= {"kind": "command", "command": command, "text": arguments}
         else:
             fields |= {"kind": "text", "text": said}
         return Inbound(**(fields | extra))  # type: ignore[arg-type]

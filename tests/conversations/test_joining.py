@@ -1,0 +1,41 @@
+"""New colleagues join with a one-time code that a team member makes."""
+
+from __future__ import annotations
+
+import re
+
+from conversations.engine import Conversation
+from storage import Storage
+from tests.conversations.dialogue import Chat, Tap
+
+
+async def test_a_team_code_makes_a_resident_a_worker_once(
+    conversation: Conversation, storage: Storage
+) -> None:
+    team = Chat(conversation, user_id="901", language_code="en")
+    await team.onboard()
+    await team.send("/invitecode")
+    answer = await team.send(Tap("code:worker"))
+    [code] = re.findall(r"/join ([A-Z0-9]{4}-[A-Z0-9]{4})", answer)
+
+    newcomer = Chat(conversation, user_id="555", language_code="en")
+    await newcomer.onboard()
+    await newcomer.dialog([("/review", "only for community workers")])
+    await newcomer.dialog([(f"/join {code.lower()}", "You are now a community worker")])
+    await newcomer.dialog([("/review", "Nothing left to review")])
+    await newcomer.dialog([("/help", "/review")])
+    resident = await storage.residents.find("test", "555")
+    assert resident is not None and resident.role == "worker"
+
+    other = Chat(conversation, user_id="556", language_code="en")
+    await other.onboard()
+    await other.dialog([(f"/join {code}", "That code does not work")])
+    actions = [entry.action for entry in await storage.audit.entries()]
+    assert actions == ["invite_code", "refused", "joined", "join_refused"]
+
+
+async def test_only_the_team_makes_codes(chat: Chat, storage: Storage) -> None:
+    await chat.onboard()
+    await chat.dialog([("/invitecode", "only for the programme team")])
+    await chat.dialog([("/join", "/join ABCD-EFGH")])
+    assert [e.action for e in await storage.audit.entries()] == ["refused"]
