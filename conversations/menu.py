@@ -44,9 +44,14 @@ async def show_help(turn: Turn) -> None:
 async def mine(turn: Turn) -> None:
     """List the resident's own contributions with their reference and topics."""
     contributions = await turn.storage.contributions.by_resident(turn.resident.id)
-    if not contributions:
+    if not contributions and turn.state.step == "idle":
         turn.replies.append(prompts.main_menu(_("You have not shared any messages yet.")))
         return
+    if not contributions:
+        turn.say(_("You have not shared any messages yet."))
+        await prompts.ask(turn)
+        return
+
     lines = [ngettext("You shared {n} message:", "You shared {n} messages:", len(contributions))]
     for contribution in contributions:
         words = contribution.text or _("(photo or voice message)")

@@ -60,3 +60,9 @@ async def test_a_shared_location_is_not_kept(chat: Chat) -> None:
     await chat.onboard()
     answer = await chat.send("", kind="unsupported", unsupported="location")
     assert "do not keep locations" in answer
+
+
+async def test_looking_at_your_messages_mid_question_asks_the_question_again(chat: Chat) -> None:
+    await chat.onboard()
+    await chat.send(Tap("kind:idea"))
+    await chat.dialog([("/mine", ("You have not shared any messages yet", "What is your idea?"))])
