@@ -54,7 +54,9 @@ async def _consent_given(services: Services, event: Inbound, lang: str) -> list[
     await services.storage.residents.save(resident)
     log.info("resident %s consented", resident.id)
     return [
-        Reply(f"{prompts.privacy_terms()}\n\n{_('✔ You agreed. Thank you! 🙏')}", replace=True),
+        Reply(
+            "\n\n".join((prompts.privacy_terms(), _("✔ You agreed. Thank you! 🙏"))), replace=True
+        ),
         prompts.neighbourhood_question(services.neighbourhoods),
     ]
 

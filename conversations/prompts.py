@@ -32,7 +32,7 @@ def privacy_terms() -> str:
 def consent_question(lang: str, replace: bool = False) -> Reply:
     """The privacy terms with agree and disagree buttons."""
     return Reply(
-        f"{privacy_terms()}\n\n{_('Do you agree?')}",
+        "\n\n".join((privacy_terms(), _("Do you agree?"))),
         (yes_no(f"consent:{lang}", _("✅ Yes, I agree"), _("❌ No")),),
         replace,
     )

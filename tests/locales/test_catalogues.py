@@ -84,3 +84,25 @@ def test_numbers_and_changes_are_written_the_residents_way() -> None:
         assert "12.345" in ngettext("{n} contribution", "{n} contributions", 12345)
     with use("en"):
         assert format_number(12345) == "12,345"
+
+
+def test_every_message_the_code_translates_is_in_the_template() -> None:
+    """Also messages inside f-strings, which Babel's extractor cannot see on Python 3.11."""
+    import ast
+
+    root = LOCALES_DIR.parent
+    missing = []
+    for package in ("bot", "conversations", "insights", "storage", "locales"):
+        for path in (root / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id in ("_", "N_", "ngettext")
+                    and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and node.args[0].value
+                    not in {m if isinstance(m, str) else m[0] for m in source_ids()}
+                ):
+                    missing.append(f"{path.name}: {node.args[0].value!r}")
+    assert not missing, f"not in messages.pot (run make locales): {missing}"
