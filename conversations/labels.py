@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from insights.report.labels import ELSEWHERE
 from locales import N_, _
 
 PILLAR_LABELS = {
@@ -16,7 +17,6 @@ KIND_LABELS = {
     "initiative": N_("🙋 Something I want to do"),
 }
 
-ELSEWHERE = "elsewhere"
 NOT_SAID = "none"
 
 

@@ -7,13 +7,13 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from conversations.labels import ELSEWHERE
 from conversations.messages import Document
 from conversations.roles import TEAM, allowed
 from conversations.turn import Turn
 from insights.anonymise import PLACEHOLDERS
 from insights.concepts import BY_ID
 from insights.report.data import Report, gather
+from insights.report.labels import known_neighbourhoods
 from insights.report.output import write
 from insights.report.period import parse_period
 from locales import _, current, format_change, format_date, ngettext
@@ -24,7 +24,7 @@ async def send_report(turn: Turn) -> None:
     if not await allowed(turn, TEAM, "/report"):
         return
     neighbourhood = turn.event.text.strip().lower() or None
-    known = (*turn.services.neighbourhoods, ELSEWHERE)
+    known = known_neighbourhoods(turn.services.neighbourhoods)
     if neighbourhood is not None and neighbourhood not in known:
         turn.say(_("I don't know that neighbourhood. Try: {names}", names=", ".join(known)))
         return

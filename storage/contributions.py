@@ -378,20 +378,12 @@ class Contributions:
         )
         return {row[0]: row[1] for row in rows}
 
-    async def count(self) -> int:
-        """How many contributions are stored."""
-        row = await self.db.fetch_one("SELECT COUNT(*) FROM contributions")
-        return row[0] if row else 0
-
-    async def iterate(
-        self, batch: int = 1000, since: str | None = None, until: str | None = None
-    ) -> AsyncIterator[Contribution]:
-        """Every contribution (created from `since`, before `until`), oldest first, in batches."""
+    async def iterate(self, batch: int = 1000) -> AsyncIterator[Contribution]:
+        """Every contribution, oldest first, read in batches."""
         last = 0
-        where = "WHERE c.id > ? AND c.created_at >= ? AND c.created_at < ?"
-        bounds = (since or "", until or "\uffff")
         while True:
-            found = await self._select(where, (last, *bounds), limit=batch)
+            found = await self._select("WHERE c.id > ?", (last,), limit=batch)
+
             if not found:
                 return
             for contribution in found:

@@ -11,7 +11,7 @@ from rich.progress import Progress
 from bot.settings import Settings
 from insights.anonymise import PLACEHOLDERS
 from insights.report.data import gather
-from insights.report.labels import ELSEWHERE
+from insights.report.labels import known_neighbourhoods
 from insights.report.output import write
 from insights.report.period import ReportError, parse_period
 from locales import _, available_languages, use
@@ -30,12 +30,10 @@ async def report(
     """Gather the period's contributions and write the report; a clear line on bad input."""
     try:
         period = parse_period(since, until, date.today())
-        if neighbourhood is not None and neighbourhood not in (
-            *settings.neighbourhoods,
-            ELSEWHERE,
-        ):
-            known = ", ".join((*settings.neighbourhoods, ELSEWHERE))
-            raise ReportError(f"--neighbourhood {neighbourhood!r} is unknown; choose from {known}")
+        known = known_neighbourhoods(settings.neighbourhoods)
+        if neighbourhood is not None and neighbourhood not in known:
+            names = ", ".join(known)
+            raise ReportError(f"--neighbourhood {neighbourhood!r} is unknown; choose from {names}")
         if lang not in available_languages():
             raise ReportError(
                 f"--lang {lang!r} has no catalogue; choose from {', '.join(available_languages())}"

@@ -17,6 +17,11 @@ KIND_NAMES = {
 ELSEWHERE = "elsewhere"
 
 
+def known_neighbourhoods(configured: tuple[str, ...]) -> tuple[str, ...]:
+    """Every neighbourhood a contribution can have: the programme's, and elsewhere."""
+    return (*configured, ELSEWHERE)
+
+
 def neighbourhood_name(neighbourhood: str | None) -> str:
     """A neighbourhood as the team calls it; elsewhere and not given in words."""
     if neighbourhood is None:
