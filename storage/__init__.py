@@ -7,7 +7,9 @@ from pathlib import Path
 from storage.audit import AuditLog
 from storage.contributions import Contributions
 from storage.database import Database
+from storage.events import Events
 from storage.invites import InviteCodes
+from storage.outbox import Outbox
 from storage.residents import Residents
 from storage.updates import ProcessedUpdates
 
@@ -22,6 +24,8 @@ class Storage:
         self.updates = ProcessedUpdates(db)
         self.audit = AuditLog(db)
         self.invites = InviteCodes(db)
+        self.events = Events(db)
+        self.outbox = Outbox(db)
 
     @classmethod
     async def open(cls, path: Path | str) -> Storage:

@@ -38,6 +38,8 @@ class Database:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._writer = await self._connect()
         await self._writer.execute("PRAGMA journal_mode = WAL")
+        # In WAL mode a commit survives a crash of the process without waiting for the disk.
+        await self._writer.execute("PRAGMA synchronous = NORMAL")
         await self._migrate()
         self._reader = await self._connect()
         return self

@@ -9,6 +9,24 @@ from typing import Any
 from storage.database import Database, now
 
 ROLES = ("resident", "worker", "team")
+NOT_SAID = "none"
+
+# A resident is interested in a pillar when a visible contribution of theirs has it, by the
+# source that counts (storage.contributions.final_source, in SQL).
+INTERESTED_IN = """AND EXISTS (
+    SELECT 1 FROM contributions c JOIN contribution_pillars p ON p.contribution_id = c.id
+    WHERE c.resident_id = r.id AND c.hidden_at IS NULL AND p.pillar IN ({marks})
+    AND p.source = CASE WHEN c.reviewed_at IS NOT NULL THEN 'worker'
+        WHEN c.confirmed_at IS NOT NULL THEN 'resident' ELSE 'auto' END)"""
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who an invitation goes to; an empty filter lets everyone through."""
+
+    neighbourhoods: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    pillars: tuple[str, ...] = ()
 
 
 @dataclass
@@ -25,6 +43,8 @@ class Resident:
     created_at: str
     state: dict[str, Any] = field(default_factory=dict)
     language_offered_at: str | None = None
+    invitations: bool | None = None
+    unreachable_at: str | None = None
 
     @classmethod
     def _from_row(cls, row: Any) -> Resident:
@@ -39,6 +59,8 @@ class Resident:
             created_at=row["created_at"],
             state=json.loads(row["state"]),
             language_offered_at=row["language_offered_at"],
+            invitations=None if row["invitations"] is None else bool(row["invitations"]),
+            unreachable_at=row["unreachable_at"],
         )
 
 
@@ -78,17 +100,19 @@ class Residents:
         return resident
 
     async def save(self, resident: Resident) -> None:
-        """Write back the resident's language, neighbourhood, role and conversation state."""
+        """Write back language, neighbourhood, role, invitations choice and conversation state."""
         async with self.db.transaction() as conn:
             await conn.execute(
                 "UPDATE residents SET language = ?, neighbourhood = ?, role = ?, state = ?,"
-                " language_offered_at = ? WHERE id = ?",
+                " language_offered_at = ?, invitations = ?, unreachable_at = ? WHERE id = ?",
                 (
                     resident.language,
                     resident.neighbourhood,
                     resident.role,
                     json.dumps(resident.state, ensure_ascii=False),
                     resident.language_offered_at,
+                    resident.invitations,
+                    resident.unreachable_at,
                     resident.id,
                 ),
             )
@@ -113,6 +137,25 @@ class Residents:
         """The internal ids of every resident on one channel (such as the demo channel)."""
         rows = await self.db.fetch_all("SELECT id FROM residents WHERE channel = ?", (channel,))
         return {row[0] for row in rows}
+
+    async def audience(self, audience: Audience) -> list[Resident]:
+        """Reachable residents who want invitations and fit the audience's filters."""
+        sql = ["SELECT * FROM residents r WHERE invitations = 1 AND unreachable_at IS NULL"]
+        params: list[Any] = []
+        places = [p for p in audience.neighbourhoods if p != NOT_SAID]
+        if audience.neighbourhoods:
+            said = f"neighbourhood IN ({', '.join('?' * len(places))})" if places else "0"
+            unsaid = " OR neighbourhood IS NULL" if NOT_SAID in audience.neighbourhoods else ""
+            sql.append(f"AND ({said}{unsaid})")
+            params += places
+        if audience.languages:
+            sql.append(f"AND language IN ({', '.join('?' * len(audience.languages))})")
+            params += audience.languages
+        if audience.pillars:
+            sql.append(INTERESTED_IN.format(marks=", ".join("?" * len(audience.pillars))))
+            params += audience.pillars
+        rows = await self.db.fetch_all(" ".join(sql) + " ORDER BY id", params)
+        return [Resident._from_row(row) for row in rows]
 
     async def forget(self, resident_id: int) -> None:
         """Delete a resident and, through the foreign keys, all they contributed."""

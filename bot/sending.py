@@ -1,0 +1,220 @@
+"""The sender: works the outbox at Telegram's pace, with retries, and survives a crash.
+
+Pace: sends start at least 1/`per_second` apart, and a send may only start a full second after
+the send `per_second` places before it was answered. Telegram saw that earlier send before it
+answered, so no window of one second at Telegram's end ever holds more than `per_second`, however
+the network jitters. A chat gets a next message `per_chat_interval` after its last was answered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from storage.outbox import ButtonRows, Due, Outbox
+
+log = logging.getLogger(__name__)
+
+BATCH = 200
+MAX_ATTEMPTS = 8
+MAX_BACKOFF = 300.0
+IDLE_POLL = 1.0
+CHATS_REMEMBERED = 10_000
+
+
+class RateLimited(Exception):
+    """The channel asked us to wait (Telegram's 429)."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"rate limited, retry after {retry_after} s")
+        self.retry_after = retry_after
+
+
+class Unreachable(Exception):
+    """The person blocked the bot or deleted their account (Telegram's 403)."""
+
+
+class Rejected(Exception):
+    """The channel refused this message for good (such as Telegram's 400)."""
+
+
+class Transport(Protocol):
+    """Sends one text with buttons to one chat; raises the errors above, or any other to retry."""
+
+    async def send(self, chat_id: str, text: str, buttons: ButtonRows) -> None:
+        """Send, or raise."""
+
+
+@dataclass(frozen=True)
+class Pace:
+    """Telegram's limits: messages per second over all chats, seconds between two to a chat."""
+
+    per_second: int = 30
+    per_chat_interval: float = 1.0
+
+
+@dataclass
+class Tally:
+    """What a run of the sender did."""
+
+    sent: int = 0
+    failed: int = 0
+    unreachable: int = 0
+    rate_limited: int = 0
+    retried: int = 0
+    recovered: int = 0
+
+
+def _stamp(seconds_from_now: float = 0.0) -> str:
+    moment = datetime.now(UTC) + timedelta(seconds=seconds_from_now)
+    return moment.isoformat(timespec="microseconds")
+
+
+class Sender:
+    """Sends what the outbox holds for one channel."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        transport: Transport,
+        channel: str,
+        pace: Pace = Pace(),
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.outbox = outbox
+        self.transport = transport
+        self.channel = channel
+        self.pace = pace
+        self.clock = clock
+        self.tally = Tally()
+        self.wake = asyncio.Event()
+        self._next_start = 0.0
+        self._paused_until = 0.0
+        self._answered: deque[asyncio.Future[float]] = deque()
+        self._chat_free_at: dict[str, float] = {}
+        self._in_flight: dict[int, asyncio.Task[None]] = {}
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Send until `stop` is set, waking when work is queued (`wake`) or falls due."""
+        await self._recover()
+        while not stop.is_set():
+            if not await self._dispatch_due():
+                await self._idle(stop)
+        await self._settle()
+
+    async def drain(self) -> Tally:
+        """Send until nothing is left to send or retry, then return what was done."""
+        await self._recover()
+        while True:
+            if await self._dispatch_due():
+                continue
+            if self._in_flight:
+                await asyncio.wait(self._in_flight.values(), return_when=asyncio.FIRST_COMPLETED)
+                continue
+            next_due = await self.outbox.next_due_at(self.channel)
+            if next_due is None:
+                return self.tally
+            await asyncio.sleep(_seconds_until(next_due))
+
+    async def _recover(self) -> None:
+        self.tally.recovered = await self.outbox.recover()
+        if self.tally.recovered:
+            log.warning(
+                "%s messages were on their way when the sender stopped; sending them again",
+                self.tally.recovered,
+            )
+
+    async def _idle(self, stop: asyncio.Event) -> None:
+        next_due = await self.outbox.next_due_at(self.channel)
+        timeout = IDLE_POLL if next_due is None else min(_seconds_until(next_due), IDLE_POLL)
+        self.wake.clear()
+        waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self.wake.wait())]
+        await asyncio.wait(waiters, timeout=max(timeout, 0.01), return_when="FIRST_COMPLETED")
+        for waiter in waiters:
+            waiter.cancel()
+
+    async def _settle(self) -> None:
+        if self._in_flight:
+            await asyncio.wait(self._in_flight.values())
+
+    async def _dispatch_due(self) -> bool:
+        """Start sending the rows due now; whether any was started or postponed."""
+        rows = await self.outbox.due(self.channel, BATCH, _stamp(), skip=self._in_flight)
+        for row in rows:
+            free_at = self._chat_free_at.get(row.chat_id, 0.0)
+            if free_at > self.clock():
+                wait = min(free_at - self.clock(), self.pace.per_chat_interval)
+                await self.outbox.postpone(row.id, _stamp(wait))
+                continue
+            await self._wait_for_turn()
+            await self.outbox.sending(row.id)
+            answered: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+            self._answered.append(answered)
+            task = asyncio.create_task(self._deliver(row, answered))
+            self._in_flight[row.id] = task
+            task.add_done_callback(lambda _t, row_id=row.id: self._in_flight.pop(row_id, None))
+        return bool(rows)
+
+    async def _wait_for_turn(self) -> None:
+        """Wait for a free place in Telegram's per-second budget, and not before a 429 pause."""
+        if len(self._answered) >= self.pace.per_second:
+            answered_at = await self._answered.popleft()
+            await self._sleep_until(answered_at + 1.0)
+        await self._sleep_until(max(self._next_start, self._paused_until))
+        self._next_start = self.clock() + 1.0 / self.pace.per_second
+
+    async def _sleep_until(self, moment: float) -> None:
+        delay = moment - self.clock()
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+    async def _deliver(self, row: Due, answered: asyncio.Future[float]) -> None:
+        self._chat_free_at[row.chat_id] = float("inf")
+        try:
+            await self.transport.send(row.chat_id, row.text, row.buttons)
+        except RateLimited as limited:
+            self._paused_until = self.clock() + limited.retry_after
+            self.tally.rate_limited += 1
+            log.warning("rate limited: pausing all sending for %s s", limited.retry_after)
+            await self.outbox.later(row.id, _stamp(limited.retry_after), str(limited))
+        except Unreachable as error:
+            self.tally.unreachable += 1
+            log.info("outbox row %s: the resident blocked the bot", row.id)
+            await self.outbox.unreachable(row.id, str(error))
+        except Rejected as error:
+            self.tally.failed += 1
+            log.error("outbox row %s refused for good: %s", row.id, error)
+            await self.outbox.failed(row.id, str(error))
+        except Exception as error:  # network trouble: try again later
+            await self._retry(row, error)
+        else:
+            await self.outbox.sent(row.id)
+            self.tally.sent += 1
+        finally:
+            now = self.clock()
+            answered.set_result(now)
+            self._chat_free_at[row.chat_id] = now + self.pace.per_chat_interval
+            if len(self._chat_free_at) > CHATS_REMEMBERED:
+                self._chat_free_at = {c: t for c, t in self._chat_free_at.items() if t > now}
+
+    async def _retry(self, row: Due, error: Exception) -> None:
+        attempts = row.attempts + 1
+        if attempts >= MAX_ATTEMPTS:
+            self.tally.failed += 1
+            log.error("outbox row %s failed %s times, giving up: %r", row.id, attempts, error)
+            await self.outbox.failed(row.id, repr(error))
+            return
+        backoff = min(2.0**attempts, MAX_BACKOFF)
+        self.tally.retried += 1
+        log.warning("outbox row %s: %r; trying again in %s s", row.id, error, backoff)
+        await self.outbox.later(row.id, _stamp(backoff), repr(error))
+
+
+def _seconds_until(stamp: str) -> float:
+    return max((datetime.fromisoformat(stamp) - datetime.now(UTC)).total_seconds(), 0.0)

@@ -1,0 +1,148 @@
+"""The outbox: one row per message to one resident, queued in SQLite and worked by a sender.
+
+A row goes pending → sending → sent. It is marked `sending` (committed) just before the
+request leaves and `sent` as soon as Telegram answers. The Bot API has no idempotency key, so a
+crash between Telegram taking a message and the `sent` commit cannot be told from a crash just
+before the request left; such rows are found in `sending` at the next start and sent again. We
+take that side on purpose: a resident may (rarely) see an invitation twice, but is never left
+out. Everywhere else a crash loses nothing and repeats nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import aiosqlite
+
+from storage.database import Database, now
+
+ButtonRows = list[list[tuple[str, str]]]
+
+PENDING = """FROM outbox o JOIN residents r ON r.id = o.resident_id
+    WHERE o.status = 'pending' AND r.channel = ? AND r.unreachable_at IS NULL"""
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message to one resident: its text and rows of (label, data) buttons."""
+
+    resident_id: int
+    text: str
+    buttons: ButtonRows
+
+
+@dataclass(frozen=True)
+class Due:
+    """A queued message ready to go, with the chat it goes to."""
+
+    id: int
+    chat_id: str
+    text: str
+    buttons: ButtonRows
+    attempts: int
+
+
+async def queue(
+    conn: aiosqlite.Connection, event_id: int, purpose: str, messages: Iterable[Outgoing]
+) -> int:
+    """Queue messages inside the caller's transaction; one already queued is left as it is."""
+    stamp = now()
+    rows = [
+        (m.resident_id, event_id, purpose, m.text, json.dumps(m.buttons), stamp, stamp)
+        for m in messages
+    ]
+    before = conn.total_changes
+    await conn.executemany(
+        "INSERT INTO outbox (resident_id, event_id, purpose, text, buttons, due_at, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        rows,
+    )
+    return conn.total_changes - before
+
+
+class Outbox:
+    """What the sender reads and records."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def recover(self) -> int:
+        """Put rows left `sending` by a crash back in the queue; how many there were."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE outbox SET status = 'pending' WHERE status = 'sending'"
+            )
+            return cursor.rowcount
+
+    async def due(self, channel: str, limit: int, at: str, skip: Iterable[int] = ()) -> list[Due]:
+        """Pending rows due at `at`, oldest first, for reachable residents on `channel`."""
+        skipped = list(skip)
+        rows = await self.db.fetch_all(
+            f"SELECT o.id, r.channel_user_id, o.text, o.buttons, o.attempts {PENDING}"
+            " AND o.due_at <= ?"
+            f" AND o.id NOT IN ({', '.join('?' * len(skipped))}) ORDER BY o.due_at, o.id LIMIT ?",
+            (channel, at, *skipped, limit),
+        )
+        return [
+            Due(
+                row[0], row[1], row[2], [[tuple(b) for b in r] for r in json.loads(row[3])], row[4]
+            )
+            for row in rows
+        ]
+
+    async def next_due_at(self, channel: str) -> str | None:
+        """When the next pending row on `channel` is due, if any."""
+        row = await self.db.fetch_one(f"SELECT MIN(o.due_at) {PENDING}", (channel,))
+        return row[0] if row else None
+
+    async def postpone(self, row_id: int, due_at: str) -> None:
+        """Leave the row pending until `due_at` (its chat had a message just now)."""
+        await self._set(row_id, "due_at = ?", due_at)
+
+    async def sending(self, row_id: int) -> None:
+        """The request is about to leave."""
+        await self._set(row_id, "status = 'sending', attempts = attempts + 1")
+
+    async def sent(self, row_id: int) -> None:
+        """Telegram took the message."""
+        await self._set(row_id, "status = 'sent', sent_at = ?, error = NULL", now())
+
+    async def later(self, row_id: int, due_at: str, error: str) -> None:
+        """Try again at `due_at`."""
+        await self._set(row_id, "status = 'pending', due_at = ?, error = ?", due_at, error)
+
+    async def failed(self, row_id: int, error: str) -> None:
+        """Give up on this row."""
+        await self._set(row_id, "status = 'failed', error = ?", error)
+
+    async def unreachable(self, row_id: int, error: str) -> None:
+        """The resident blocked the bot: mark them, and this and their other queued rows."""
+        async with self.db.transaction() as conn:
+            stamp = now()
+            await conn.execute(
+                "UPDATE residents SET unreachable_at = ? WHERE id ="
+                " (SELECT resident_id FROM outbox WHERE id = ?)",
+                (stamp, row_id),
+            )
+            await conn.execute(
+                "UPDATE outbox SET status = 'unreachable', error = ? WHERE id = ? OR"
+                " (status = 'pending' AND resident_id = (SELECT resident_id FROM outbox"
+                " WHERE id = ?))",
+                (error, row_id, row_id),
+            )
+
+    async def progress(self, event_id: int, purpose: str) -> dict[str, int]:
+        """How many rows of one event and purpose are in each status."""
+        rows = await self.db.fetch_all(
+            "SELECT status, COUNT(*) FROM outbox WHERE event_id = ? AND purpose = ?"
+            " GROUP BY status",
+            (event_id, purpose),
+        )
+        return {row[0]: row[1] for row in rows}
+
+    async def _set(self, row_id: int, assignments: str, *values: Any) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(f"UPDATE outbox SET {assignments} WHERE id = ?", (*values, row_id))
