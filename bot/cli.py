@@ -8,7 +8,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.commands import demo, evaluating, exporting, reporting, running, tagging, training
+from bot.commands import (
+    delivering,
+    demo,
+    evaluating,
+    exporting,
+    reporting,
+    running,
+    tagging,
+    training,
+)
 from bot.logs import configure_logging
 from bot.settings import SettingsError, load_settings
 from insights.report.output import FORMATS
@@ -22,6 +31,9 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("run", help="start the bot: Telegram with a token, else the console chat")
     commands.add_parser("chat", help="chat with the bot in this terminal")
+    commands.add_parser(
+        "send", help="send what the outbox holds (invitations, reminders), then stop"
+    )
     commands.add_parser("tag", help="tag texts from stdin (one a line, or JSON lines with text)")
     export = commands.add_parser("export", help="write every contribution, without personal ids")
     export.add_argument("--format", choices=["jsonl"], default="jsonl")
@@ -58,11 +70,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wijkstem: {error}", file=sys.stderr)
         return 2
     secrets = [settings.telegram_token.get_secret_value()] if settings.telegram_token else []
-    configure_logging(settings.log_level if args.command == "run" else "WARNING", secrets)
+    configure_logging(
+        settings.log_level if args.command in ("run", "send") else "WARNING", secrets
+    )
     if args.command == "run" and settings.telegram_token is not None:
         return asyncio.run(running.run_telegram(settings))
     if args.command in ("run", "chat"):
         return asyncio.run(running.run_console(settings))
+    if args.command == "send":
+        return asyncio.run(delivering.send(settings))
     if args.command == "tag":
         return tagging.tag(settings, sys.stdin, sys.stdout)
     if args.command == "eval":

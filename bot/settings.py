@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -44,6 +45,15 @@ class Settings(BaseSettings):
     )
     workers: CommaList = Field((), description="Telegram user ids of community workers.")
     team: CommaList = Field((), description="Telegram user ids of the programme team.")
+    send_per_second: int = Field(
+        30, ge=1, le=30, description="Most messages the outbox sends per second over all chats."
+    )
+    send_per_chat_interval: float = Field(
+        1.0, ge=0.0, description="Least seconds between two outbox messages to one chat."
+    )
+    reminder_time: time = Field(
+        time(18, 0), description="When the day-before reminder of an event goes (HH:MM)."
+    )
     language_detector: Literal["lingua", "langdetect"] = Field(
         "lingua", description="Language detection backend."
     )

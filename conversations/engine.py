@@ -7,7 +7,22 @@ from collections.abc import Awaitable, Callable
 
 from pydantic import ValidationError
 
-from conversations import joining, menu, onboarding, privacy, prompts, reporting, review, share
+from conversations import (
+    agenda,
+    audience,
+    invitations,
+    joining,
+    linking,
+    menu,
+    onboarding,
+    planning,
+    preferences,
+    privacy,
+    prompts,
+    reporting,
+    review,
+    share,
+)
 from conversations.messages import Inbound, Reply
 from conversations.state import State, Step
 from conversations.turn import Services, Turn
@@ -30,7 +45,19 @@ COMMAND_FLOWS: dict[str, Handler] = {
     "report": reporting.send_report,
     "invitecode": joining.ask_role,
     "join": joining.join,
+    "settings": preferences.show,
+    "newevent": planning.new_event,
+    "broadcast": planning.broadcast,
+    "events": agenda.show,
 }
+
+# What typed words (or a photo) mean at each step; anywhere else they are something to share.
+TEXT_FLOWS: dict[str, Handler] = {
+    "event": planning.receive,
+    "link": linking.receive,
+    "attendance": agenda.receive_attendance,
+}
+
 
 # Callback data is `name:value`; a choice only counts at the steps named here (None: any step).
 CHOICE_FLOWS: dict[str, tuple[ChoiceHandler, frozenset[Step] | None]] = {
@@ -47,6 +74,14 @@ CHOICE_FLOWS: dict[str, tuple[ChoiceHandler, frozenset[Step] | None]] = {
     "forget": (privacy.answer_forget, frozenset({"forget"})),
     "rev": (review.choose, frozenset({"review"})),
     "code": (joining.make_code, None),
+    "invite": (onboarding.choose_invitations, frozenset({"invitations"})),
+    "set": (preferences.choose, None),
+    "rsvp": (invitations.answer, None),
+    "ev": (planning.choose, frozenset({"event"})),
+    "aud": (audience.choose, frozenset({"audience"})),
+    "agenda": (agenda.choose, None),
+    "link": (linking.choose, frozenset({"link"})),
+    "work": (planning.stop, frozenset(prompts.WORKER_STEPS)),
 }
 
 
@@ -72,6 +107,7 @@ class Conversation:
             with use(resident.language):
                 await _route(turn)
             if not turn.forgotten:
+                resident.unreachable_at = None  # they wrote, so they can be reached again
                 resident.state = turn.state.model_dump(exclude_defaults=True)
                 resident.role = self.services.role_of(event.user_id, resident.role)
                 await storage.residents.save(resident)
@@ -107,6 +143,6 @@ async def _route(turn: Turn) -> None:
         else:
             await flow(turn, value)
     elif event.kind in ("text", "photo", "voice"):
-        await share.receive(turn)
+        await TEXT_FLOWS.get(turn.state.step, share.receive)(turn)
     else:
         await menu.unsupported(turn)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from insights.report.labels import ELSEWHERE
 from locales import N_, _
+from storage.residents import NOT_SAID
+
+__all__ = ["ELSEWHERE", "KIND_LABELS", "NOT_SAID", "PILLAR_LABELS", "neighbourhood_label"]
 
 PILLAR_LABELS = {
     "positive_health": N_("💚 Health and wellbeing"),
@@ -16,8 +19,6 @@ KIND_LABELS = {
     "idea": N_("💡 An idea"),
     "initiative": N_("🙋 Something I want to do"),
 }
-
-NOT_SAID = "none"
 
 
 def neighbourhood_label(neighbourhood: str | None) -> str:

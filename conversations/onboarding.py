@@ -68,11 +68,27 @@ async def choose_neighbourhood(turn: Turn, value: str) -> None:
         return
     turn.resident.neighbourhood = None if value == NOT_SAID else value
     turn.say(_("Neighbourhood: {name} ✔", name=neighbourhood_label(value)), replace=True)
-    if turn.state.text or turn.state.media_ref:
-        turn.state.step = "draft"
+    if turn.resident.invitations is None:
+        turn.state.step = "invitations"
     else:
-        turn.state.step = "idle"
+        go_on(turn)
     await prompts.ask(turn)
+
+
+async def choose_invitations(turn: Turn, value: str) -> None:
+    """Store whether the resident wants invitations, then go on to sharing."""
+    turn.resident.invitations = value == "yes"
+    if turn.resident.invitations:
+        turn.say(_("✔ You will get invitations. Stop them any time with /settings."), replace=True)
+    else:
+        turn.say(_("✔ No invitations. You can change this with /settings."), replace=True)
+    go_on(turn)
+    await prompts.ask(turn)
+
+
+def go_on(turn: Turn) -> None:
+    """After onboarding: the message typed meanwhile, else the main menu."""
+    turn.state.step = "draft" if turn.state.text or turn.state.media_ref else "idle"
 
 
 async def ask_language(turn: Turn) -> None:

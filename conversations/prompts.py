@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conversations import event_prompts
 from conversations.buttons import in_rows, kind_rows, menu_rows, yes_no
 from conversations.labels import (
     ELSEWHERE,
@@ -14,6 +15,8 @@ from conversations.messages import Button, Reply
 from conversations.turn import Turn
 from insights.concepts import BY_ID
 from locales import _
+
+WORKER_STEPS = ("event", "audience", "link", "attendance")
 
 
 def privacy_terms() -> str:
@@ -50,6 +53,17 @@ def neighbourhood_question(neighbourhoods: tuple[str, ...]) -> Reply:
                 Button(_("I'd rather not say"), f"hood:{NOT_SAID}"),
             ),
         ),
+    )
+
+
+def invitations_question() -> Reply:
+    """Ask whether the resident wants invitations to activities; no is the default."""
+    return Reply(
+        _(
+            "Would you like to get invitations to activities in your neighbourhood, such as"
+            " coffee mornings and neighbourhood meetings? You can change this with /settings."
+        ),
+        (yes_no("invite", _("✅ Yes, invite me"), _("❌ No, thank you")),),
     )
 
 
@@ -128,8 +142,12 @@ def forget_question() -> Reply:
 async def ask(turn: Turn) -> None:
     """Ask the question of the step the resident is at (the main menu when idle)."""
     state = turn.state
+    if state.step in WORKER_STEPS and await event_prompts.ask(turn):
+        return
     if state.step == "neighbourhood":
         turn.replies.append(neighbourhood_question(turn.services.neighbourhoods))
+    elif state.step == "invitations":
+        turn.replies.append(invitations_question())
     elif state.step == "words" and state.kind in KIND_LABELS:
         turn.replies.append(words_question(state.kind))
     elif state.step == "draft":

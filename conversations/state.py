@@ -7,7 +7,20 @@ from typing import Literal
 from pydantic import BaseModel
 
 Step = Literal[
-    "idle", "neighbourhood", "words", "draft", "pillars", "quote", "contact", "forget", "review"
+    "idle",
+    "neighbourhood",
+    "invitations",
+    "words",
+    "draft",
+    "pillars",
+    "quote",
+    "contact",
+    "forget",
+    "review",
+    "event",
+    "audience",
+    "link",
+    "attendance",
 ]
 
 
@@ -23,6 +36,8 @@ class State(BaseModel):
     contribution_id: int | None = None
     pillars: list[str] = []
     concepts: list[str] = []
+    event_id: int | None = None
+    asking: str | None = None
 
     def clear(self) -> None:
         """Back to idle, forgetting the step's details."""

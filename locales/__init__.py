@@ -97,6 +97,16 @@ def format_date(moment: str | datetime | date) -> str:
     return dates.format_date(when, "medium", locale=current())
 
 
+def format_day(moment: datetime) -> str:
+    """The weekday and date of a moment in Maastricht, such as "zaterdag 13 maart 2027"."""
+    return dates.format_date(moment.astimezone(TIME_ZONE).date(), "full", locale=current())
+
+
+def format_time(moment: datetime) -> str:
+    """The clock time of a moment in Maastricht, as the current language writes it."""
+    return dates.format_time(moment, "short", tzinfo=TIME_ZONE, locale=current())
+
+
 def current() -> str:
     """The language replies are being written in."""
     return _current.get()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
 from telegram import (
+    Bot,
     BotCommand,
     BotCommandScopeChat,
     InlineKeyboardButton,
@@ -14,15 +16,18 @@ from telegram import (
     Update,
 )
 from telegram.constants import MessageLimit
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
+from bot.background import remind_every_minute
 from bot.logs import redact_secrets
+from bot.sending import Pace, RateLimited, Rejected, Sender, Unreachable
 from bot.settings import Settings
 from conversations.commands import COMMANDS, TEAM_COMMANDS, WORKER_COMMANDS
 from conversations.engine import Conversation
 from conversations.messages import Inbound, Reply, parse_command
 from locales import _, available_languages, use
+from storage.outbox import ButtonRows
 
 log = logging.getLogger(__name__)
 
@@ -91,14 +96,38 @@ def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     """The reply's buttons as an inline keyboard."""
-    if not reply.buttons:
+    return markup([[(b.label, b.data) for b in row] for row in reply.buttons])
+
+
+def markup(rows: ButtonRows) -> InlineKeyboardMarkup | None:
+    """Rows of (label, data) buttons as an inline keyboard (None without buttons)."""
+    if not rows:
         return None
     return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
-            for row in reply.buttons
-        ]
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
     )
+
+
+def _seconds(retry_after: int | timedelta) -> float:
+    return retry_after.total_seconds() if isinstance(retry_after, timedelta) else retry_after
+
+
+class TelegramTransport:
+    """Sends outbox messages with python-telegram-bot, its errors turned into the sender's."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, chat_id: str, text: str, buttons: ButtonRows) -> None:
+        """Send one message, or raise RateLimited, Unreachable, Rejected or a network error."""
+        try:
+            await self.bot.send_message(int(chat_id), text, reply_markup=markup(buttons))
+        except RetryAfter as error:
+            raise RateLimited(_seconds(error.retry_after)) from error
+        except Forbidden as error:
+            raise Unreachable(error.message) from error
+        except BadRequest as error:
+            raise Rejected(error.message) from error
 
 
 class TelegramChannel:
@@ -115,6 +144,12 @@ class TelegramChannel:
             .base_url(settings.telegram_api_url)
             .base_file_url(settings.file_url)
             .build()
+        )
+        self.sender = Sender(
+            conversation.services.storage.outbox,
+            TelegramTransport(self.application.bot),
+            CHANNEL,
+            Pace(settings.send_per_second, settings.send_per_chat_interval),
         )
         self.application.add_handler(TypeHandler(Update, self.on_update))
         self.application.add_error_handler(self.on_error)
@@ -144,10 +179,15 @@ class TelegramChannel:
         await self.application.shutdown()
 
     async def run_until(self, stop: asyncio.Event) -> None:
-        """Run until `stop` is set."""
+        """Run until `stop` is set: answer residents, send the outbox, queue reminders."""
         try:
             await self.start()
-            await stop.wait()
+            await asyncio.gather(
+                self.sender.run(stop),
+                remind_every_minute(
+                    self.conversation.services.storage, self.settings.reminder_time, stop
+                ),
+            )
         finally:
             await self.stop()
 

@@ -73,6 +73,8 @@ async def test_onboarding_and_a_contribution_in_each_language(
 
         where = await api.wait_for_message(user, lambda m: "hood:nazareth" in m.button_data())
         await tap(api, user, where, "hood:nazareth")
+        invite = await api.wait_for_message(user, lambda m: "invite:yes" in m.button_data())
+        await tap(api, user, invite, "invite:yes")
         menu = await api.wait_for_message(user, lambda m: "kind:concern" in m.button_data())
         await tap(api, user, menu, "kind:concern")
         await api.wait_for_message(user)

@@ -46,7 +46,7 @@ async def tap(api: FakeBotApi, user: FakeUser, message: SentMessage, data: str) 
     await api.wait_until(lambda: any(a.query_id == query_id for a in api.answered_callbacks))
 
 
-async def onboard(api: FakeBotApi, user: FakeUser) -> SentMessage:
+async def onboard(api: FakeBotApi, user: FakeUser, invitations: bool = False) -> SentMessage:
     """From /start to the main menu in English; returns the menu message."""
     api.send_command(user, "start")
     welcome = await api.wait_for_message(user, containing("Which language"))
@@ -55,6 +55,8 @@ async def onboard(api: FakeBotApi, user: FakeUser) -> SentMessage:
     await tap(api, user, welcome, "consent:en:yes")
     where = await api.wait_for_message(user, containing("Where do you live?"))
     await tap(api, user, where, "hood:pottenberg")
+    invite = await api.wait_for_message(user, lambda m: "invite:no" in m.button_data())
+    await tap(api, user, invite, "invite:yes" if invitations else "invite:no")
     return await api.wait_for_message(user, containing("What would you like to share?"))
 
 
@@ -283,6 +285,8 @@ async def test_a_team_member_gets_the_report_pack_and_others_do_not(
         await tap(api, team, welcome, "consent:nl:yes")
         where = await api.wait_for_message(team, lambda m: "hood:none" in m.button_data())
         await tap(api, team, where, "hood:none")
+        invite = await api.wait_for_message(team, lambda m: "invite:no" in m.button_data())
+        await tap(api, team, invite, "invite:no")
         api.send_command(team, "report pottenberg")
         await api.wait_until(lambda: sum(m.document is not None for m in api.messages(team)) == 2)
     summary = [m for m in api.messages(team) if "1 bijdrage" in (m.text or "")]

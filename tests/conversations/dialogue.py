@@ -64,12 +64,15 @@ class Chat:
                     + "\n".join(self.transcript)
                 )
 
-    async def onboard(self, lang: str = "en", neighbourhood: str = "pottenberg") -> None:
-        """Go through onboarding: language, consent, neighbourhood."""
+    async def onboard(
+        self, lang: str = "en", neighbourhood: str = "pottenberg", invitations: bool = False
+    ) -> None:
+        """Go through onboarding: language, consent, neighbourhood, invitations."""
         await self.send("/start")
         await self.send(Tap(f"lang:{lang}"))
         await self.send(Tap(f"consent:{lang}:yes"))
         await self.send(Tap(f"hood:{neighbourhood}"))
+        await self.send(Tap("invite:yes" if invitations else "invite:no"))
 
 
 def render(replies: list[Reply]) -> str:

@@ -74,7 +74,8 @@ async def test_consenting_stores_the_resident_and_asks_the_neighbourhood(
             ("/start", "Which language"),
             (Tap("lang:en"), "Do you agree?"),
             (Tap("consent:en:yes"), ("Thank you", "Where do you live?", "[Pottenberg]")),
-            (Tap("hood:nazareth"), ("Nazareth ✔", "What would you like to share?")),
+            (Tap("hood:nazareth"), ("Nazareth ✔", "invitations to activities", "[❌ No")),
+            (Tap("invite:no"), ("No invitations", "/settings", "What would you like to share?")),
         ]
     )
     resident = await storage.residents.find("test", "101")
@@ -98,7 +99,8 @@ async def test_words_typed_while_asked_the_neighbourhood_are_kept(
     await chat.dialog(
         [
             ("The playground is broken", ("I keep your message", "Where do you live?")),
-            (Tap("hood:pottenberg"), "Shall I pass this on?"),
+            (Tap("hood:pottenberg"), "invitations to activities"),
+            (Tap("invite:yes"), ("You will get invitations", "Shall I pass this on?")),
             (Tap("draft:concern"), "I think this is about"),
         ]
     )

@@ -1,0 +1,131 @@
+"""What residents receive about events, each in their own language, and their answers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+
+from conversations.messages import Button, Reply
+from conversations.turn import Turn
+from locales import N_, _, format_day, format_time, use
+from storage.events import ANSWERS, Event
+from storage.outbox import Outgoing
+from storage.residents import Resident
+
+log = logging.getLogger(__name__)
+
+ANSWER_LABELS = {
+    "going": N_("✅ I'm coming"),
+    "maybe": N_("🤔 Maybe"),
+    "no": N_("❌ I can't"),
+}
+
+
+def answer_row(event_id: int, chosen: str | None = None) -> tuple[Button, ...]:
+    """Going, maybe, can't: the resident's current answer marked."""
+    return tuple(
+        Button(
+            ("👉 " if answer == chosen else "") + _(ANSWER_LABELS[answer]),
+            f"rsvp:{event_id}:{answer}",
+        )
+        for answer in ANSWERS
+    )
+
+
+def details(event: Event, lang: str) -> str:
+    """Title, description, day, time and place; the text in `lang` or else Dutch."""
+    text = event.text_in(lang)
+    lines = [f"📌 {text.title}"] if text.title else []
+    lines += [text.description] if text.description else []
+    if event.starts is not None:
+        lines += [
+            "",
+            _("🗓 {day}", day=format_day(event.starts)),
+            _("🕑 {time}", time=format_time(event.starts)),
+        ]
+    if event.place:
+        lines.append(_("📍 {place}", place=event.place))
+    return "\n".join(lines)
+
+
+def invitation(event: Event, lang: str, chosen: str | None = None) -> Reply:
+    """The invitation with answer buttons (or the announcement, without)."""
+    if event.kind == "announcement":
+        return Reply(_("📢 News from Veerkrachtige Wijken") + "\n\n" + details(event, lang))
+    lines = [_("📨 You are invited!"), "", details(event, lang), ""]
+    if chosen is None:
+        lines.append(_("Are you coming? Tap your answer. You can change it later."))
+    else:
+        lines.append(_("Your answer: {answer}", answer=_(ANSWER_LABELS[chosen])))
+        lines.append(_("You can still change it."))
+    return Reply("\n".join(lines), (answer_row(event.id, chosen),))
+
+
+def reminder(event: Event, lang: str, chosen: str) -> Reply:
+    """The day-before reminder to those going or maybe."""
+    text = "\n".join((_("⏰ Reminder: see you tomorrow!"), "", details(event, lang)))
+    return Reply(text, (answer_row(event.id, chosen),))
+
+
+def cancellation(event: Event, lang: str) -> Reply:
+    """News that an event the resident meant to go to is cancelled."""
+    return Reply(
+        "\n".join(
+            (
+                _("❌ Sorry, this activity is cancelled:"),
+                "",
+                details(event, lang),
+                "",
+                _("You don't need to do anything."),
+            )
+        )
+    )
+
+
+def linked(event: Event, lang: str, references: list[str]) -> Reply:
+    """'You said, we did': the author hears their message is on the table."""
+    lines = [
+        _("🙌 You said, we did!"),
+        _("Your message {refs} is on the table:", refs=", ".join(references)),
+        "",
+        details(event, lang),
+    ]
+    if event.kind == "event":
+        lines += ["", _("Are you coming? Tap your answer. You can change it later.")]
+        return Reply("\n".join(lines), (answer_row(event.id),))
+    return Reply("\n".join(lines))
+
+
+def outgoing(resident: Resident, render: Callable[[str], Reply]) -> Outgoing:
+    """A message rendered in the resident's language, ready for the outbox."""
+    with use(resident.language):
+        reply = render(resident.language).directed()
+    buttons = [[(b.label, b.data) for b in row] for row in reply.buttons]
+    return Outgoing(resident.id, reply.text, buttons)
+
+
+async def answer(turn: Turn, value: str) -> None:
+    """A tap on going, maybe or can't: store it and show the invitation with the answer."""
+    event_ref, _sep, chosen = value.partition(":")
+    event = await turn.storage.events.get(int(event_ref)) if event_ref.isdigit() else None
+    if event is None or chosen not in ANSWERS or event.kind != "event":
+        turn.say(_("That button is no longer active."))
+        return
+    if event.status == "cancelled":
+        turn.say(_("Sorry, this activity is cancelled."), replace=True)
+        return
+    if chosen == "going" and await _full(turn, event):
+        turn.say(_("Sorry, this activity is full. You can still answer maybe."))
+        return
+    await turn.storage.events.answer(event.id, turn.resident.id, chosen)
+    log.info("resident %s answered %s to event %s", turn.resident.id, chosen, event.id)
+    turn.replies.append(replace(invitation(event, turn.resident.language, chosen), replace=True))
+
+
+async def _full(turn: Turn, event: Event) -> bool:
+    if event.capacity is None:
+        return False
+    if await turn.storage.events.answer_of(event.id, turn.resident.id) == "going":
+        return False
+    return (await turn.storage.events.answers(event.id)).going >= event.capacity

@@ -1,0 +1,86 @@
+"""You said, we did: a worker links residents' messages to an event, and their authors hear it."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from conversations import event_prompts, prompts
+from conversations.invitations import linked, outgoing
+from conversations.turn import Turn
+from locales import _, ngettext
+from storage.contributions import reference
+from storage.events import Event
+from storage.outbox import Outgoing
+
+log = logging.getLogger(__name__)
+
+REFERENCE = re.compile(r"\bP-?\s?(\d{1,7})\b", re.IGNORECASE)
+
+
+async def receive(turn: Turn) -> None:
+    """References typed by the worker, such as P-0042 P-0107."""
+    event = await _event(turn)
+    if event is None:
+        return
+    ids = [int(number) for number in REFERENCE.findall(turn.event.text)]
+    if not ids:
+        turn.say(_("I found no references. Type them like P-0042."))
+        await prompts.ask(turn)
+        return
+    await _link(turn, event, ids)
+
+
+async def choose(turn: Turn, value: str) -> None:
+    """Link the suggested messages."""
+    event = await _event(turn)
+    if event is None:
+        return
+    if value != "suggested":
+        await prompts.stale(turn)
+        return
+    await _link(turn, event, [s.id for s in await event_prompts.suggestions(turn, event)])
+
+
+async def _event(turn: Turn) -> Event | None:
+    event = await turn.storage.events.get(turn.state.event_id or 0)
+    if event is None or event.status != "sent":
+        turn.state.clear()
+        await prompts.stale(turn)
+        return None
+    return event
+
+
+async def _link(turn: Turn, event: Event, ids: list[int]) -> None:
+    found = [c for c in [await turn.storage.contributions.get(i) for i in ids] if c is not None]
+    found = [c for c in found if not c.hidden]
+    missing = sorted({reference(i) for i in ids} - {c.reference for c in found})
+    if missing:
+        turn.say(_("I could not find: {refs}", refs=", ".join(missing)))
+    new = set(
+        await turn.storage.events.link(
+            event.id, [c.id for c in found], turn.resident.id, turn.resident.role
+        )
+    )
+    by_author: dict[int, list[str]] = {}
+    for contribution in found:
+        if contribution.id in new:
+            by_author.setdefault(contribution.resident_id, []).append(contribution.reference)
+    messages: list[Outgoing] = []
+    for resident_id, refs in by_author.items():
+        author = await turn.storage.residents.get(resident_id)
+        if author is not None:
+            messages.append(outgoing(author, lambda lang, refs=refs: linked(event, lang, refs)))
+    queued = await turn.storage.events.notify(event.id, "linked", messages)
+    log.info("event %s linked to %s messages; %s authors told", event.id, len(new), queued)
+    turn.state.clear()
+    turn.say(
+        ngettext("🔗 Linked {n} message.", "🔗 Linked {n} messages.", len(new))
+        + "\n"
+        + ngettext(
+            "{n} resident will hear that their input is on the table.",
+            "{n} residents will hear that their input is on the table.",
+            queued,
+        )
+    )
+    await prompts.ask(turn)
