@@ -1,0 +1,336 @@
+"""Events in the chat: a worker makes one; residents who want invitations get it and answer."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from conversations.engine import Conversation
+from conversations.invitations import ANSWER_LABELS
+from conversations.reminders import queue_reminders
+from locales import TIME_ZONE, _, format_day, use
+from storage import Storage
+from tests.conversations.dialogue import Chat, Tap
+
+NEXT_YEAR = datetime.now(TIME_ZONE).year + 1
+
+
+async def resident(
+    conversation: Conversation,
+    user_id: str,
+    lang: str,
+    neighbourhood: str = "pottenberg",
+    invitations: bool = True,
+) -> Chat:
+    """A resident who went through onboarding."""
+    chat = Chat(conversation, user_id=user_id, language_code=lang)
+    await chat.onboard(lang, neighbourhood, invitations=invitations)
+    return chat
+
+
+async def worker(conversation: Conversation) -> Chat:
+    """The community worker of the test settings (user 900), in Dutch."""
+    chat = Chat(conversation, user_id="900", language_code="nl")
+    await chat.onboard("en")
+    return chat
+
+
+async def make_event(chat: Chat, when: str = f"13-3-{NEXT_YEAR} 14:00") -> None:
+    """Answer every question of /newevent up to the audience screen."""
+    await chat.dialog(
+        [
+            ("/newevent", "What is its name?"),
+            ("Koffieochtend", "Describe it"),
+            ("Samen koffie drinken en praten over de wijk.", "When is it?"),
+            (when, "Where is it?"),
+            ("Buurthuis, Kastanjelaan 1", "Which neighbourhoods"),
+            (Tap("ev:hood:pottenberg"), "✅ Pottenberg"),
+            (Tap("ev:next"), "Which topics"),
+            (Tap("ev:pillar:positive_health"), "✅"),
+            (Tap("ev:next"), "How many people"),
+            (Tap("ev:nolimit"), "Add another language"),
+        ]
+    )
+
+
+async def outbox(storage: Storage, purpose: str) -> dict[int, dict[str, object]]:
+    """Queued messages of one purpose by resident id."""
+    rows = await storage.db.fetch_all(
+        "SELECT resident_id, text, buttons FROM outbox WHERE purpose = ?", (purpose,)
+    )
+    return {r[0]: {"text": r[1], "buttons": json.loads(r[2])} for r in rows}
+
+
+async def resident_id(storage: Storage, user_id: str) -> int:
+    found = await storage.residents.find("test", user_id)
+    assert found is not None
+    return found.id
+
+
+async def test_invitations_are_off_unless_the_resident_says_yes(
+    conversation: Conversation, storage: Storage
+) -> None:
+    await resident(conversation, "201", "en", invitations=False)
+    chat = await resident(conversation, "202", "en", invitations=True)
+    residents = [await storage.residents.find("test", uid) for uid in ("201", "202")]
+    assert [r.invitations for r in residents if r] == [False, True]
+    await chat.dialog(
+        [
+            ("/settings", ("Invitations to activities: yes", "[📨 Stop invitations]")),
+            (Tap("set:invite-off"), "no more invitations"),
+            ("/settings", "Invitations to activities: no"),
+        ]
+    )
+    found = await storage.residents.find("test", "202")
+    assert found is not None and found.invitations is False
+
+
+async def test_settings_change_the_neighbourhood_without_asking_about_invitations_again(
+    conversation: Conversation, storage: Storage
+) -> None:
+    chat = await resident(conversation, "203", "en")
+    await chat.dialog(
+        [
+            ("/settings", "Neighbourhood: Pottenberg"),
+            (Tap("set:hood"), "Where do you live?"),
+            (Tap("hood:nazareth"), ("Nazareth ✔", "What would you like to share?")),
+        ]
+    )
+    found = await storage.residents.find("test", "203")
+    assert found is not None and (found.neighbourhood, found.invitations) == ("nazareth", True)
+
+
+async def test_a_resident_cannot_make_an_event_and_the_attempt_is_logged(
+    chat: Chat, storage: Storage
+) -> None:
+    await chat.onboard()
+    for command in ("/newevent", "/broadcast", "/events"):
+        answer = await chat.send(command)
+        assert "only for community workers" in answer
+    assert [e.detail["attempt"] for e in await storage.audit.entries()] == [
+        "newevent",
+        "broadcast",
+        "events",
+    ]
+    assert await storage.events.upcoming("") == []
+    assert await storage.db.fetch_all("SELECT id FROM events") == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [
+        ("volgende week ergens", "cannot read that"),
+        ("13 maart", "cannot read that"),
+        (f"1-1-{NEXT_YEAR - 1} 10:00", "already passed"),
+    ],
+)
+async def test_a_date_that_cannot_be_used_is_asked_again(
+    conversation: Conversation, typed: str, answer: str
+) -> None:
+    chat = await worker(conversation)
+    await chat.dialog(
+        [
+            ("/newevent", "What is its name?"),
+            ("Buurtlunch", "Describe it"),
+            (Tap("ev:skip"), "When is it?"),
+            (typed, (answer, "When is it?")),
+            (f"13 maart {NEXT_YEAR} 14u", ("March 13", "2:00", "Where is it?")),
+        ]
+    )
+
+
+async def test_the_worker_sees_the_count_and_a_preview_then_each_resident_gets_their_language(
+    conversation: Conversation, storage: Storage
+) -> None:
+    await resident(conversation, "301", "ar")
+    await resident(conversation, "302", "tr")
+    await resident(conversation, "303", "en", neighbourhood="nazareth")
+    await resident(conversation, "304", "en", invitations=False)
+    chat = await worker(conversation)
+    await make_event(chat)
+    await chat.dialog(
+        [
+            (Tap("ev:lang:ar"), "name in العربية"),
+            ("قهوة الصباح", "text in العربية"),
+            ("نشرب القهوة معا", ("Written in: العربية, Nederlands", "[✅ العربية]")),
+            (
+                Tap("ev:audience"),
+                ("Preview", "Koffieochtend", "2 residents will receive this", "[📨 Send to 2]"),
+            ),
+            (Tap("aud:hood:nazareth"), "[📨 Send to 3]"),
+            (Tap("aud:lang:tr"), "[📨 Send to 1]"),
+            (Tap("aud:lang:tr"), "[📨 Send to 3]"),
+            (Tap("aud:send"), ("Sending to 3 residents", "/events", "[🔗 Link")),
+        ]
+    )
+    queued = await outbox(storage, "invitation")
+    arabic, turkish = [await resident_id(storage, u) for u in ("301", "302")]
+    assert set(queued) == {arabic, turkish, await resident_id(storage, "303")}
+    assert "قهوة الصباح" in str(queued[arabic]["text"])
+    assert "Koffieochtend" in str(queued[turkish]["text"]), "no Turkish text: the Dutch one"
+    with use("tr"):
+        day = format_day(datetime(NEXT_YEAR, 3, 13, 14, tzinfo=TIME_ZONE))
+        coming = _(ANSWER_LABELS["going"])
+    assert day in str(queued[turkish]["text"]), "the date in Turkish"
+    assert coming in json.dumps(queued[turkish]["buttons"], ensure_ascii=False)
+
+
+async def test_answers_can_change_and_add_up_in_events(
+    conversation: Conversation, storage: Storage
+) -> None:
+    first = await resident(conversation, "401", "en")
+    second = await resident(conversation, "402", "en")
+    await resident(conversation, "403", "en")
+    chat = await worker(conversation)
+    await make_event(chat)
+    await chat.send(Tap("ev:audience"))
+    await chat.send(Tap("aud:send"))
+    [event_id] = {row[0] for row in await storage.db.fetch_all("SELECT event_id FROM outbox")}
+    first.buttons = second.buttons = [f"rsvp:{event_id}:{a}" for a in ANSWER_LABELS]
+    await first.dialog([(Tap(f"rsvp:{event_id}:going"), "Your answer: ✅ I'm coming")])
+    await first.dialog([(Tap(f"rsvp:{event_id}:no"), "Your answer: ❌ I can't")])
+    await second.dialog([(Tap(f"rsvp:{event_id}:maybe"), "Your answer: 🤔 Maybe")])
+    await chat.dialog(
+        [
+            (
+                "/events",
+                ("Koffieochtend", "0 coming · 🤔 1 maybe · ❌ 1 can't · ⏳ 1 no answer"),
+            )
+        ]
+    )
+
+
+async def test_a_full_event_refuses_one_more_going(
+    conversation: Conversation, storage: Storage
+) -> None:
+    first = await resident(conversation, "501", "en")
+    second = await resident(conversation, "502", "en")
+    chat = await worker(conversation)
+    await chat.dialog(
+        [
+            ("/newevent", "name"),
+            ("Naailes", "Describe"),
+            (Tap("ev:skip"), "When"),
+            (f"2-4-{NEXT_YEAR} 10:00", "Where"),
+            ("Buurthuis", "neighbourhoods"),
+            (Tap("ev:next"), "topics"),
+            (Tap("ev:next"), "How many"),
+            ("1", "Add another language"),
+            (Tap("ev:audience"), "[📨 Send to 2]"),
+            (Tap("aud:send"), "Sending to 2"),
+        ]
+    )
+    [event_id] = {row[0] for row in await storage.db.fetch_all("SELECT event_id FROM outbox")}
+    first.buttons = second.buttons = [f"rsvp:{event_id}:{a}" for a in ANSWER_LABELS]
+    await first.dialog([(Tap(f"rsvp:{event_id}:going"), "I'm coming")])
+    await second.dialog([(Tap(f"rsvp:{event_id}:going"), "this activity is full")])
+    await second.dialog([(Tap(f"rsvp:{event_id}:maybe"), "Your answer: 🤔 Maybe")])
+    assert (await storage.events.answers(event_id)).going == 1
+
+
+async def test_cancelling_tells_those_coming_or_maybe_in_their_language(
+    conversation: Conversation, storage: Storage
+) -> None:
+    going = await resident(conversation, "601", "pl")
+    declined = await resident(conversation, "602", "en")
+    chat = await worker(conversation)
+    await make_event(chat)
+    await chat.send(Tap("ev:audience"))
+    await chat.send(Tap("aud:send"))
+    [event_id] = {row[0] for row in await storage.db.fetch_all("SELECT event_id FROM outbox")}
+    going.buttons = declined.buttons = [f"rsvp:{event_id}:{a}" for a in ANSWER_LABELS]
+    await going.send(Tap(f"rsvp:{event_id}:going"))
+    await declined.send(Tap(f"rsvp:{event_id}:no"))
+    await chat.dialog(
+        [
+            ("/events", "[✖ Cancel it]"),
+            (Tap(f"agenda:cancel:{event_id}"), ("Cancel Koffieochtend", "1 resident")),
+            (Tap(f"agenda:cancelled:{event_id}"), "Cancelled. 1 resident will be told."),
+            ("/events", "No activities are coming up"),
+        ]
+    )
+    told = await outbox(storage, "cancellation")
+    assert list(told) == [await resident_id(storage, "601")]
+    with use("pl"):
+        assert _("❌ Sorry, this activity is cancelled:") in str(told[next(iter(told))]["text"])
+    await going.dialog([(Tap(f"rsvp:{event_id}:going"), "cancelled")])
+
+
+async def test_the_reminder_goes_the_day_before_to_those_coming_or_maybe(
+    conversation: Conversation, storage: Storage
+) -> None:
+    coming = await resident(conversation, "701", "uk")
+    maybe = await resident(conversation, "702", "en")
+    await resident(conversation, "703", "en")
+    chat = await worker(conversation)
+    await make_event(chat)
+    await chat.send(Tap("ev:audience"))
+    await chat.send(Tap("aud:send"))
+    [event_id] = {row[0] for row in await storage.db.fetch_all("SELECT event_id FROM outbox")}
+    coming.buttons = maybe.buttons = [f"rsvp:{event_id}:{a}" for a in ANSWER_LABELS]
+    await coming.send(Tap(f"rsvp:{event_id}:going"))
+    await maybe.send(Tap(f"rsvp:{event_id}:maybe"))
+    day_before = datetime(NEXT_YEAR, 3, 12, 18, tzinfo=TIME_ZONE)
+    assert await queue_reminders(storage, day_before - timedelta(minutes=1), time(18)) == 0
+    assert await queue_reminders(storage, day_before.astimezone(UTC), time(18)) == 2
+    assert await queue_reminders(storage, day_before + timedelta(hours=1), time(18)) == 0
+    reminders = await outbox(storage, "reminder")
+    ukrainian = await resident_id(storage, "701")
+    assert set(reminders) == {ukrainian, await resident_id(storage, "702")}
+    with use("uk"):
+        assert _("⏰ Reminder: see you tomorrow!") in str(reminders[ukrainian]["text"])
+
+
+async def test_attendance_is_recorded_after_the_event(
+    conversation: Conversation, storage: Storage
+) -> None:
+    chat = await worker(conversation)
+    event = await storage.events.create("event", await resident_id(storage, "900"))
+    await storage.events.set_text(event.id, "nl", title="Wijkfeest")
+    event.starts_at = (datetime.now(UTC) - timedelta(days=2)).isoformat(timespec="seconds")
+    await storage.events.save(event)
+    await storage.events.send(event, "invitation", [], "worker")
+    await chat.dialog(
+        [
+            ("/events", ("Took place", "Wijkfeest", "[🧮 How many came?]")),
+            (Tap(f"agenda:came:{event.id}"), "How many people came to Wijkfeest?"),
+            ("veel", "Please type a number"),
+            ("34", "Noted: 34 people came"),
+            ("/events", "No activities are coming up"),
+        ]
+    )
+    recorded = await storage.events.get(event.id)
+    assert recorded is not None and recorded.attended == 34
+
+
+async def test_you_said_we_did_tells_the_authors_of_linked_messages(
+    conversation: Conversation, storage: Storage
+) -> None:
+    author = await resident(conversation, "801", "fa", invitations=False)
+    await author.send(Tap("kind:idea"))
+    await author.send("یک باشگاه مشق شب برای بچه ها در مرکز محله")
+    chat = await worker(conversation)
+    await chat.dialog(
+        [
+            ("/broadcast", "What do you want to tell residents?"),
+            ("Vanaf maandag is er huiswerkbegeleiding in het buurthuis.", "Add another"),
+            (Tap("ev:audience"), "[📨 Send to 0]"),
+            (Tap("aud:send"), ("Sending to 0", "[🔗 Link residents' messages]")),
+        ]
+    )
+    [event_id] = {row[0] for row in await storage.db.fetch_all("SELECT id FROM events")}
+    await chat.dialog(
+        [
+            (Tap(f"agenda:link:{event_id}"), "Type their references"),
+            ("P-0001 en P-0999", ("could not find: P-0999", "Linked 1 message", "1 resident")),
+        ]
+    )
+    told = await outbox(storage, "linked")
+    persian = await resident_id(storage, "801")
+    assert list(told) == [persian]
+    text = str(told[persian]["text"])
+    assert "P-0001" in text and "huiswerkbegeleiding" in text
+    with use("fa"):
+        assert _("🙌 You said, we did!") in text
