@@ -53,10 +53,11 @@ class Transport(Protocol):
 
 @dataclass(frozen=True)
 class Pace:
-    """Telegram's limits: messages per second over all chats, seconds between two to a chat."""
+    """Telegram's limits (per second overall, seconds between two to a chat); the first retry."""
 
     per_second: int = 30
     per_chat_interval: float = 1.0
+    first_retry: float = 2.0
 
 
 @dataclass
@@ -210,7 +211,7 @@ class Sender:
             log.error("outbox row %s failed %s times, giving up: %r", row.id, attempts, error)
             await self.outbox.failed(row.id, repr(error))
             return
-        backoff = min(2.0**attempts, MAX_BACKOFF)
+        backoff = min(self.pace.first_retry * 2.0 ** (attempts - 1), MAX_BACKOFF)
         self.tally.retried += 1
         log.warning("outbox row %s: %r; trying again in %s s", row.id, error, backoff)
         await self.outbox.later(row.id, _stamp(backoff), repr(error))

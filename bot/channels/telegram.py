@@ -151,6 +151,8 @@ class TelegramChannel:
             CHANNEL,
             Pace(settings.send_per_second, settings.send_per_chat_interval),
         )
+        self._stopping = asyncio.Event()
+        self._background: list[asyncio.Task[None]] = []
         self.application.add_handler(TypeHandler(Update, self.on_update))
         self.application.add_error_handler(self.on_error)
 
@@ -168,10 +170,19 @@ class TelegramChannel:
             poll_interval=0, timeout=10, allowed_updates=ALLOWED_UPDATES
         )
         await self.application.start()
+        storage = self.conversation.services.storage
+        self._background = [
+            asyncio.create_task(self.sender.run(self._stopping)),
+            asyncio.create_task(
+                remind_every_minute(storage, self.settings.reminder_time, self._stopping)
+            ),
+        ]
         log.info("Telegram channel started as @%s", self.application.bot.username)
 
     async def stop(self) -> None:
-        """Stop polling and finish the updates in hand."""
+        """Stop polling, sending and reminding; finish the updates and sends in hand."""
+        self._stopping.set()
+        await asyncio.gather(*self._background)
         if self.application.updater is not None and self.application.updater.running:
             await self.application.updater.stop()
         if self.application.running:
@@ -179,15 +190,10 @@ class TelegramChannel:
         await self.application.shutdown()
 
     async def run_until(self, stop: asyncio.Event) -> None:
-        """Run until `stop` is set: answer residents, send the outbox, queue reminders."""
+        """Run until `stop` is set."""
         try:
             await self.start()
-            await asyncio.gather(
-                self.sender.run(stop),
-                remind_every_minute(
-                    self.conversation.services.storage, self.settings.reminder_time, stop
-                ),
-            )
+            await stop.wait()
         finally:
             await self.stop()
 
@@ -219,6 +225,7 @@ class TelegramChannel:
         if query is not None:
             await query.answer()
         replies = await self.conversation.handle(event)
+        self.sender.wake.set()  # a worker may just have queued invitations
         pressed = (
             query.message if query is not None and isinstance(query.message, Message) else None
         )
