@@ -54,15 +54,16 @@ def test_an_unknown_default_language_is_named(tmp_path: Path) -> None:
 def test_the_console_chat_goes_from_start_to_a_reference(tmp_path: Path) -> None:
     db = tmp_path / "console.sqlite3"
     # [1] English (the terminal's language comes first); [1] agree; [1] Pottenberg;
-    # [1] a worry; the words; [4] that's right; [1] yes, quote.
+    # [2] no invitations; [1] a worry; the words; [4] that's right; [1] yes, quote.
 
-    script = "1\n1\n1\n1\nThere is mould in our bedroom and my son keeps coughing\n4\n1\n"
+    script = "1\n1\n1\n2\n1\nThere is mould in our bedroom and my son keeps coughing\n4\n1\n"
     done = wijkstem("chat", cwd=tmp_path, stdin=script, WIJKSTEM_DB=str(db), LANG="en_GB.UTF-8")
     assert done.returncode == 0, done.stderr
     for words in (
         "Which language",
         "Do you agree?",
         "Where do you live?",
+        "invitations to activities",
         "What worries you?",
         "I think this is about",
         "P-0001",
