@@ -9,10 +9,10 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from time import perf_counter
 
-from benchmarks import language, pillars, reports
+from benchmarks import invitations, language, pillars, reports
 from benchmarks.datasets import ENV_VAR, data_dir
 
-SECTIONS = ("language", "pillars", "reports")
+SECTIONS = ("language", "pillars", "reports", "invitations")
 DEFAULT_LINES = 300  # per language per set: a couple of minutes on two cores
 
 
@@ -50,7 +50,13 @@ def parser() -> argparse.ArgumentParser:
         default=reports.DEFAULT_CONTRIBUTIONS,
         help=f"contributions in the report benchmark (default {reports.DEFAULT_CONTRIBUTIONS:,})",
     )
-
+    result.add_argument(
+        "--recipients",
+        type=_positive,
+        default=invitations.DEFAULT_RECIPIENTS,
+        help=f"residents invited in the sending benchmark (default"
+        f" {invitations.DEFAULT_RECIPIENTS:,})",
+    )
     return result
 
 
@@ -75,6 +81,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.only in (None, "reports"):
         print()
         reports.run(args.contributions)
+    if args.only in (None, "invitations"):
+        print()
+        invitations.run(args.recipients)
     print(f"\ntotal {perf_counter() - started:.1f} s")
 
 

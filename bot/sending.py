@@ -153,6 +153,7 @@ class Sender:
                 wait = min(free_at - self.clock(), self.pace.per_chat_interval)
                 await self.outbox.postpone(row.id, _stamp(wait))
                 continue
+            self._chat_free_at[row.chat_id] = float("inf")  # until its answer comes
             await self._wait_for_turn()
             await self.outbox.sending(row.id)
             answered: asyncio.Future[float] = asyncio.get_running_loop().create_future()
@@ -176,7 +177,6 @@ class Sender:
             await asyncio.sleep(delay)
 
     async def _deliver(self, row: Due, answered: asyncio.Future[float]) -> None:
-        self._chat_free_at[row.chat_id] = float("inf")
         try:
             await self.transport.send(row.chat_id, row.text, row.buttons)
         except RateLimited as limited:

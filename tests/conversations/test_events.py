@@ -255,7 +255,9 @@ async def test_cancelling_tells_those_coming_or_maybe_in_their_language(
     assert list(told) == [await resident_id(storage, "601")]
     with use("pl"):
         assert _("❌ Sorry, this activity is cancelled:") in str(told[next(iter(told))]["text"])
-    await going.dialog([(Tap(f"rsvp:{event_id}:going"), "cancelled")])
+    with use("pl"):
+        too_late = _("Sorry, this activity is cancelled.")
+    await going.dialog([(Tap(f"rsvp:{event_id}:going"), too_late)])
 
 
 async def test_the_reminder_goes_the_day_before_to_those_coming_or_maybe(
