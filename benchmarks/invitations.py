@@ -50,6 +50,8 @@ async def _queue(db: Path, recipients: int) -> None:
 
 async def _send(db: Path, recipients: int) -> None:
     async with FakeBotApi(limits=SendLimits(), latency=LATENCY) as api:
+        for number in range(recipients):
+            api.user(FIRST_USER + number, "Resident")
         env = {
             **os.environ,
             "WIJKSTEM_TELEGRAM_TOKEN": TOKEN,

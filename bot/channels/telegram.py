@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from datetime import timedelta
 
 from telegram import (
@@ -30,6 +31,10 @@ from locales import _, available_languages, use
 from storage.outbox import ButtonRows
 
 log = logging.getLogger(__name__)
+
+# Time periods such as a 429's retry_after come as timedelta, the type PTB 22 moves to (PTB
+# reads this when it builds the error; without it, it warns about the old int on every 429).
+os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 CHANNEL = "telegram"
 ALLOWED_UPDATES = ["message", "callback_query"]
@@ -108,7 +113,8 @@ def markup(rows: ButtonRows) -> InlineKeyboardMarkup | None:
     )
 
 
-def _seconds(retry_after: int | timedelta) -> float:
+def _seconds(error: RetryAfter) -> float:
+    retry_after = error.retry_after
     return retry_after.total_seconds() if isinstance(retry_after, timedelta) else retry_after
 
 
@@ -123,7 +129,7 @@ class TelegramTransport:
         try:
             await self.bot.send_message(int(chat_id), text, reply_markup=markup(buttons))
         except RetryAfter as error:
-            raise RateLimited(_seconds(error.retry_after)) from error
+            raise RateLimited(_seconds(error)) from error
         except Forbidden as error:
             raise Unreachable(error.message) from error
         except BadRequest as error:

@@ -18,14 +18,22 @@ PTB posts every call to ``{base_url}{token}/{method}`` as a form in which string
 they are and every other value JSON-encoded; with a file upload the same fields come as
 multipart/form-data. A string field cannot be told from a JSON one by looking at it (the text
 "42" would decode to a number), so fields are decoded by name, as Telegram does (_STRING_FIELDS).
+
+Sending can be made to behave like Telegram under load: ``FakeBotApi(limits=SendLimits())``
+refuses sends over the flood limits with 429 (counted in ``flood_refusals``), ``latency=`` delays
+every send's answer like a network round trip, and ``hold_sends_after(n)`` keeps a sendMessage
+on the wire unanswered, to crash the sender while Telegram has not taken the message.
 """
 
 from __future__ import annotations
 
 import asyncio
+import bisect
+import contextlib
 import html
 import json
 import logging
+import math
 import re
 import time
 from collections import deque
@@ -47,6 +55,11 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 BOT_COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 LANGUAGE_CODE = re.compile(r"([a-z]{2})?")
+
+# Methods that put a new message in a chat, and so count against the flood limits.
+_SEND_METHODS = frozenset({"sendmessage", "sendphoto", "sendvoice", "senddocument"})
+# How often a held request looks whether its client went away (aiohttp does not tell).
+_HOLD_POLL_SECONDS = 0.02
 
 _METHOD_PATH = re.compile(r"/bot(?P<token>[^/]+)/(?P<method>[A-Za-z0-9_]+)")
 _FILE_PATH = re.compile(r"/file/bot(?P<token>[^/]+)/(?P<path>.+)")
@@ -134,6 +147,19 @@ class ApiError(Exception):
 
 def _bad_request(detail: str) -> ApiError:
     return ApiError(HTTPStatus.BAD_REQUEST, f"Bad Request: {detail}")
+
+
+def _bad_gateway() -> ApiError:
+    return ApiError(HTTPStatus.BAD_GATEWAY, "Bad Gateway")
+
+
+@dataclass(frozen=True)
+class SendLimits:
+    """Telegram's flood limits as the fake enforces them."""
+
+    per_second: int = 30  # messages over all chats in any sliding 1-second window
+    per_chat_interval: float = 1.0  # seconds between two messages to the same chat
+    retry_after: int = 1
 
 
 # --- records handed to tests -------------------------------------------------------------
@@ -610,7 +636,16 @@ class FakeBotApi:
         bot_id: int = 5_000_000_001,
         bot_username: str = "wijkstem_test_bot",
         poll_cap: float = 1.0,
+        limits: SendLimits | None = None,
+        latency: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
     ):
+        """Set up the server; limits, latency and clock only concern sends (_SEND_METHODS).
+
+        limits: refuse sends over Telegram's flood limits with 429 (None: never).
+        latency: seconds every send waits before it is handled and answered.
+        clock: when a send arrives, for the limits and send_times; tests may pass their own.
+        """
         self.bot_user: dict[str, Any] = {
             "id": bot_id,
             "is_bot": True,
@@ -621,7 +656,12 @@ class FakeBotApi:
             "supports_inline_queries": False,
         }
         self.poll_cap = poll_cap
+        self.limits = limits
+        self.latency = latency
         self.calls: list[Call] = []
+        self.send_times: list[float] = []  # clock() of every accepted send, in order
+        self.flood_refusals = 0
+        self.delayed_sends = 0  # sends waiting out the latency right now
         self.answered_callbacks: list[AnsweredCallback] = []
         self.delivered_update_ids: list[int] = []
         self.waiting_polls = 0
@@ -638,6 +678,10 @@ class FakeBotApi:
         self._blocked: set[int] = set()
         self._commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self._files: dict[str, _StoredFile] = {}
+        self._clock = clock
+        self._last_send: dict[int, float] = {}
+        self._hold_countdown: int | None = None
+        self._held: list[asyncio.Event] = []
         self._changes = _Changes()
         self._closing = False
         self._runner: web.AppRunner | None = None
@@ -680,8 +724,9 @@ class FakeBotApi:
         self._port = self._runner.addresses[0][1]
 
     async def close(self) -> None:
-        """Wake pending long polls and stop the server."""
+        """Wake pending long polls, answer held sends and stop the server."""
         self._closing = True
+        self.release_held()
         self._changes.notify()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -721,6 +766,18 @@ class FakeBotApi:
     def messages(self, chat_id: int | FakeUser) -> list[SentMessage]:
         """Return the bot's messages to a chat, in order, as they are now."""
         return list(self._sent.get(_chat_id(chat_id), []))
+
+    def send_rate(self) -> float:
+        """Return the accepted sends per second between the first and the last accepted send."""
+        if len(self.send_times) < 2:
+            return 0.0
+        span = self.send_times[-1] - self.send_times[0]
+        return (len(self.send_times) - 1) / span if span > 0 else math.inf
+
+    @property
+    def held_requests(self) -> int:
+        """Return how many sendMessage requests are held on the wire right now."""
+        return len(self._held)
 
     def commands(
         self, language_code: str = "", scope: dict[str, Any] | None = None
@@ -813,6 +870,37 @@ class FakeBotApi:
         failures = self._failures.setdefault(method.lower(), deque())
         for _ in range(times):
             failures.append(ApiError(status, description, retry_after if too_many else None))
+
+    def hold_sends_after(self, n: int) -> None:
+        """Hold every sendMessage after the next n accepted ones on the wire, unanswered.
+
+        A held request is neither delivered nor recorded until release_held() (or close())
+        answers it with 502 Bad Gateway, or its client goes away. Holding goes on until
+        release_held(), so a sender crashed while holding has sent exactly n.
+        """
+        if n < 0:
+            raise ValueError(f"n must be at least 0, got {n}")
+        self._hold_countdown = n
+
+    def release_held(self) -> int:
+        """Stop holding; answer every held sendMessage with 502, undelivered; return how many."""
+        self._hold_countdown = None
+        released, self._held = self._held, []
+        for event in released:
+            event.set()
+        self._changes.notify()
+        return len(released)
+
+    async def wait_for_held(
+        self,
+        timeout: float = 20.0,  # noqa: ASYNC109 - reads best in tests
+    ) -> None:
+        """Return once a sendMessage request is being held (see hold_sends_after)."""
+
+        def holding() -> bool:
+            return bool(self._held)
+
+        await self.wait_until(holding, timeout)
 
     def block(self, chat_id: int | FakeUser) -> None:
         """Make sends to this chat fail with 403 as if the user blocked the bot."""
@@ -995,6 +1083,10 @@ class FakeBotApi:
         files: dict[str, UploadedFile] = {}
         try:
             params, files = await _read_params(request)
+            if method.lower() == "sendmessage" and self._hold_countdown == 0:
+                if not await self._hold(request):
+                    return _error_response(_bad_gateway())  # no one is left to read it
+                raise _bad_gateway()
             result = await self._dispatch(token, method, params, files)
         except ApiError as error:
             self._record(Call(method, params, token, error.status, error.description, files))
@@ -1002,9 +1094,31 @@ class FakeBotApi:
         self._record(Call(method, params, token, HTTPStatus.OK, None, files))
         return web.json_response({"ok": True, "result": result})
 
+    async def _hold(self, request: web.Request) -> bool:
+        """Leave a request unanswered until release_held() (True) or its client leaves (False)."""
+        released = asyncio.Event()
+        self._held.append(released)
+        self._changes.notify()
+        try:
+            while not released.is_set():
+                # A client killed mid-request is only seen as a closed transport.
+                if request.transport is None or request.transport.is_closing():
+                    _LOGGER.debug("held %s abandoned by its client", request.path)
+                    return False
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(released.wait(), _HOLD_POLL_SECONDS)
+            return True
+        finally:
+            if released in self._held:
+                self._held.remove(released)
+                self._changes.notify()
+
     async def _dispatch(
         self, token: str, method: str, params: dict[str, Any], files: dict[str, UploadedFile]
     ) -> Any:
+        sending = method.lower() in _SEND_METHODS
+        if sending and self.latency > 0:
+            await self._delay()
         if "bad" in token:
             raise ApiError(HTTPStatus.UNAUTHORIZED, "Unauthorized")
         if failures := self._failures.get(method.lower()):
@@ -1012,11 +1126,51 @@ class FakeBotApi:
         handler = self._methods.get(method.lower())
         if handler is None:
             raise ApiError(HTTPStatus.NOT_FOUND, f"Not Found: method {method} is not faked")
+        # No await from here to the end of the handler (send handlers never wait), so
+        # concurrent sends are checked against the limits and counted one at a time.
+        arrival = self._clock()
+        if sending:
+            self._check_limits(params, arrival)
         try:
-            return await handler(params, files)
+            result = await handler(params, files)
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             # a parameter of the wrong shape that no explicit check caught
             raise _bad_request(f"malformed parameters for {method}: {exc!r}") from exc
+        if sending:
+            self._accept_send(method, result["chat"]["id"], arrival)
+        return result
+
+    async def _delay(self) -> None:
+        self.delayed_sends += 1
+        self._changes.notify()
+        try:
+            await asyncio.sleep(self.latency)
+        finally:
+            self.delayed_sends -= 1
+
+    def _check_limits(self, params: dict[str, Any], arrival: float) -> None:
+        """Refuse a send over the flood limits with 429, as Telegram does."""
+        limits = self.limits
+        if limits is None:
+            return
+        window_start = bisect.bisect_right(self.send_times, arrival - 1.0)
+        over_all_chats = len(self.send_times) - window_start >= limits.per_second
+        chat_id = params.get("chat_id")
+        last = self._last_send.get(chat_id) if isinstance(chat_id, int) else None
+        over_chat = last is not None and arrival - last < limits.per_chat_interval
+        if over_all_chats or over_chat:
+            self.flood_refusals += 1
+            raise ApiError(
+                HTTPStatus.TOO_MANY_REQUESTS,
+                f"Too Many Requests: retry after {limits.retry_after}",
+                limits.retry_after,
+            )
+
+    def _accept_send(self, method: str, chat_id: int, arrival: float) -> None:
+        self.send_times.append(arrival)
+        self._last_send[chat_id] = arrival
+        if method.lower() == "sendmessage" and self._hold_countdown:
+            self._hold_countdown -= 1
 
     def _record(self, call: Call) -> None:
         _LOGGER.debug("%s %s -> %s %s", call.method, call.params, call.status, call.description)

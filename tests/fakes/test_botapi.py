@@ -2,11 +2,19 @@
 
 import asyncio
 import json
+import sys
 
 import aiohttp
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, EndPointNotFound, Forbidden, InvalidToken, RetryAfter
+from telegram.error import (
+    BadRequest,
+    EndPointNotFound,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+)
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -17,7 +25,7 @@ from telegram.ext import (
     filters,
 )
 
-from tests.fakes.botapi import Button, FakeBotApi
+from tests.fakes.botapi import Button, FakeBotApi, SendLimits
 
 TOKEN = "123456:test-token"
 VOTE_KEYBOARD = InlineKeyboardMarkup(
@@ -375,3 +383,190 @@ async def test_malformed_requests_get_400_and_the_server_lives_on(api):
             pass
 
     assert [m.text for m in api.messages(user)] == ["ok"]
+
+
+# --- sending under load ------------------------------------------------------------------------
+
+
+class ManualClock:
+    """A monotonic clock that moves only when the test moves it."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """The clock the limited server reads arrivals from."""
+    return ManualClock()
+
+
+@pytest.fixture
+async def limited(clock):
+    """A fake server enforcing 3 sends a second and 1 s between sends to one chat."""
+    async with FakeBotApi(limits=SendLimits(per_second=3), clock=clock) as fake:
+        yield fake
+
+
+@pytest.fixture
+async def limited_bot(limited):
+    """A PTB Bot talking to the limited server."""
+    async with Bot(TOKEN, base_url=limited.base_url) as client:
+        yield client
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+async def test_the_per_second_window_slides(limited, limited_bot, clock):
+    users = [limited.user(2001 + n, f"User{n}") for n in range(6)]
+    for user, at in zip(users, (0.0, 0.4, 0.8), strict=False):
+        clock.now = 100.0 + at
+        await limited_bot.send_message(user.id, "news")
+
+    with pytest.raises(RetryAfter, match="Retry in 1"):
+        await limited_bot.send_message(users[3].id, "one too many")
+    clock.now = 101.0  # the send at 100.0 is a full second old
+    await limited_bot.send_message(users[4].id, "fits again")
+    clock.now = 101.1  # 100.4, 100.8 and 101.0 are within the last second
+    with pytest.raises(RetryAfter):
+        await limited_bot.send_message(users[5].id, "over again")
+
+    assert limited.flood_refusals == 2
+    assert limited.messages(users[3]) == [] and limited.messages(users[5]) == []
+    assert [len(limited.messages(u)) for u in users] == [1, 1, 1, 0, 1, 0]
+    refused = limited.calls_to("sendMessage")[3]
+    assert (refused.status, refused.description) == (429, "Too Many Requests: retry after 1")
+    assert limited.send_times == [100.0, 100.4, 100.8, 101.0]
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+async def test_one_chat_gets_a_message_a_second(limited, limited_bot, clock):
+    amina, joost = limited.user(2011, "Amina"), limited.user(2012, "Joost")
+    sent = await limited_bot.send_message(amina.id, "first")
+
+    clock.now += 0.5
+    with pytest.raises(RetryAfter):
+        await limited_bot.send_message(amina.id, "too soon")
+    with pytest.raises(RetryAfter):
+        await limited_bot.send_document(amina.id, b"x", filename="too-soon.csv")
+    await limited_bot.send_message(joost.id, "another chat")
+    await sent.edit_text("edited")  # edits are not sends
+    clock.now += 0.5
+    await limited_bot.send_message(amina.id, "second")
+
+    assert [m.text for m in limited.messages(amina)] == ["edited", "second"]
+    assert limited.flood_refusals == 2
+    assert [c.status for c in limited.calls_to("sendDocument")] == [429]
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+async def test_send_rate_counts_accepted_sends_only(limited, limited_bot, clock):
+    users = [limited.user(2021 + n, f"User{n}") for n in range(3)]
+    assert limited.send_rate() == 0.0
+    for user in users:
+        await limited_bot.send_message(user.id, "news")
+        with pytest.raises(RetryAfter):
+            await limited_bot.send_message(user.id, "refused")
+        clock.now += 0.5
+
+    assert limited.send_times == [100.0, 100.5, 101.0]
+    assert limited.send_rate() == pytest.approx(2.0)
+
+
+async def test_limits_are_off_by_default(api, bot):
+    user = api.user(2031, "Sanne")
+
+    for n in range(40):
+        await bot.send_message(user.id, f"message {n}")
+
+    assert len(api.messages(user)) == 40
+    assert api.flood_refusals == 0
+    assert len(api.send_times) == 40
+
+
+async def test_latency_delays_the_answer_and_the_delivery():
+    async with (
+        FakeBotApi(latency=0.2) as api,
+        Bot(TOKEN, base_url=api.base_url) as client,
+    ):
+        user = api.user(2041, "Noor")
+        sending = asyncio.create_task(client.send_message(user.id, "slow"))
+
+        await api.wait_until(lambda: api.delayed_sends == 1)
+        assert api.messages(user) == []
+        assert not sending.done()
+        # Nothing else waits: getMe is answered while the send is still on its way.
+        assert (await client.get_me()).username == "wijkstem_test_bot"
+        assert api.calls_to("sendMessage") == []
+
+        result = await sending
+
+    assert result.text == "slow"
+    assert [m.text for m in api.messages(user)] == ["slow"]
+    assert api.delayed_sends == 0
+
+
+async def test_held_send_is_answered_bad_gateway_and_not_delivered(api, bot):
+    user = api.user(2051, "Fatma")
+    api.hold_sends_after(1)
+    await bot.send_message(user.id, "before")
+
+    sending = asyncio.create_task(bot.send_message(user.id, "on the wire"))
+    await api.wait_for_held()
+
+    assert api.held_requests == 1
+    assert not sending.done()
+    assert [m.text for m in api.messages(user)] == ["before"]
+    assert len(api.calls_to("sendMessage")) == 1  # the held one is not recorded yet
+    assert api.release_held() == 1
+    with pytest.raises(NetworkError, match="Bad Gateway"):
+        await sending
+    await bot.send_message(user.id, "after")  # only one send is held
+
+    assert [m.text for m in api.messages(user)] == ["before", "after"]
+    assert [c.status for c in api.calls_to("sendMessage")] == [200, 502, 200]
+    assert api.held_requests == 0
+
+
+async def test_close_answers_a_held_send():
+    async with FakeBotApi() as api:
+        user = api.user(2061, "Piotr")
+        api.hold_sends_after(0)
+        client = Bot(TOKEN, base_url=api.base_url)
+        await client.initialize()
+        sending = asyncio.create_task(client.send_message(user.id, "held"))
+        await api.wait_for_held()
+
+        await api.close()
+
+        with pytest.raises(NetworkError, match="Bad Gateway"):
+            await sending
+        await client.shutdown()
+
+    assert api.messages(user) == []
+    assert api.held_requests == 0
+
+
+async def test_held_send_of_a_killed_sender_is_dropped(api):
+    user = api.user(2071, "Amina")
+    api.hold_sends_after(0)
+    sender = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], sys.argv[2].encode())",
+        f"{api.base_url}{TOKEN}/sendMessage",
+        f"chat_id={user.id}&text=lost",
+    )
+    try:
+        await api.wait_for_held()
+    finally:
+        sender.kill()  # kill -9 with the request on the wire
+        await sender.wait()
+
+    await api.wait_until(lambda: api.held_requests == 0)
+    await api.close()  # nothing is left hanging on the dropped request
+
+    assert api.messages(user) == []
+    assert api.calls_to("sendMessage") == []

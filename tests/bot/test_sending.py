@@ -1,0 +1,190 @@
+"""The outbox sender against the fake Bot API: pace, 429, 403, retries, and a kill -9 mid-run."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+
+import pytest
+from telegram import Bot
+
+from bot.channels.telegram import CHANNEL, TelegramTransport
+from bot.sending import Pace, Sender
+from storage import Storage
+from storage.outbox import Outgoing
+from storage.residents import Audience, Resident
+from tests.bot.conftest import TOKEN
+from tests.fakes.botapi import FakeBotApi, SendLimits
+
+FIRST_USER = 70_000
+QUICK = Pace(per_second=30, per_chat_interval=1.0, first_retry=0.05)
+
+
+async def residents(storage: Storage, count: int) -> list[Resident]:
+    """Residents on Telegram who want invitations, users FIRST_USER, FIRST_USER + 1, …"""
+    made = []
+    for number in range(count):
+        resident = await storage.residents.create(CHANNEL, str(FIRST_USER + number), "nl")
+        resident.invitations = True
+        await storage.residents.save(resident)
+        made.append(resident)
+    return made
+
+
+async def queue(storage: Storage, people: list[Resident], purpose: str = "invitation") -> int:
+    """An announcement to each of `people`; the event id."""
+    event = await storage.events.create("announcement", people[0].id)
+    messages = [Outgoing(r.id, f"Bericht {r.channel_user_id}", []) for r in people]
+    await storage.events.send(event, purpose, messages, "worker")
+    return event.id
+
+
+@pytest.fixture
+async def bot(api: FakeBotApi) -> AsyncIterator[Bot]:
+    """python-telegram-bot's Bot pointed at the fake server."""
+    async with Bot(TOKEN, base_url=api.base_url) as started:
+        yield started
+
+
+def known(api: FakeBotApi, people: list[Resident]) -> None:
+    """Make the fake server know each resident's chat, as Telegram knows who started the bot."""
+    for resident in people:
+        api.user(int(resident.channel_user_id), "Resident", language_code=resident.language)
+
+
+def sender(storage: Storage, bot: Bot, pace: Pace = QUICK) -> Sender:
+    return Sender(storage.outbox, TelegramTransport(bot), CHANNEL, pace)
+
+
+def received(api: FakeBotApi, people: list[Resident]) -> list[int]:
+    """How many messages each resident got, in order."""
+    return [len(api.messages(int(r.channel_user_id))) for r in people]
+
+
+async def statuses(storage: Storage) -> dict[str, int]:
+    rows = await storage.db.fetch_all("SELECT status, COUNT(*) FROM outbox GROUP BY status")
+    return {row[0]: row[1] for row in rows}
+
+
+async def test_every_queued_message_arrives_once_and_is_marked_sent(
+    api: FakeBotApi, bot: Bot, storage: Storage
+) -> None:
+    people = await residents(storage, 12)
+    known(api, people)
+    await queue(storage, people)
+    tally = await sender(storage, bot).drain()
+    assert received(api, people) == [1] * 12
+    assert api.messages(FIRST_USER)[0].text == f"Bericht {FIRST_USER}"
+    assert (tally.sent, await statuses(storage)) == (12, {"sent": 12})
+    assert (await sender(storage, bot).drain()).sent == 0, "a second run sends nothing again"
+
+
+async def test_a_resident_who_blocked_the_bot_is_marked_and_skipped_from_then_on(
+    api: FakeBotApi, bot: Bot, storage: Storage
+) -> None:
+    people = await residents(storage, 3)
+    known(api, people)
+    api.block(int(people[1].channel_user_id))
+    await queue(storage, people)
+    tally = await sender(storage, bot).drain()
+    assert (tally.sent, tally.unreachable) == (2, 1)
+    blocked = await storage.residents.get(people[1].id)
+    assert blocked is not None and blocked.unreachable_at is not None
+    assert [r.id for r in await storage.residents.audience(Audience())] == [
+        people[0].id,
+        people[2].id,
+    ]
+    await storage.events.notify(
+        (await queue(storage, [people[0]])), "linked", [Outgoing(people[1].id, "Later", [])]
+    )
+    await sender(storage, bot).drain()
+    assert api.calls_to("sendMessage")[-1].params["chat_id"] != int(people[1].channel_user_id)
+    assert received(api, people) == [2, 0, 1]
+
+
+async def test_a_429_pauses_sending_for_retry_after_then_delivers_once(
+    api: FakeBotApi, bot: Bot, storage: Storage
+) -> None:
+    people = await residents(storage, 4)
+    known(api, people)
+    await queue(storage, people)
+    api.fail_next("sendMessage", 429, retry_after=1)
+    tally = await sender(storage, bot).drain()
+    assert tally.rate_limited == 1
+    assert received(api, people) == [1, 1, 1, 1]
+    assert await statuses(storage) == {"sent": 4}
+
+
+async def test_network_errors_are_retried_and_a_refused_message_is_not(
+    api: FakeBotApi, bot: Bot, storage: Storage
+) -> None:
+    people = await residents(storage, 2)
+    known(api, people)
+    await queue(storage, people[:1])
+    api.fail_next("sendMessage", 502, times=2)
+    tally = await sender(storage, bot).drain()
+    assert (tally.retried, tally.sent, received(api, people[:1])) == (2, 1, [1])
+
+    await queue(storage, people[1:])
+    api.fail_next("sendMessage", 400, description="Bad Request: chat not found")
+    tally = await sender(storage, bot).drain()
+    assert (tally.failed, tally.retried, received(api, people[1:])) == (1, 0, [0])
+    assert await statuses(storage) == {"sent": 1, "failed": 1}
+
+
+async def test_the_pace_keeps_within_telegrams_limits(storage: Storage) -> None:
+    # This fake refuses an 11th message within a second, and a second one to a chat within 1 s.
+    limits = SendLimits(per_second=10, per_chat_interval=1.0)
+    people = await residents(storage, 24)
+    event_id = await queue(storage, people)
+    await storage.events.notify(
+        event_id, "linked", [Outgoing(r.id, "Nog een bericht", []) for r in people[:4]]
+    )
+    async with (
+        FakeBotApi(limits=limits) as limited,
+        Bot(TOKEN, base_url=limited.base_url) as bot,
+    ):
+        known(limited, people)
+        tally = await sender(storage, bot, Pace(per_second=10, first_retry=0.05)).drain()
+    assert limited.flood_refusals == 0 and tally.rate_limited == 0
+    assert received(limited, people) == [2] * 4 + [1] * 20
+
+
+async def run_send(env: dict[str, str]) -> asyncio.subprocess.Process:
+    """`wijkstem send` in a process of its own."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "send",
+        env={**os.environ, **env},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def test_killed_mid_run_and_restarted_every_resident_gets_it_exactly_once(
+    api: FakeBotApi, storage: Storage, env: dict[str, str]
+) -> None:
+    people = await residents(storage, 40)
+    known(api, people)
+    await queue(storage, people)
+    api.hold_sends_after(15)
+    first = await run_send(env)
+    await asyncio.wait_for(api.wait_for_held(), 60)
+    first.send_signal(signal.SIGKILL)
+    assert await first.wait() == -signal.SIGKILL
+    api.release_held()
+    got = received(api, people)
+    assert sum(got) == 15 and set(got) == {0, 1}, "killed with 15 sent and one on the wire"
+
+    second = await run_send(env)
+    out, err = await asyncio.wait_for(second.communicate(), 120)
+    assert second.returncode == 0, err.decode()
+    assert received(api, people) == [1] * 40, "nobody skipped, nobody twice"
+    assert "sent 25" in out.decode() and "resent after a crash 1" in out.decode()
+    assert await statuses(storage) == {"sent": 40}
+    assert TOKEN not in err.decode(), "the token never reaches the logs"
