@@ -12,7 +12,8 @@ import asyncio
 import logging
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -98,6 +99,7 @@ class Sender:
         self._next_start = 0.0
         self._paused_until = 0.0
         self._answered: deque[asyncio.Future[float]] = deque()
+        self._turns = asyncio.Lock()
         self._chat_free_at: dict[str, float] = {}
         self._in_flight: dict[int, asyncio.Task[None]] = {}
 
@@ -154,22 +156,33 @@ class Sender:
                 await self.outbox.postpone(row.id, _stamp(wait))
                 continue
             self._chat_free_at[row.chat_id] = float("inf")  # until its answer comes
-            await self._wait_for_turn()
+            answered = await self._wait_for_turn()
             await self.outbox.sending(row.id)
-            answered: asyncio.Future[float] = asyncio.get_running_loop().create_future()
-            self._answered.append(answered)
             task = asyncio.create_task(self._deliver(row, answered))
             self._in_flight[row.id] = task
             task.add_done_callback(lambda _t, row_id=row.id: self._in_flight.pop(row_id, None))
         return bool(rows)
 
-    async def _wait_for_turn(self) -> None:
-        """Wait for a free place in Telegram's per-second budget, and not before a 429 pause."""
-        if len(self._answered) >= self.pace.per_second:
-            answered_at = await self._answered.popleft()
-            await self._sleep_until(answered_at + 1.0)
-        await self._sleep_until(max(self._next_start, self._paused_until))
-        self._next_start = self.clock() + 1.0 / self.pace.per_second
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """A place in the same budget for a message sent outside the outbox, such as a reply."""
+        answered = await self._wait_for_turn()
+        try:
+            yield
+        finally:
+            answered.set_result(self.clock())
+
+    async def _wait_for_turn(self) -> asyncio.Future[float]:
+        """Wait for a place in the per-second budget (not during a 429 pause) and take it."""
+        async with self._turns:
+            if len(self._answered) >= self.pace.per_second:
+                answered_at = await self._answered.popleft()
+                await self._sleep_until(answered_at + 1.0)
+            await self._sleep_until(max(self._next_start, self._paused_until))
+            self._next_start = self.clock() + 1.0 / self.pace.per_second
+            answered: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+            self._answered.append(answered)
+            return answered
 
     async def _sleep_until(self, moment: float) -> None:
         delay = moment - self.clock()

@@ -238,13 +238,18 @@ class TelegramChannel:
         await self.deliver(int(event.user_id), replies, pressed)
 
     async def deliver(self, chat_id: int, replies: list[Reply], pressed: Message | None) -> None:
-        """Send replies; the first `replace` reply edits the message whose button was tapped."""
+        """Send replies; the first `replace` reply edits the message whose button was tapped.
+
+        Each new message takes its turn in the sender's budget, so replies and invitations
+        together stay within Telegram's limit.
+        """
         bot = self.application.bot
         for reply in replies:
             markup = keyboard(reply)
             if reply.attachment is not None:
                 send = bot.send_photo if reply.attachment.kind == "photo" else bot.send_voice
-                await send(chat_id, reply.attachment.ref)
+                async with self.sender.turn():
+                    await send(chat_id, reply.attachment.ref)
             if reply.replace and pressed is not None:
                 try:
                     await pressed.edit_text(reply.text, reply_markup=markup)
@@ -254,11 +259,13 @@ class TelegramChannel:
                     log.info("could not edit message %s: %s", pressed.message_id, error)
             pieces = split_text(reply.text)
             for number, piece in enumerate(pieces, start=1):
-                await bot.send_message(
-                    chat_id, piece, reply_markup=markup if number == len(pieces) else None
-                )
+                async with self.sender.turn():
+                    await bot.send_message(
+                        chat_id, piece, reply_markup=markup if number == len(pieces) else None
+                    )
             for document in reply.documents:
-                await bot.send_document(chat_id, document.content, filename=document.filename)
+                async with self.sender.turn():
+                    await bot.send_document(chat_id, document.content, filename=document.filename)
         if pressed is not None and pressed.reply_markup is not None:
             # The tapped question is answered: take its buttons away so they are not tapped twice.
             try:
