@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from conversations import prompts
+from conversations.invitations import ANSWER_LABELS
 from conversations.labels import PILLAR_LABELS, neighbourhood_label
 from conversations.menu import heading
 from conversations.turn import Turn
@@ -23,7 +24,17 @@ async def my_data(turn: Turn) -> None:
         _("• Language: {language}", language=language_name(resident.language)),
         _("• Neighbourhood: {name}", name=neighbourhood_label(resident.neighbourhood)),
         _("• You agreed to the privacy terms on: {date}", date=format_date(resident.consented_at)),
+        _("• Invitations to activities: {answer}", answer=_yes_no(resident.invitations)),
+        _(
+            "• Messages we sent you, such as invitations: {n}",
+            n=await turn.storage.outbox.count_for(resident.id),
+        ),
     ]
+    for event, answer in await turn.storage.events.answers_by(resident.id):
+        title = event.text_in(resident.language).title
+        lines.append(
+            _("• Your answer to {title}: {answer}", title=title, answer=_(ANSWER_LABELS[answer]))
+        )
     for contribution in contributions:
         topics = ", ".join(_(PILLAR_LABELS[p]) for p in contribution.final_pillars)
         lines += [

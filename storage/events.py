@@ -258,6 +258,18 @@ class Events:
         )
         return {row[0]: row[1] for row in rows}
 
+    async def answers_by(self, resident_id: int) -> list[tuple[Event, str]]:
+        """A resident's answers, with their events, soonest first."""
+        rows = await self.db.fetch_all(
+            "SELECT event_id, answer FROM rsvps WHERE resident_id = ?", (resident_id,)
+        )
+        answers = {row[0]: row[1] for row in rows}
+        if not answers:
+            return []
+        marks = ", ".join("?" * len(answers))
+        events = await self._select(f"id IN ({marks}) ORDER BY starts_at", tuple(answers))
+        return [(event, answers[event.id]) for event in events]
+
     async def answers(self, event_id: int) -> Answers:
         """The answer counts and how many were invited."""
         rows = await self.db.fetch_all(

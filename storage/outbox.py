@@ -107,8 +107,10 @@ class Outbox:
         await self._set(row_id, "status = 'sending', attempts = attempts + 1")
 
     async def sent(self, row_id: int) -> None:
-        """Telegram took the message."""
-        await self._set(row_id, "status = 'sent', sent_at = ?, error = NULL", now())
+        """Telegram took the message; its words are no longer needed here, so they go."""
+        await self._set(
+            row_id, "status = 'sent', sent_at = ?, error = NULL, text = '', buttons = '[]'", now()
+        )
 
     async def later(self, row_id: int, due_at: str, error: str) -> None:
         """Try again at `due_at`."""
@@ -133,6 +135,13 @@ class Outbox:
                 " WHERE id = ?))",
                 (error, row_id, row_id),
             )
+
+    async def count_for(self, resident_id: int) -> int:
+        """How many messages were queued for a resident."""
+        row = await self.db.fetch_one(
+            "SELECT COUNT(*) FROM outbox WHERE resident_id = ?", (resident_id,)
+        )
+        return row[0] if row else 0
 
     async def progress(self, event_id: int, purpose: str) -> dict[str, int]:
         """How many rows of one event and purpose are in each status."""

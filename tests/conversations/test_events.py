@@ -336,3 +336,32 @@ async def test_you_said_we_did_tells_the_authors_of_linked_messages(
     assert "P-0001" in text and "huiswerkbegeleiding" in text
     with use("fa"):
         assert _("🙌 You said, we did!") in text
+
+
+async def test_mydata_shows_invitations_and_answers_and_forget_deletes_them(
+    conversation: Conversation, storage: Storage
+) -> None:
+    guest = await resident(conversation, "911", "en")
+    chat = await worker(conversation)
+    await make_event(chat)
+    await chat.send(Tap("ev:audience"))
+    await chat.send(Tap("aud:send"))
+    [event_id] = {row[0] for row in await storage.db.fetch_all("SELECT event_id FROM outbox")}
+    guest.buttons = [f"rsvp:{event_id}:{a}" for a in ANSWER_LABELS]
+    await guest.send(Tap(f"rsvp:{event_id}:maybe"))
+    await guest.dialog(
+        [
+            (
+                "/mydata",
+                (
+                    "Invitations to activities: yes",
+                    "Messages we sent you, such as invitations: 1",
+                    "Your answer to Koffieochtend: 🤔 Maybe",
+                ),
+            ),
+            ("/forget", "delete everything"),
+            (Tap("forget:yes"), "Everything about you is deleted"),
+        ]
+    )
+    for table in ("rsvps", "outbox"):
+        assert await storage.db.fetch_all(f"SELECT * FROM {table}") == [], table
