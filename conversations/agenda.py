@@ -9,6 +9,7 @@ from functools import partial
 from conversations import prompts
 from conversations.invitations import cancellation, details, outgoing
 from conversations.messages import Button
+from conversations.planning import event_at_hand
 from conversations.roles import REVIEWERS, allowed
 from conversations.turn import Turn
 from locales import _, format_day, ngettext
@@ -142,10 +143,8 @@ async def _cancel(turn: Turn, event: Event) -> None:
 async def receive_attendance(turn: Turn) -> None:
     """The number of people who came."""
     text = turn.event.text.strip()
-    event = await turn.storage.events.get(turn.state.event_id or 0)
+    event = await event_at_hand(turn, "sent")
     if event is None:
-        turn.state.clear()
-        await prompts.stale(turn)
         return
     if not text.isdigit() or int(text) > MAX_ATTENDED:
         turn.say(_("Please type a number, like 12."))

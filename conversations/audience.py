@@ -9,6 +9,7 @@ from functools import partial
 from conversations import event_prompts, prompts
 from conversations.invitations import invitation, outgoing
 from conversations.labels import NOT_SAID, PILLAR_LABELS
+from conversations.planning import event_at_hand
 from conversations.turn import Turn
 from locales import _, available_languages, ngettext
 
@@ -19,10 +20,8 @@ FILTERS = {"hood": "neighbourhoods", "pillar": "pillars", "lang": "languages"}
 
 async def choose(turn: Turn, value: str) -> None:
     """A filter toggled, or send."""
-    event = await turn.storage.events.get(turn.state.event_id or 0)
-    if event is None or event.status != "draft":
-        turn.state.clear()
-        await prompts.stale(turn)
+    event = await event_at_hand(turn, "draft")
+    if event is None:
         return
     action, _sep, option = value.partition(":")
     if action == "send":

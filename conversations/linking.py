@@ -7,6 +7,7 @@ import re
 
 from conversations import event_prompts, prompts
 from conversations.invitations import linked, outgoing
+from conversations.planning import event_at_hand
 from conversations.turn import Turn
 from locales import _, ngettext
 from storage.contributions import reference
@@ -20,7 +21,7 @@ REFERENCE = re.compile(r"\bP-?\s?(\d{1,7})\b", re.IGNORECASE)
 
 async def receive(turn: Turn) -> None:
     """References typed by the worker, such as P-0042 P-0107."""
-    event = await _event(turn)
+    event = await event_at_hand(turn, "sent")
     if event is None:
         return
     ids = [int(number) for number in REFERENCE.findall(turn.event.text)]
@@ -33,22 +34,13 @@ async def receive(turn: Turn) -> None:
 
 async def choose(turn: Turn, value: str) -> None:
     """Link the suggested messages."""
-    event = await _event(turn)
+    event = await event_at_hand(turn, "sent")
     if event is None:
         return
     if value != "suggested":
         await prompts.stale(turn)
         return
     await _link(turn, event, [s.id for s in await event_prompts.suggestions(turn, event)])
-
-
-async def _event(turn: Turn) -> Event | None:
-    event = await turn.storage.events.get(turn.state.event_id or 0)
-    if event is None or event.status != "sent":
-        turn.state.clear()
-        await prompts.stale(turn)
-        return None
-    return event
 
 
 async def _link(turn: Turn, event: Event, ids: list[int]) -> None:

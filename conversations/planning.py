@@ -45,7 +45,7 @@ async def _start(turn: Turn, kind: str, command: str) -> None:
 
 async def receive(turn: Turn) -> None:
     """A typed answer to the question the worker is at."""
-    event = await _draft(turn)
+    event = await event_at_hand(turn, "draft")
     if event is None:
         return
     text = turn.event.text.strip()
@@ -72,7 +72,7 @@ async def receive(turn: Turn) -> None:
 
 async def choose(turn: Turn, value: str) -> None:
     """A button while making the event: skip, a toggle, done, a language, or on to sending."""
-    event = await _draft(turn)
+    event = await event_at_hand(turn, "draft")
     if event is None:
         return
     action, _sep, option = value.partition(":")
@@ -113,9 +113,10 @@ async def stop(turn: Turn, value: str) -> None:
     await prompts.ask(turn)
 
 
-async def _draft(turn: Turn) -> Event | None:
+async def event_at_hand(turn: Turn, status: str) -> Event | None:
+    """The event the worker is busy with while it is `status`; else say so and return None."""
     event = await turn.storage.events.get(turn.state.event_id or 0)
-    if event is None or event.status != "draft":
+    if event is None or event.status != status:
         turn.state.clear()
         await prompts.stale(turn)
         return None

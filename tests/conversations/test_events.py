@@ -55,6 +55,17 @@ async def make_event(chat: Chat, when: str = f"13-3-{NEXT_YEAR} 14:00") -> None:
     )
 
 
+async def invite_everyone(chat: Chat, storage: Storage, *guests: Chat) -> int:
+    """Make the event, send it to everyone who wants invitations; the guests get its buttons."""
+    await make_event(chat)
+    await chat.send(Tap("ev:audience"))
+    await chat.send(Tap("aud:send"))
+    [event_id] = {row[0] for row in await storage.db.fetch_all("SELECT event_id FROM outbox")}
+    for guest in guests:
+        guest.buttons = [f"rsvp:{event_id}:{answer}" for answer in ANSWER_LABELS]
+    return event_id
+
+
 async def outbox(storage: Storage, purpose: str) -> dict[int, dict[str, object]]:
     """Queued messages of one purpose by resident id."""
     rows = await storage.db.fetch_all(
@@ -184,11 +195,7 @@ async def test_answers_can_change_and_add_up_in_events(
     second = await resident(conversation, "402", "en")
     await resident(conversation, "403", "en")
     chat = await worker(conversation)
-    await make_event(chat)
-    await chat.send(Tap("ev:audience"))
-    await chat.send(Tap("aud:send"))
-    [event_id] = {row[0] for row in await storage.db.fetch_all("SELECT event_id FROM outbox")}
-    first.buttons = second.buttons = [f"rsvp:{event_id}:{a}" for a in ANSWER_LABELS]
+    event_id = await invite_everyone(chat, storage, first, second)
     await first.dialog([(Tap(f"rsvp:{event_id}:going"), "Your answer: ✅ I'm coming")])
     await first.dialog([(Tap(f"rsvp:{event_id}:no"), "Your answer: ❌ I can't")])
     await second.dialog([(Tap(f"rsvp:{event_id}:maybe"), "Your answer: 🤔 Maybe")])
@@ -236,11 +243,7 @@ async def test_cancelling_tells_those_coming_or_maybe_in_their_language(
     going = await resident(conversation, "601", "pl")
     declined = await resident(conversation, "602", "en")
     chat = await worker(conversation)
-    await make_event(chat)
-    await chat.send(Tap("ev:audience"))
-    await chat.send(Tap("aud:send"))
-    [event_id] = {row[0] for row in await storage.db.fetch_all("SELECT event_id FROM outbox")}
-    going.buttons = declined.buttons = [f"rsvp:{event_id}:{a}" for a in ANSWER_LABELS]
+    event_id = await invite_everyone(chat, storage, going, declined)
     await going.send(Tap(f"rsvp:{event_id}:going"))
     await declined.send(Tap(f"rsvp:{event_id}:no"))
     await chat.dialog(
@@ -267,11 +270,7 @@ async def test_the_reminder_goes_the_day_before_to_those_coming_or_maybe(
     maybe = await resident(conversation, "702", "en")
     await resident(conversation, "703", "en")
     chat = await worker(conversation)
-    await make_event(chat)
-    await chat.send(Tap("ev:audience"))
-    await chat.send(Tap("aud:send"))
-    [event_id] = {row[0] for row in await storage.db.fetch_all("SELECT event_id FROM outbox")}
-    coming.buttons = maybe.buttons = [f"rsvp:{event_id}:{a}" for a in ANSWER_LABELS]
+    event_id = await invite_everyone(chat, storage, coming, maybe)
     await coming.send(Tap(f"rsvp:{event_id}:going"))
     await maybe.send(Tap(f"rsvp:{event_id}:maybe"))
     day_before = datetime(NEXT_YEAR, 3, 12, 18, tzinfo=TIME_ZONE)
@@ -343,11 +342,7 @@ async def test_mydata_shows_invitations_and_answers_and_forget_deletes_them(
 ) -> None:
     guest = await resident(conversation, "911", "en")
     chat = await worker(conversation)
-    await make_event(chat)
-    await chat.send(Tap("ev:audience"))
-    await chat.send(Tap("aud:send"))
-    [event_id] = {row[0] for row in await storage.db.fetch_all("SELECT event_id FROM outbox")}
-    guest.buttons = [f"rsvp:{event_id}:{a}" for a in ANSWER_LABELS]
+    event_id = await invite_everyone(chat, storage, guest)
     await guest.send(Tap(f"rsvp:{event_id}:maybe"))
     await guest.dialog(
         [
