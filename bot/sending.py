@@ -107,7 +107,7 @@ class Sender:
         """Send until `stop` is set, waking when work is queued (`wake`) or falls due."""
         await self._recover()
         while not stop.is_set():
-            if not await self._dispatch_due():
+            if not await self._dispatch_due(stop):
                 await self._idle(stop)
         await self._settle()
 
@@ -146,10 +146,12 @@ class Sender:
         if self._in_flight:
             await asyncio.wait(self._in_flight.values())
 
-    async def _dispatch_due(self) -> bool:
-        """Start sending the rows due now; whether any was started or postponed."""
+    async def _dispatch_due(self, stop: asyncio.Event | None = None) -> bool:
+        """Start sending the rows due now (until `stop`); whether any was started or postponed."""
         rows = await self.outbox.due(self.channel, BATCH, _stamp(), skip=self._in_flight)
         for row in rows:
+            if stop is not None and stop.is_set():
+                break
             free_at = self._chat_free_at.get(row.chat_id, 0.0)
             if free_at > self.clock():
                 wait = min(free_at - self.clock(), self.pace.per_chat_interval)
@@ -157,7 +159,10 @@ class Sender:
                 continue
             self._chat_free_at[row.chat_id] = float("inf")  # until its answer comes
             answered = await self._wait_for_turn()
-            await self.outbox.sending(row.id)
+            if not await self.outbox.sending(row.id):  # forgotten, or taken meanwhile
+                answered.set_result(self.clock())
+                self._chat_free_at[row.chat_id] = 0.0
+                continue
             task = asyncio.create_task(self._deliver(row, answered))
             self._in_flight[row.id] = task
             task.add_done_callback(lambda _t, row_id=row.id: self._in_flight.pop(row_id, None))

@@ -102,9 +102,15 @@ class Outbox:
         """Leave the row pending until `due_at` (its chat had a message just now)."""
         await self._set(row_id, "due_at = ?", due_at)
 
-    async def sending(self, row_id: int) -> None:
-        """The request is about to leave."""
-        await self._set(row_id, "status = 'sending', attempts = attempts + 1")
+    async def sending(self, row_id: int) -> bool:
+        """Claim a pending row just before its request leaves; False if it is no longer pending."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1"
+                " WHERE id = ? AND status = 'pending'",
+                (row_id,),
+            )
+            return cursor.rowcount == 1
 
     async def sent(self, row_id: int) -> None:
         """Telegram took the message; its words are no longer needed here, so they go."""
