@@ -13,7 +13,7 @@ from conversations.planning import event_at_hand
 from conversations.roles import REVIEWERS, allowed
 from conversations.turn import Turn
 from locales import _, format_day, ngettext
-from storage.events import SOURCE_LANGUAGE, Answers, Event
+from storage.events import Answers, Event
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ async def show(turn: Turn) -> None:
         answers = await events.answers(event.id)
         sending = await turn.storage.outbox.progress(event.id, "invitation")
         turn.say(
-            _summary(event, answers, sending),
+            _summary(event, turn.resident.language, answers, sending),
             (
                 Button(_("🔗 Link messages"), f"agenda:link:{event.id}"),
                 Button(_("✖ Cancel it"), f"agenda:cancel:{event.id}"),
@@ -47,7 +47,7 @@ async def show(turn: Turn) -> None:
     for event in past:
         answers = await events.answers(event.id)
         turn.say(
-            _("Took place:") + "\n" + _summary(event, answers, {}),
+            _("Took place:") + "\n" + _summary(event, turn.resident.language, answers, {}),
             (
                 Button(_("🧮 How many came?"), f"agenda:came:{event.id}"),
                 Button(_("🔗 Link messages"), f"agenda:link:{event.id}"),
@@ -55,8 +55,8 @@ async def show(turn: Turn) -> None:
         )
 
 
-def _summary(event: Event, answers: Answers, sending: dict[str, int]) -> str:
-    lines = [details(event, SOURCE_LANGUAGE), ""]
+def _summary(event: Event, lang: str, answers: Answers, sending: dict[str, int]) -> str:
+    lines = [details(event, lang), ""]
     lines.append(
         _(
             "✅ {going} coming · 🤔 {maybe} maybe · ❌ {no} can't · ⏳ {unanswered} no answer",
@@ -91,7 +91,7 @@ async def choose(turn: Turn, value: str) -> None:
     if event is None or event.status != "sent":
         await prompts.stale(turn)
         return
-    title = event.text_in(SOURCE_LANGUAGE).title
+    title = event.text_in(turn.resident.language).title
     if action == "cancel":
         told = await turn.storage.events.answered(event.id, ("going", "maybe"))
         turn.say(

@@ -210,9 +210,9 @@ async def suggestions(turn: Turn, event: Event) -> list[Summary]:
     return sorted(fitting, key=lambda s: s.id, reverse=True)[:SUGGESTIONS]
 
 
-def attendance_question(event: Event) -> Reply:
+def attendance_question(event: Event, lang: str) -> Reply:
     """How many came."""
-    title = event.text_in(SOURCE_LANGUAGE).title
+    title = event.text_in(lang).title
     return Reply(
         _("How many people came to {title}? Type a number.", title=title),
         (stop_row(),),
@@ -232,5 +232,5 @@ async def ask(turn: Turn) -> bool:
     elif step == "link":
         turn.replies.append(await link_question(turn, event))
     else:
-        turn.replies.append(attendance_question(event))
+        turn.replies.append(attendance_question(event, turn.resident.language))
     return True
