@@ -183,8 +183,10 @@ class Sender:
             if len(self._answered) >= self.pace.per_second:
                 answered_at = await self._answered.popleft()
                 await self._sleep_until(answered_at + 1.0)
-            await self._sleep_until(max(self._next_start, self._paused_until))
-            self._next_start = self.clock() + 1.0 / self.pace.per_second
+            # Spaced from the planned start, not the wake-up, so timer lateness does not add up.
+            start = max(self._next_start, self._paused_until, self.clock())
+            await self._sleep_until(start)
+            self._next_start = start + 1.0 / self.pace.per_second
             answered: asyncio.Future[float] = asyncio.get_running_loop().create_future()
             self._answered.append(answered)
             return answered
@@ -196,7 +198,7 @@ class Sender:
 
     async def _deliver(self, row: Due, answered: asyncio.Future[float]) -> None:
         try:
-            await self.transport.send(row.chat_id, row.text, row.buttons)
+            await self._send(row, answered)
         except RateLimited as limited:
             self._paused_until = self.clock() + limited.retry_after
             self.tally.rate_limited += 1
@@ -215,6 +217,11 @@ class Sender:
         else:
             await self.outbox.sent(row.id)
             self.tally.sent += 1
+
+    async def _send(self, row: Due, answered: asyncio.Future[float]) -> None:
+        """One request; the moment its answer (or error) came frees its place in the budget."""
+        try:
+            await self.transport.send(row.chat_id, row.text, row.buttons)
         finally:
             now = self.clock()
             answered.set_result(now)
