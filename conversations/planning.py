@@ -54,14 +54,25 @@ async def receive(turn: Turn) -> None:
         await prompts.ask(turn)
         return
     name, _sep, lang = (turn.state.asking or "").partition(":")
-    if name in ("title", "title_in"):
-        await _set_text(turn, event, lang or SOURCE_LANGUAGE, title=text[:MAX_TITLE])
+    longest = MAX_TEXT if name in ("description", "text_in") else MAX_TITLE
+    if len(text) > longest:
+        turn.say(
+            _(
+                "That is too long: at most {n} characters, yours has {length}. Please make it"
+                " shorter.",
+                n=longest,
+                length=len(text),
+            )
+        )
+        await prompts.ask(turn)
+    elif name in ("title", "title_in"):
+        await _set_text(turn, event, lang or SOURCE_LANGUAGE, title=text)
     elif name in ("description", "text_in"):
-        await _set_text(turn, event, lang or SOURCE_LANGUAGE, description=text[:MAX_TEXT])
+        await _set_text(turn, event, lang or SOURCE_LANGUAGE, description=text)
     elif name == "when":
         await _set_when(turn, event, text)
     elif name == "place":
-        event.place = text[:MAX_TITLE]
+        event.place = text
         await _next(turn, event)
     elif name == "capacity":
         await _set_capacity(turn, event, text)

@@ -360,3 +360,23 @@ async def test_mydata_shows_invitations_and_answers_and_forget_deletes_them(
     )
     for table in ("rsvps", "outbox"):
         assert await storage.db.fetch_all(f"SELECT * FROM {table}") == [], table
+
+
+async def test_a_text_too_long_for_an_invitation_is_refused_kindly_and_asked_again(
+    conversation: Conversation, storage: Storage
+) -> None:
+    chat = await worker(conversation)
+    await chat.dialog(
+        [
+            ("/newevent", "What is its name?"),
+            ("Buurtlunch", "Describe it"),
+            (
+                "lang verhaal " * 200,
+                ("too long: at most 1500 characters, yours has 2599", "Describe"),
+            ),
+            ("Samen eten.", "When is it?"),
+        ]
+    )
+    [event_id] = [row[0] for row in await storage.db.fetch_all("SELECT id FROM events")]
+    event = await storage.events.get(event_id)
+    assert event is not None and event.text_in("nl").description == "Samen eten."
