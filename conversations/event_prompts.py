@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 
 from conversations.buttons import in_rows
@@ -10,7 +10,7 @@ from conversations.invitations import invitation
 from conversations.labels import NOT_SAID, PILLAR_LABELS, neighbourhood_label
 from conversations.messages import Button, Reply
 from conversations.turn import Turn
-from locales import _, available_languages, language_name, ngettext, use
+from locales import _, available_languages, language_name, ngettext
 from storage.contributions import Summary, reference
 from storage.events import SOURCE_LANGUAGE, Event
 
@@ -26,7 +26,9 @@ def questions(event: Event) -> tuple[str, ...]:
     return EVENT_QUESTIONS if event.kind == "event" else ANNOUNCEMENT_QUESTIONS
 
 
-def toggles(prefix: str, options: Mapping[str, str], chosen: list[str] | tuple[str, ...]):
+def toggles(
+    prefix: str, options: Mapping[str, str], chosen: list[str] | tuple[str, ...]
+) -> tuple[tuple[Button, ...], ...]:
     """One button per option, ticked when chosen; its data is `prefix:value`."""
     return in_rows(_ticks(prefix, options, tuple(chosen)), 1)
 
@@ -141,13 +143,12 @@ async def audience_question(turn: Turn, event: Event) -> list[Reply]:
         (Button(_("📨 Send to {n}", n=len(recipients)), "aud:send"),),
         stop_row(),
     )
-    return [preview(event), Reply(text, rows)]
+    return [preview(event, turn.resident.language), Reply(text, rows)]
 
 
-def preview(event: Event) -> Reply:
-    """The message as a Dutch-speaking resident will get it (the buttons shown in brackets)."""
-    with use(SOURCE_LANGUAGE):
-        shown = invitation(event, SOURCE_LANGUAGE)
+def preview(event: Event, lang: str) -> Reply:
+    """The message as a resident who speaks `lang` gets it (the buttons shown in brackets)."""
+    shown = invitation(event, lang)
     buttons = "  ".join(f"[{b.label}]" for row in shown.buttons for b in row)
     return Reply("\n".join((_("👁 Preview:"), "", shown.text, buttons)).rstrip())
 
@@ -163,7 +164,7 @@ def after_sending(event: Event) -> Reply:
     )
 
 
-def _ticks(prefix: str, options: Mapping[str, str], chosen: tuple[str, ...]):
+def _ticks(prefix: str, options: Mapping[str, str], chosen: tuple[str, ...]) -> Iterator[Button]:
     return (
         Button(("✅ " if value in chosen else "⬜ ") + label, f"{prefix}:{value}")
         for value, label in options.items()
