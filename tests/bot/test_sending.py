@@ -188,3 +188,28 @@ async def test_killed_mid_run_and_restarted_every_resident_gets_it_exactly_once(
     assert "sent 25" in out.decode() and "resent after a crash 1" in out.decode()
     assert await statuses(storage) == {"sent": 40}
     assert TOKEN not in err.decode(), "the token never reaches the logs"
+
+
+async def test_the_bot_killed_mid_broadcast_sends_the_rest_once_after_a_restart(
+    api: FakeBotApi, storage: Storage, env: dict[str, str]
+) -> None:
+    people = await residents(storage, 30)
+    known(api, people)
+    await queue(storage, people)
+    api.hold_sends_after(10)
+    running = {**os.environ, **env, "WIJKSTEM_LANGUAGE_DETECTOR": "langdetect"}  # starts faster
+    bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", env=running)
+    await asyncio.wait_for(api.wait_for_held(), 60)
+    bot.send_signal(signal.SIGKILL)
+    assert await bot.wait() == -signal.SIGKILL
+    api.release_held()
+    assert sum(received(api, people)) == 10
+
+    restarted = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env=running
+    )
+    await api.wait_until(lambda: sum(received(api, people)) == 30, timeout=60)
+    restarted.send_signal(signal.SIGTERM)
+    assert await asyncio.wait_for(restarted.wait(), 30) == 0, "a clean stop on SIGTERM"
+    assert received(api, people) == [1] * 30
+    assert await statuses(storage) == {"sent": 30}
