@@ -126,7 +126,7 @@ async def choose(turn: Turn, value: str) -> None:
 
 async def _cancel(turn: Turn, event: Event) -> None:
     ids = await turn.storage.events.answered(event.id, ("going", "maybe"))
-    residents = [r for r in [await turn.storage.residents.get(i) for i in ids] if r is not None]
+    residents = await turn.storage.residents.many(ids)
     messages = [outgoing(r, partial(cancellation, event)) for r in residents]
     if await turn.storage.events.cancel(event.id, turn.resident.id, turn.resident.role, messages):
         log.info("event %s cancelled; telling %s residents", event.id, len(messages))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import partial
 
 from conversations import event_prompts, prompts
 from conversations.invitations import linked, outgoing
@@ -12,7 +13,6 @@ from conversations.turn import Turn
 from locales import _, ngettext
 from storage.contributions import reference
 from storage.events import Event
-from storage.outbox import Outgoing
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +58,10 @@ async def _link(turn: Turn, event: Event, ids: list[int]) -> None:
     for contribution in found:
         if contribution.id in new:
             by_author.setdefault(contribution.resident_id, []).append(contribution.reference)
-    messages: list[Outgoing] = []
-    for resident_id, refs in by_author.items():
-        author = await turn.storage.residents.get(resident_id)
-        if author is not None:
-            messages.append(outgoing(author, lambda lang, refs=refs: linked(event, lang, refs)))
+    messages = [
+        outgoing(author, partial(linked, event, references=by_author[author.id]))
+        for author in await turn.storage.residents.many(by_author)
+    ]
     queued = await turn.storage.events.notify(event.id, "linked", messages)
     log.info("event %s linked to %s messages; %s authors told", event.id, len(new), queued)
     turn.state.clear()

@@ -34,11 +34,10 @@ async def queue_reminders(storage: Storage, now: datetime, at: time) -> int:
             continue
         sent_after = event.sent_at is not None and datetime.fromisoformat(event.sent_at) > moment
         answered = {} if sent_after else await events.answered(event.id, ("going", "maybe"))
-        messages = []
-        for resident_id, answer in answered.items():
-            resident = await storage.residents.get(resident_id)
-            if resident is not None:
-                messages.append(outgoing(resident, partial(reminder, event, chosen=answer)))
+        messages = [
+            outgoing(resident, partial(reminder, event, chosen=answered[resident.id]))
+            for resident in await storage.residents.many(answered)
+        ]
         queued += await events.mark_reminded(event.id, messages)
         log.info("event %s: %s reminders queued", event.id, len(messages))
     return queued

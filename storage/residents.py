@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,6 +138,14 @@ class Residents:
         """The internal ids of every resident on one channel (such as the demo channel)."""
         rows = await self.db.fetch_all("SELECT id FROM residents WHERE channel = ?", (channel,))
         return {row[0] for row in rows}
+
+    async def many(self, resident_ids: Iterable[int]) -> list[Resident]:
+        """The residents with these internal ids that still exist, in id order (one query)."""
+        ids = list(resident_ids)
+        rows = await self.db.fetch_all(
+            f"SELECT * FROM residents WHERE id IN ({', '.join('?' * len(ids))}) ORDER BY id", ids
+        )
+        return [Resident._from_row(row) for row in rows]
 
     async def audience(self, audience: Audience) -> list[Resident]:
         """Reachable residents who want invitations and fit the audience's filters."""
