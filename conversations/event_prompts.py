@@ -13,6 +13,7 @@ from conversations.turn import Turn
 from locales import _, available_languages, language_name, ngettext
 from storage.contributions import Summary, reference
 from storage.events import SOURCE_LANGUAGE, Event
+from storage.residents import Audience
 
 EVENT_QUESTIONS = ("title", "description", "when", "place", "hoods", "pillars", "capacity")
 ANNOUNCEMENT_QUESTIONS = ("description",)
@@ -110,7 +111,7 @@ def languages_question(event: Event) -> Reply:
 async def audience_question(turn: Turn, event: Event) -> list[Reply]:
     """How many will receive it, the filters to change that, and a preview."""
     recipients = await turn.storage.residents.audience(event.audience)
-    everyone = await turn.storage.residents.audience(type(event.audience)())
+    everyone = await turn.storage.residents.audience(Audience())
     languages = sorted({r.language for r in everyone} | set(event.audience.languages))
     places = place_options(turn.services.neighbourhoods)
     topics = {pillar: _(label) for pillar, label in PILLAR_LABELS.items()}
