@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from time import perf_counter
 
 from benchmarks.measure import one_core, peak_rss_bytes
 from insights.report.data import gather
 from insights.report.output import write
-from insights.report.period import Period
+from insights.report.period import Period, today
 from storage import Storage
 
 
 async def _report(db: Path, fmt: str, out: Path, days: int) -> int:
     storage = await Storage.open(db)
     try:
-        today = date.today()
-        period = Period(today - timedelta(days=days), today)
+        until = today()
+        period = Period(until - timedelta(days=days), until)
         report = await gather(storage, period, None, lambda kind: f"[{kind}]")
     finally:
         await storage.close()

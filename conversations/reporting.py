@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
-from datetime import date
 from pathlib import Path
 
 from conversations.messages import Document
@@ -15,7 +14,7 @@ from insights.concepts import BY_ID
 from insights.report.data import Report, gather
 from insights.report.labels import known_neighbourhoods
 from insights.report.output import write
-from insights.report.period import parse_period
+from insights.report.period import parse_period, today
 from locales import _, current, format_change, format_date, ngettext
 
 
@@ -28,7 +27,7 @@ async def send_report(turn: Turn) -> None:
     if neighbourhood is not None and neighbourhood not in known:
         turn.say(_("I don't know that neighbourhood. Try: {names}", names=", ".join(known)))
         return
-    period = parse_period(None, None, date.today())
+    period = parse_period(None, None, today())
     report = await gather(turn.storage, period, neighbourhood, lambda kind: _(PLACEHOLDERS[kind]))
     documents = await asyncio.to_thread(_files, report, current())
     turn.say(_summary(report), documents=documents)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
 from rich.progress import Progress
@@ -13,7 +12,7 @@ from insights.anonymise import PLACEHOLDERS
 from insights.report.data import gather
 from insights.report.labels import known_neighbourhoods
 from insights.report.output import write
-from insights.report.period import ReportError, parse_period
+from insights.report.period import ReportError, parse_period, today
 from locales import _, available_languages, use
 from storage import Storage
 
@@ -29,7 +28,7 @@ async def report(
 ) -> int:
     """Gather the period's contributions and write the report; a clear line on bad input."""
     try:
-        period = parse_period(since, until, date.today())
+        period = parse_period(since, until, today())
         known = known_neighbourhoods(settings.neighbourhoods)
         if neighbourhood is not None and neighbourhood not in known:
             names = ", ".join(known)

@@ -42,6 +42,11 @@ def _stored(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
+def today() -> date:
+    """Today's date in Maastricht (the machine's own clock may run on UTC)."""
+    return datetime.now(TIME_ZONE).date()
+
+
 def parse_period(since: str | None, until: str | None, today: date) -> Period:
     """The period from `--since` and `--until` (YYYY-MM-DD); by default the last 30 days."""
     end = _parse("--until", until) if until else today
