@@ -2,15 +2,19 @@
 # `docker run -e WIJKSTEM_TELEGRAM_TOKEN=... -v wijkstem-data:/data wijkstem`
 FROM python:3.11-slim
 WORKDIR /app
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY bot bot
 COPY conversations conversations
 COPY insights insights
 COPY storage storage
 COPY locales locales
-RUN pip install --no-cache-dir . && useradd --create-home wijkstem && mkdir /data \
-    && chown wijkstem /data
+RUN pip install --no-cache-dir --no-deps . && useradd --create-home wijkstem \
+    && mkdir -p /data/models && chown -R wijkstem /data
 USER wijkstem
-ENV WIJKSTEM_DB=/data/wijkstem.sqlite3
+# The database and the trained tagger models both live on the volume, writable by the bot.
+ENV WIJKSTEM_DB=/data/wijkstem.sqlite3 WIJKSTEM_MODELS=/data/models
 VOLUME /data
+HEALTHCHECK --interval=60s --timeout=10s --start-period=30s CMD ["wijkstem", "check"]
 CMD ["wijkstem", "run"]
