@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Protocol
 
 from storage.outbox import ButtonRows, Due, Outbox
@@ -165,8 +166,11 @@ class Sender:
                 continue
             task = asyncio.create_task(self._deliver(row, answered))
             self._in_flight[row.id] = task
-            task.add_done_callback(lambda _t, row_id=row.id: self._in_flight.pop(row_id, None))
+            task.add_done_callback(partial(self._forget_task, row.id))
         return bool(rows)
+
+    def _forget_task(self, row_id: int, _task: asyncio.Task[None]) -> None:
+        self._in_flight.pop(row_id, None)
 
     @asynccontextmanager
     async def turn(self) -> AsyncIterator[None]:

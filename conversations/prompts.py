@@ -12,11 +12,12 @@ from conversations.labels import (
     neighbourhood_label,
 )
 from conversations.messages import Button, Reply
+from conversations.state import Step
 from conversations.turn import Turn
 from insights.concepts import BY_ID
 from locales import _
 
-WORKER_STEPS = ("event", "audience", "link", "attendance")
+WORKER_STEPS: tuple[Step, ...] = ("event", "audience", "link", "attendance")
 
 
 def privacy_terms() -> str:

@@ -97,7 +97,7 @@ def _item(turn: Turn, contribution: Contribution, replace: bool = False) -> Repl
     ]
     if found:
         lines.append(_("Words found: {words}", words=", ".join(found)))
-    rows = [
+    rows: list[tuple[Button, ...]] = [
         (Button(("✅ " if p in chosen else "⬜ ") + _(label), f"rev:pillar:{p}"),)
         for p, label in PILLAR_LABELS.items()
     ]

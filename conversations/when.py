@@ -73,8 +73,8 @@ def parse_when(text: str, now: datetime) -> datetime:
     clock, words = _take_clock(_words(text))
     words = _without_weekday_beside_date([w for w in words if w not in FILLERS])
     if len(words) == 1 and words[0] in DAYS_FROM_TODAY:
-        day = now.date() + timedelta(days=DAYS_FROM_TODAY[words[0]])
-        return _not_past(datetime.combine(day, clock, TIME_ZONE), now)
+        today = now.date() + timedelta(days=DAYS_FROM_TODAY[words[0]])
+        return _not_past(datetime.combine(today, clock, TIME_ZONE), now)
     if len(words) == 1 and words[0] in WEEKDAYS:
         return _next_weekday(WEEKDAYS[words[0]], clock, now)
     day, month, year = _calendar_date(words)

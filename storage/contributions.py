@@ -204,6 +204,7 @@ class Contributions:
                     for pillar, score in auto_scores.items()
                 ],
             )
+        assert contribution_id is not None
         contribution = await self.get(contribution_id)
         assert contribution is not None
         return contribution

@@ -77,8 +77,8 @@ class Database:
             "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
         )
         async with self._writer.execute("SELECT MAX(version) FROM schema_version") as cursor:
-            (current,) = await cursor.fetchone()
-        self._version = current or 0
+            row = await cursor.fetchone()
+        self._version = (row[0] if row else None) or 0
         steps = sorted(
             (int(entry.name.split("_", 1)[0]), entry)
             for entry in MIGRATIONS.iterdir()

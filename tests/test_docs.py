@@ -16,6 +16,6 @@ def test_every_setting_is_in_the_readme_table() -> None:
 
 
 def test_every_subcommand_is_in_the_readme() -> None:
-    subcommands = parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    subcommands = parser()._subparsers._group_actions[0].choices
     for name in subcommands:
         assert f"wijkstem {name}" in README or f"`{name}`" in README, name

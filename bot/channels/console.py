@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from conversations.engine import Conversation
 from conversations.messages import Button, Inbound, Reply, parse_command
@@ -52,7 +52,11 @@ class ConsoleChannel:
 
     def to_inbound(self, line: str) -> Inbound | None:
         """What a typed line means."""
-        common = {"channel": CHANNEL, "user_id": self.user_id, "language_code": self.language_code}
+        common: dict[str, Any] = {
+            "channel": CHANNEL,
+            "user_id": self.user_id,
+            "language_code": self.language_code,
+        }
         if not line:
             return None
         if line.isdigit() and 1 <= int(line) <= len(self.buttons):

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 from datetime import timedelta
+from typing import Any
 
 from telegram import (
     Bot,
@@ -58,7 +59,7 @@ def to_inbound(update: Update) -> Inbound | None:
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None or chat.type != chat.PRIVATE:
         return None
-    common = {
+    common: dict[str, Any] = {
         "channel": CHANNEL,
         "user_id": str(user.id),
         "language_code": user.language_code,
@@ -256,7 +257,7 @@ class TelegramChannel:
                     pressed = None
                     continue
                 except BadRequest as error:
-                    log.info("could not edit message %s: %s", pressed.message_id, error)
+                    log.info("could not edit a message: %s", error)
             pieces = split_text(reply.text)
             for number, piece in enumerate(pieces, start=1):
                 async with self.sender.turn():

@@ -44,7 +44,7 @@ def source_fragments_left_untranslated_in(lang: str) -> list[str]:
         catalog = read_po(po, locale=lang)
     fragments = []
     for message in catalog:
-        if not message.id or isinstance(message.id, tuple) or message.string == message.id:
+        if not isinstance(message.id, str) or not message.id or message.string == message.id:
             continue
         fragments += [f.strip() for f in PLACEHOLDER.split(message.id) if len(f.strip()) >= 10]
     return fragments

@@ -1385,6 +1385,7 @@ class FakeBotApi:
     async def _delete_message(self, params: _Params, files: _Files) -> Any:
         chat_id = self._known_chat(params)
         message_id = _int_param(params, "message_id")
+        assert message_id is not None
         if self._user_messages.pop((chat_id, message_id), None) is not None:
             return True
         sent = self._find_sent(chat_id, message_id)

@@ -4,6 +4,7 @@ import asyncio
 import json
 import sys
 from datetime import timedelta
+from typing import Any
 
 import aiohttp
 import pytest
@@ -360,7 +361,7 @@ async def test_wait_for_message_timeout_says_what_arrived(api, bot):
 async def test_malformed_requests_get_400_and_the_server_lives_on(api):
     user = api.user(1016, "Sanne")
     url = f"{api.base_url}{TOKEN}"
-    bad_requests = [
+    bad_requests: list[tuple[str, dict[str, Any]]] = [
         ("sendMessage", {"data": {"text": "no chat"}}),
         ("sendMessage", {"data": {"chat_id": "1016", "text": "x", "reply_markup": "{oops"}}),
         ("sendMessage", {"data": {"chat_id": "1016", "text": "x", "reply_markup": "[1]"}}),

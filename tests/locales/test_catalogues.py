@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from babel.messages.plurals import get_plural
@@ -19,7 +20,7 @@ from locales import (
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
-def source_ids() -> set[str]:
+def source_ids() -> set[Any]:
     with (LOCALES_DIR / "messages.pot").open("rb") as pot:
         return {m.id for m in read_po(pot) if m.id}
 
@@ -44,8 +45,8 @@ def test_the_catalogue_translates_every_message(lang: str) -> None:
         assert not message.fuzzy, f"{lang}: fuzzy translation for {message.id!r}"
         assert len(strings) == (catalog.num_plurals if len(ids) > 1 else 1), message.id
         for string in strings:
-            assert string, f"{lang}: no translation for {message.id!r}"
-            found, expected = placeholders(string), placeholders(ids[-1])
+            assert string and isinstance(string, str), f"{lang}: no translation for {message.id!r}"
+            found, expected = set(placeholders(string)), set(placeholders(str(ids[-1])))
             if len(ids) > 1:  # a plural form may spell out its number ("one message")
                 found, expected = set(found) - {"{n}"}, set(expected) - {"{n}"}
             assert found == expected, f"{lang}: placeholders differ in {message.id!r}"
