@@ -19,8 +19,9 @@ from bot.commands import (
     training,
 )
 from bot.logs import configure_logging
-from bot.settings import SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_settings
 from insights.report.output import FORMATS
+from storage.database import DatabaseUnavailable
 
 
 def parser() -> argparse.ArgumentParser:
@@ -31,6 +32,9 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("run", help="start the bot: Telegram with a token, else the console chat")
     commands.add_parser("chat", help="chat with the bot in this terminal")
+    commands.add_parser(
+        "check", help="open the database and say whether all is well (healthcheck)"
+    )
     commands.add_parser(
         "send", help="send what the outbox holds (invitations, reminders), then stop"
     )
@@ -73,8 +77,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(
         settings.log_level if args.command in ("run", "send") else "WARNING", secrets
     )
+    try:
+        return _dispatch(args, settings)
+    except DatabaseUnavailable as error:
+        print(f"wijkstem: {error}", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the chosen subcommand."""
     if args.command == "run" and settings.telegram_token is not None:
         return asyncio.run(running.run_telegram(settings))
+    if args.command == "run" and not sys.stdin.isatty():
+        # A container or service without a token: the console chat would greet nobody and stop.
+        print(
+            "wijkstem: no channel is configured: set WIJKSTEM_TELEGRAM_TOKEN"
+            " (or start it in a terminal for the console chat)",
+            file=sys.stderr,
+        )
+        return 2
+    if args.command == "check":
+        return asyncio.run(running.check(settings))
     if args.command in ("run", "chat"):
         return asyncio.run(running.run_console(settings))
     if args.command == "send":

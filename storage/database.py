@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -23,6 +24,10 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+class DatabaseUnavailable(Exception):
+    """The database file cannot be opened or written; the message names it in one line."""
+
+
 class Database:
     """A SQLite file in WAL mode; every write goes through one connection and one lock."""
 
@@ -35,14 +40,25 @@ class Database:
 
     async def open(self) -> Database:
         """Open the file (creating it and its folder), then bring the schema up to date."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._writer = await self._connect()
-        await self._writer.execute("PRAGMA journal_mode = WAL")
-        # In WAL mode a commit survives a crash of the process without waiting for the disk.
-        await self._writer.execute("PRAGMA synchronous = NORMAL")
-        await self._migrate()
-        self._reader = await self._connect()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = await self._connect()
+            await self._writer.execute("PRAGMA journal_mode = WAL")
+            # In WAL mode a commit survives a crash of the process without waiting for the disk.
+            await self._writer.execute("PRAGMA synchronous = NORMAL")
+            await self._migrate()
+            self._reader = await self._connect()
+        except (OSError, sqlite3.Error) as error:
+            # Close what did open: a connection left open keeps its thread, and the process.
+            await self.close()
+            raise DatabaseUnavailable(f"cannot open the database {self.path}: {error}") from None
         return self
+
+    async def checkpoint(self) -> None:
+        """Move the write-ahead log into the file and empty it, so deleted words leave it too."""
+        assert self._writer is not None, "database is not open"
+        async with self._write_lock:
+            await self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def close(self) -> None:
         """Close both connections."""
@@ -89,6 +105,9 @@ class Database:
                 continue
             log.info("applying migration %s", entry.name)
             script = entry.read_text(encoding="utf-8")
+            # A migration may rebuild a table (SQLite's way to change a column); with foreign
+            # keys on, dropping the old one would delete every row that refers to it.
+            await self._writer.execute("PRAGMA foreign_keys = OFF")
             try:
                 await self._writer.executescript(
                     f"BEGIN IMMEDIATE;\n{script}\n"
@@ -97,6 +116,8 @@ class Database:
             except Exception:
                 await self._writer.execute("ROLLBACK")
                 raise
+            finally:
+                await self._writer.execute("PRAGMA foreign_keys = ON")
             self._version = number
 
     @asynccontextmanager

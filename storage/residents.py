@@ -167,6 +167,8 @@ class Residents:
         return [Resident._from_row(row) for row in rows]
 
     async def forget(self, resident_id: int) -> None:
-        """Delete a resident and, through the foreign keys, all they contributed."""
+        """Delete a resident and, through the foreign keys, all they contributed; no trace left."""
         async with self.db.transaction() as conn:
             await conn.execute("DELETE FROM residents WHERE id = ?", (resident_id,))
+        # secure_delete overwrote the rows in the file; the log still holds the old pages.
+        await self.db.checkpoint()

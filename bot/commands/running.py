@@ -8,6 +8,7 @@ import sys
 
 from bot.services import open_conversation
 from bot.settings import Settings
+from storage import Storage
 
 
 async def run_telegram(settings: Settings) -> int:
@@ -35,6 +36,14 @@ async def run_telegram(settings: Settings) -> int:
                 file=sys.stderr,
             )
             return 1
+    return 0
+
+
+async def check(settings: Settings) -> int:
+    """Open (and migrate) the database: the container's healthcheck."""
+    storage = await Storage.open(settings.db)
+    print(f"ok: {settings.db} at schema {storage.db.schema_version}")
+    await storage.close()
     return 0
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import pty
 import signal
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from storage import Storage
 from tests.bot.conftest import TOKEN
@@ -72,12 +75,61 @@ def test_the_console_chat_goes_from_start_to_a_reference(tmp_path: Path) -> None
     assert db.exists()
 
 
-def test_run_without_a_token_opens_the_console_chat(tmp_path: Path) -> None:
-    done = wijkstem(
-        "run", cwd=tmp_path, stdin="", WIJKSTEM_DB=str(tmp_path / "db.sqlite3"), LANG="en_GB.UTF-8"
-    )
+def test_run_without_a_token_in_a_terminal_opens_the_console_chat(tmp_path: Path) -> None:
+    leader, follower = pty.openpty()
+    with subprocess.Popen(
+        [*WIJKSTEM, "run"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        cwd=tmp_path,
+        env=clean_env(WIJKSTEM_DB=str(tmp_path / "db.sqlite3"), LANG="en_GB.UTF-8"),
+    ) as process:
+        os.close(follower)
+        screen = b""
+        while b"Which language" not in screen:
+            try:
+                screen += os.read(leader, 4096)
+            except OSError:  # the terminal closed: the process ended
+                break
+        os.write(leader, b"\x04")  # Ctrl-D
+        assert process.wait(timeout=60) == 0
+    os.close(leader)
+    assert b"console chat" in screen and b"Which language" in screen, screen
+
+
+def test_run_without_a_token_or_a_terminal_says_what_to_set(tmp_path: Path) -> None:
+    done = wijkstem("run", cwd=tmp_path, WIJKSTEM_DB=str(tmp_path / "db.sqlite3"))
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and "WIJKSTEM_TELEGRAM_TOKEN" in done.stderr
+    assert "Which language" not in done.stdout
+
+
+def test_check_opens_the_database_for_a_healthcheck(tmp_path: Path) -> None:
+    done = wijkstem("check", cwd=tmp_path, WIJKSTEM_DB=str(tmp_path / "db.sqlite3"))
     assert done.returncode == 0, done.stderr
-    assert "console chat" in done.stdout and "Which language" in done.stdout
+    assert done.stdout.startswith("ok:") and (tmp_path / "db.sqlite3").exists()
+
+
+@pytest.mark.parametrize("command", ["run", "chat", "export", "report", "check"])
+@pytest.mark.parametrize("broken", ["not a database", "a folder", "under a file"])
+def test_an_unopenable_database_is_named_in_one_line(
+    tmp_path: Path, command: str, broken: str
+) -> None:
+    path = tmp_path / "db.sqlite3"
+    if broken == "not a database":
+        path.write_text("these are not the pages of a database " * 50)
+    elif broken == "a folder":
+        path.mkdir()
+    else:
+        (tmp_path / "file").write_text("x")
+        path = tmp_path / "file" / "db.sqlite3"
+    # `run` opens the database before it reaches out to Telegram.
+    token = {"WIJKSTEM_TELEGRAM_TOKEN": TOKEN} if command == "run" else {}
+    done = wijkstem(command, cwd=tmp_path, WIJKSTEM_DB=str(path), **token)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip().count("\n") == 0, done.stderr
+    assert str(path) in done.stderr and "Traceback" not in done.stderr
 
 
 def test_tag_writes_a_json_line_per_text(tmp_path: Path) -> None:

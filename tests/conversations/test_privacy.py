@@ -66,3 +66,30 @@ async def test_forget_can_be_called_off(chat: Chat, storage: Storage) -> None:
     await chat.send("/forget")
     await chat.dialog([(Tap("forget:no"), "nothing is deleted")])
     assert await count(storage, "contributions") == 1
+
+
+async def test_forget_leaves_no_words_in_any_file_while_the_bot_runs(
+    chat: Chat, storage: Storage, db_path: Path
+) -> None:
+    await chat.onboard()
+    await share(chat, "Mijn buurvrouw Annelies is zo eenzaam")
+    await chat.send("/forget")
+    await chat.send(Tap("forget:yes"))
+    files = list(db_path.parent.glob(f"{db_path.name}*"))
+    assert db_path.with_name(db_path.name + "-wal") in files  # the database is still open
+    for path in files:
+        assert b"Annelies" not in path.read_bytes(), path.name
+
+
+async def test_a_reference_is_never_given_twice(conversation, storage: Storage) -> None:
+    first, newest = Chat(conversation, "101", "en"), Chat(conversation, "102", "en")
+    for resident in (first, newest):
+        await resident.onboard()
+    await share(first, "The street lights are broken")
+    await share(newest, "Too few places to play")
+    await newest.send("/forget")
+    await newest.send(Tap("forget:yes"))
+    await first.send(Tap("kind:concern"))
+    await first.send("The bins are never emptied")
+    await first.send(Tap("pillars:ok"))
+    await first.dialog([(Tap("quote:yes"), "P-0003")])

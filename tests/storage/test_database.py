@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from storage import Storage
@@ -91,3 +92,41 @@ async def test_old_update_ids_are_pruned_and_recent_ones_kept(storage: Storage) 
     assert await storage.updates.prune(keep_days=7) == 1
     assert not await storage.updates.claim("telegram", "2")
     assert await storage.updates.claim("telegram", "1")
+
+
+async def test_the_lasting_references_migration_keeps_rows_and_never_reuses_ids(
+    db_path: Path,
+) -> None:
+    steps = sorted(p for p in MIGRATIONS.iterdir() if p.name.endswith(".sql"))
+    with sqlite3.connect(db_path) as old:  # a database of stop 8, before migration 7
+        old.execute("PRAGMA foreign_keys = ON")
+        old.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        for number, step in enumerate(steps[:6], start=1):
+            old.executescript(step.read_text(encoding="utf-8"))
+            old.execute("INSERT INTO schema_version VALUES (?)", (number,))
+        old.execute(
+            "INSERT INTO residents (channel, channel_user_id, language, consented_at,"
+            " created_at) VALUES ('telegram', '7', 'nl', 'x', 'x')"
+        )
+        for words in ("eerste", "tweede", "derde"):
+            old.execute(
+                "INSERT INTO contributions (resident_id, kind, text, created_at)"
+                " VALUES (1, 'concern', ?, 'x')",
+                (words,),
+            )
+        old.execute(
+            "INSERT INTO contribution_pillars VALUES (1, 'auto', 'positive_health', 1, '[]')"
+        )
+    storage = await Storage.open(db_path)
+    try:
+        texts = [c.text for c in await storage.contributions.by_resident(1)]
+        assert texts == ["eerste", "tweede", "derde"]
+        assert (await storage.contributions.get(1)).pillars == {"auto": ["positive_health"]}
+        async with storage.db.transaction() as conn:  # the newest one is forgotten
+            await conn.execute("DELETE FROM contributions WHERE id = 3")
+        added = await storage.contributions.add(
+            resident_id=1, kind="idea", text="vierde", language="nl", neighbourhood=None
+        )
+        assert added.reference == "P-0004"  # P-0003 was given once; it stays taken
+    finally:
+        await storage.close()
