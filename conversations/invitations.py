@@ -112,6 +112,14 @@ async def answer(turn: Turn, value: str) -> None:
     if event is None or chosen not in ANSWERS or event.kind != "event":
         turn.say(_("That button is no longer active."))
         return
+    if not await turn.storage.outbox.reached(event.id, turn.resident.id):
+        # Button data can be forged: only an invitation this resident was sent can be answered.
+        log.warning("resident %s answered event %s it was never sent", turn.resident.id, event.id)
+        await turn.storage.audit.add(
+            turn.resident.id, turn.resident.role, "refused", attempt=f"rsvp:{event.id}"
+        )
+        turn.say(_("That button is no longer active."))
+        return
     if event.status == "cancelled":
         turn.say(_("Sorry, this activity is cancelled."), replace=True)
         return

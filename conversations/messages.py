@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from locales import current, in_reading_order
 
 InboundKind = Literal["text", "command", "choice", "photo", "voice", "unsupported"]
+# Halves of a UTF-16 pair standing alone: no UTF-8 file or database can hold them.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,13 @@ class Inbound:
     language_code: str | None = None
     message_id: str | None = None
     update_id: str | None = None
+
+    def __post_init__(self) -> None:
+        # Keep what can be stored and mark what cannot, rather than lose the whole message.
+        for name in ("text", "command", "choice"):
+            value = getattr(self, name)
+            if LONE_SURROGATE.search(value):
+                object.__setattr__(self, name, LONE_SURROGATE.sub("\ufffd", value))
 
 
 @dataclass(frozen=True)

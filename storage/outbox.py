@@ -142,6 +142,13 @@ class Outbox:
                 (error, row_id, row_id),
             )
 
+    async def reached(self, event_id: int, resident_id: int) -> bool:
+        """Whether a message about this event was queued for this resident (its buttons too)."""
+        row = await self.db.fetch_one(
+            "SELECT 1 FROM outbox WHERE event_id = ? AND resident_id = ?", (event_id, resident_id)
+        )
+        return row is not None
+
     async def count_for(self, resident_id: int) -> int:
         """How many messages were queued for a resident."""
         row = await self.db.fetch_one(

@@ -380,3 +380,23 @@ async def test_a_text_too_long_for_an_invitation_is_refused_kindly_and_asked_aga
     [event_id] = [row[0] for row in await storage.db.fetch_all("SELECT id FROM events")]
     event = await storage.events.get(event_id)
     assert event is not None and event.text_in("nl").description == "Samen eten."
+
+
+async def test_forged_button_data_for_an_event_never_sent_is_refused_and_audited(
+    conversation: Conversation, storage: Storage
+) -> None:
+    guest = await resident(conversation, "601", "en")
+    outsider = await resident(conversation, "602", "en", invitations=False)
+    chat = await worker(conversation)
+    await make_event(chat)  # a draft: nobody was sent it
+    [draft_id] = [row[0] for row in await storage.db.fetch_all("SELECT id FROM events")]
+    guest.buttons = [f"rsvp:{draft_id}:going"]
+    reply = await guest.send(Tap(f"rsvp:{draft_id}:going"))
+    assert "no longer active" in reply and "Koffieochtend" not in reply
+    await chat.send(Tap("ev:audience"))
+    await chat.send(Tap("aud:send"))  # now sent, but not to the resident without invitations
+    outsider.buttons = [f"rsvp:{draft_id}:going"]
+    assert "no longer active" in await outsider.send(Tap(f"rsvp:{draft_id}:going"))
+    assert (await storage.events.answers(draft_id)).going == 0
+    refused = [e for e in await storage.audit.entries() if e.action == "refused"]
+    assert [e.detail["attempt"] for e in refused] == [f"rsvp:{draft_id}"] * 2

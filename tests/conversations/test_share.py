@@ -212,3 +212,13 @@ async def test_a_draft_proposes_the_kind_a_trained_model_expects(
     answer = await chat.send("Why not put a bench in the park")
     assert "I think it is: 💡 An idea" in answer
     assert chat.buttons[0] == "draft:idea"
+
+
+async def test_a_lone_surrogate_is_replaced_and_the_message_kept(
+    chat: Chat, storage: Storage
+) -> None:
+    await chat.onboard()
+    await chat.send(Tap("kind:concern"))
+    await chat.dialog([("De lift is stuk \ud800 al weken", "What is it about?")])
+    [kept] = await contributions_of(storage)
+    assert kept.text == "De lift is stuk \ufffd al weken"
