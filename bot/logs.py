@@ -43,11 +43,28 @@ def redact_secrets(secrets: Iterable[str]) -> None:
     factory.secrets.update(secret for secret in secrets if secret)
 
 
+class OneLineFormatter(logging.Formatter):
+    """Writes each message on one line: a newline in user input cannot forge another entry."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's name)
+        return super().formatMessage(record).translate(CONTROL_ESCAPES)
+
+
+# Line breaks and other control characters, shown escaped.
+CONTROL_ESCAPES = {
+    code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F, 0x85, 0x2028, 0x2029] if code != 9
+} | {ord("\n"): "\\n", ord("\r"): "\\r"}
+# Libraries that log whole requests and updates (texts, names, chat ids) below INFO.
+CHATTY_LIBRARIES = ("telegram", "httpcore", "aiosqlite", "asyncio", "hpack")
+
+
 def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
-    """Log to stderr at `level`, with every secret redacted."""
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
-    )
+    """Log to stderr at `level`, one line an entry, secrets redacted, no personal data."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler], force=True)
     redact_secrets(secrets)
+    for name in CHATTY_LIBRARIES:
+        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLevelName(level)))
     # httpx logs every request URL at INFO; nobody needs that in the bot's log.
     logging.getLogger("httpx").setLevel(logging.WARNING)

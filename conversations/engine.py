@@ -138,7 +138,7 @@ async def _route(turn: Turn) -> None:
         name, _sep, value = event.choice.partition(":")
         flow, steps = CHOICE_FLOWS.get(name, (None, None))
         if flow is None or (steps is not None and turn.state.step not in steps):
-            log.info("stale or unknown choice %r at step %s", event.choice, turn.state.step)
+            log.info("stale or unknown choice %r at step %s", name[:20], turn.state.step)
             await prompts.stale(turn)
         else:
             await flow(turn, value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from conversations import prompts
 from conversations.commands import COMMANDS, TEAM_COMMANDS, WORKER_COMMANDS
@@ -16,6 +17,7 @@ from storage.contributions import Contribution, reference
 log = logging.getLogger(__name__)
 
 PREVIEW = 60
+COMMAND_WORD = re.compile(r"[a-z_]{1,32}")
 
 
 async def start(turn: Turn) -> None:
@@ -99,7 +101,9 @@ async def choose(turn: Turn, value: str) -> None:
 
 async def unknown_command(turn: Turn) -> None:
     """A command the bot does not know."""
-    log.info("unknown command /%s", turn.event.command)
+    # Only a command-like word is logged: people type phone numbers and names after a slash.
+    command = turn.event.command
+    log.info("unknown command %s", f"/{command}" if COMMAND_WORD.fullmatch(command) else "(other)")
     turn.say(_("I don't know that command. Send /help to see what I can do."))
     await prompts.ask(turn)
 

@@ -18,7 +18,7 @@ async def allowed(turn: Turn, roles: tuple[str, ...], attempt: str) -> bool:
     """Whether the sender has one of `roles`; if not, say so kindly and log the attempt."""
     if turn.resident.role in roles:
         return True
-    log.warning("resident %s without rights tried %s", turn.resident.id, attempt)
+    log.warning("resident %s without rights tried %r", turn.resident.id, attempt[:40])
     await turn.storage.audit.add(turn.resident.id, turn.resident.role, "refused", attempt=attempt)
     if roles == TEAM:
         turn.say(_("Sorry, this is only for the programme team."))

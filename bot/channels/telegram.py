@@ -220,7 +220,7 @@ class TelegramChannel:
             try:
                 await bot.set_my_commands(listed, scope=BotCommandScopeChat(int(user_id)))
             except BadRequest as error:  # a worker who never opened the chat yet
-                log.info("no worker menu for %s yet: %s", user_id, error)
+                log.info("a worker's menu waits until they open the chat: %s", error)
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Hand an update to the conversation and send what it answers."""
@@ -272,7 +272,7 @@ class TelegramChannel:
             try:
                 await pressed.edit_reply_markup(reply_markup=None)
             except BadRequest as error:
-                log.info("could not clear buttons of %s: %s", pressed.message_id, error)
+                log.info("could not clear the buttons of a message: %s", error)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log what broke, and tell the resident something went wrong on our side."""
@@ -284,4 +284,4 @@ class TelegramChannel:
         try:
             await self.application.bot.send_message(update.effective_chat.id, apology.text)
         except Forbidden:
-            log.info("chat %s blocked the bot", update.effective_chat.id)
+            log.info("a resident blocked the bot before the apology")

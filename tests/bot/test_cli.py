@@ -211,16 +211,30 @@ async def test_run_with_a_token_polls_telegram_and_stops_cleanly(
         stderr=asyncio.subprocess.PIPE,
     )
     try:
-        user = api.user(2001, "Fatima", language_code="en")
+        user = api.user(7730041, "Fatima", "en", "Amrani", "fatima_pottenberg")
         api.send_command(user, "start")
         welcome = await api.wait_for_message(user, timeout=60)
         assert "Which language" in (welcome.text or "")
+        api.press(user, welcome, "lang:en")
+        await api.wait_until(lambda: "Do you agree" in (welcome.text or ""))  # edited in place
+        api.press(user, welcome, "consent:en:yes")
+        await api.wait_for_message(user, lambda m: "Where do you live" in (m.text or ""))
+        api.send_command(user, "0612345678")
+        api.send_command(user, "help\n2026-12-05 ERROR forged entry")
+        api.send_text(user, "Bel me op 0687654321, groet Fatima Amrani")
+        for _ in range(3):
+            await api.wait_for_message(user, lambda m: "Where do you live" in (m.text or ""))
     finally:
         process.send_signal(signal.SIGTERM)
         _out, err = await asyncio.wait_for(process.communicate(), timeout=30)
-    assert process.returncode == 0, err.decode()
-    assert TOKEN not in err.decode()
-    assert "Telegram channel started" in err.decode()
+    log = err.decode()
+    assert process.returncode == 0, log
+    assert TOKEN not in log
+    assert "Telegram channel started" in log
+    # Even at DEBUG: no chat id, name, user name, phone number or words of the resident.
+    for personal in ("7730041", "Fatima", "Amrani", "fatima_pottenberg", "0612345678", "Bel me"):
+        assert personal not in log, personal
+    assert not any(line.startswith("2026-12-05 ERROR forged") for line in log.splitlines())
 
 
 async def test_a_refused_token_is_named(api: FakeBotApi, tmp_path: Path) -> None:
