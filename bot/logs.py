@@ -46,7 +46,7 @@ def redact_secrets(secrets: Iterable[str]) -> None:
 class OneLineFormatter(logging.Formatter):
     """Writes each message on one line: a newline in user input cannot forge another entry."""
 
-    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's name)
+    def formatMessage(self, record: logging.LogRecord) -> str:
         return super().formatMessage(record).translate(CONTROL_ESCAPES)
 
 
