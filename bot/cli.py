@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +20,7 @@ from bot.commands import (
     training,
 )
 from bot.logs import configure_logging
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_settings, misspelt_settings
 from insights.report.output import FORMATS
 from storage.database import DatabaseUnavailable
 
@@ -68,6 +69,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     args = parser().parse_args(argv)
+    for warning in misspelt_settings(os.environ):
+        print(warning, file=sys.stderr)
     try:
         settings = load_settings()
     except SettingsError as error:

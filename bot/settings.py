@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import time
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Annotated, Literal
 
+from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -104,6 +107,20 @@ class Settings(BaseSettings):
         return {user_id: "worker" for user_id in self.workers} | {
             user_id: "team" for user_id in self.team
         }
+
+
+def misspelt_settings(environ: Mapping[str, str], env_file: Path = Path(".env")) -> list[str]:
+    """One warning line for each WIJKSTEM_ name that is no setting, naming the closest one."""
+    known = [f"WIJKSTEM_{name.upper()}" for name in Settings.model_fields]
+    given = [*environ, *(dotenv_values(env_file) if env_file.is_file() else {})]
+    warnings = []
+    for name in dict.fromkeys(n for n in given if n.upper().startswith("WIJKSTEM_")):
+        if name.upper() in known:
+            continue
+        closest = get_close_matches(name.upper(), known, n=1, cutoff=0.6)
+        hint = f"; did you mean {closest[0]}?" if closest else ""
+        warnings.append(f"wijkstem: warning: {name} is not a setting and is ignored{hint}")
+    return warnings
 
 
 def load_settings() -> Settings:

@@ -51,6 +51,10 @@ async def join(turn: Turn) -> None:
     if not code:
         turn.say(_("Send /join with the code, like this: /join ABCD-EFGH"))
         return
+    if await turn.storage.invites.too_many_failures(turn.resident.id):
+        # Guessing codes must not pay: no code is checked, and nothing more is logged, for now.
+        turn.say(_("Too many wrong codes. Please try again in a quarter of an hour."))
+        return
     role = await turn.storage.invites.redeem(code, turn.resident.id, turn.resident.role)
     if role is None:
         log.warning("resident %s tried an invalid invite code", turn.resident.id)

@@ -11,6 +11,8 @@ from storage.database import Database, now
 # No 0/O, 1/I/L: the code is read aloud or typed from a phone screen.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 VALID_DAYS = 7
+# Wrong codes a person may try within the window before the bot stops checking for a while.
+MAX_FAILURES, FAILURE_WINDOW = 5, timedelta(minutes=15)
 
 
 def _new_code() -> str:
@@ -36,6 +38,16 @@ class InviteCodes:
             )
             await audit.record(conn, created_by, creator_role, "invite_code", role=role)
         return code
+
+    async def too_many_failures(self, resident_id: int) -> bool:
+        """Whether this person tried enough wrong codes lately to be slowed down."""
+        since = (datetime.now(UTC) - FAILURE_WINDOW).isoformat(timespec="seconds")
+        row = await self.db.fetch_one(
+            "SELECT COUNT(*) FROM audit_log WHERE actor_id = ? AND action = 'join_refused'"
+            " AND at >= ?",
+            (resident_id, since),
+        )
+        return row is not None and row[0] >= MAX_FAILURES
 
     async def redeem(self, code: str, resident_id: int, resident_role: str) -> str | None:
         """The role a valid, unused, unexpired code gives (and it is used up), else None."""

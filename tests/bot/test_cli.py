@@ -48,6 +48,19 @@ def test_a_malformed_setting_stops_start_up_with_one_line(tmp_path: Path) -> Non
     assert "WIJKSTEM_WORKERS" in done.stderr and "abc" in done.stderr
 
 
+def test_a_misspelt_setting_is_named_with_the_closest_real_one(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("WIJKSTEM_TELEGRAM_TOKN=1:abc\n")
+    done = wijkstem("check", cwd=tmp_path, WIJKSTEM_WORKER="12")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        "wijkstem: warning: WIJKSTEM_WORKER is not a setting and is ignored;"
+        " did you mean WIJKSTEM_WORKERS?",
+        "wijkstem: warning: WIJKSTEM_TELEGRAM_TOKN is not a setting and is ignored;"
+        " did you mean WIJKSTEM_TELEGRAM_TOKEN?",
+    ]
+    assert "1:abc" not in done.stderr
+
+
 def test_an_unknown_default_language_is_named(tmp_path: Path) -> None:
     done = wijkstem("chat", cwd=tmp_path, WIJKSTEM_DEFAULT_LANGUAGE="xx")
     assert done.returncode == 2

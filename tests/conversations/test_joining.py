@@ -39,3 +39,23 @@ async def test_only_the_team_makes_codes(chat: Chat, storage: Storage) -> None:
     await chat.dialog([("/invitecode", "only for the programme team")])
     await chat.dialog([("/join", "/join ABCD-EFGH")])
     assert [e.action for e in await storage.audit.entries()] == ["refused"]
+
+
+async def test_repeated_wrong_codes_are_slowed_down_even_for_a_right_one(
+    conversation: Conversation, storage: Storage
+) -> None:
+    team = Chat(conversation, user_id="901", language_code="en")
+    await team.onboard()
+    await team.send("/invitecode")
+    [code] = re.findall(r"/join ([A-Z0-9]{4}-[A-Z0-9]{4})", await team.send(Tap("code:worker")))
+    guesser = Chat(conversation, user_id="557", language_code="en")
+    await guesser.onboard()
+    for attempt in range(5):
+        await guesser.dialog([(f"/join AAAA-AAA{attempt}", "That code does not work")])
+    for _ in range(20):
+        await guesser.dialog([("/join BBBB-BBBB", "Too many wrong codes")])
+    await guesser.dialog([(f"/join {code}", "Too many wrong codes")])
+    refused = [e for e in await storage.audit.entries() if e.action == "join_refused"]
+    assert len(refused) == 5  # the slowed-down tries cost no check and no log entry
+    resident = await storage.residents.find("test", "557")
+    assert resident is not None and resident.role == "resident"
