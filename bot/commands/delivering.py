@@ -6,6 +6,7 @@ import sys
 from datetime import UTC, datetime
 
 from bot.settings import Settings
+from bot.wording import counted
 from storage import Storage
 
 
@@ -38,7 +39,7 @@ async def send(settings: Settings) -> int:
         await storage.close()
     print(
         f"sent {tally.sent}, unreachable {tally.unreachable}, failed {tally.failed},"
-        f" waited on Telegram {tally.rate_limited} times, retried {tally.retried},"
+        f" waited on Telegram {counted(tally.rate_limited, 'time')}, retried {tally.retried},"
         f" resent after a crash {tally.recovered}"
     )
     return 0

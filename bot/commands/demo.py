@@ -8,6 +8,7 @@ from rich.progress import Progress
 
 from bot.services import analyser
 from bot.settings import Settings
+from bot.wording import counted
 from insights.demo import fill
 from storage import Storage
 
@@ -32,7 +33,8 @@ async def demo_data(settings: Settings, residents: int, contributions: int, days
     finally:
         await storage.close()
     print(
-        f"added {residents} demo residents and {contributions} demo contributions "
+        f"added {counted(residents, 'demo resident')} and"
+        f" {counted(contributions, 'demo contribution')} "
         f"(channel 'demo') to {settings.db}"
     )
     return 0

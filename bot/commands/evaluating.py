@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.services import analyser
 from bot.settings import Settings
+from bot.wording import counted
 from insights.evaluation import evaluate, read_labelled, render
 
 
@@ -20,7 +21,7 @@ def evaluate_pillars(settings: Settings, path: Path, misses: int) -> int:
     analysing = analyser(settings)
     model = analysing.model
     print(
-        f"{len(items)} labelled messages from {path}; lexicons: "
+        f"{counted(len(items), 'labelled message')} from {path}; lexicons: "
         f"{' '.join(analysing.tagger.languages)}; model: "
         + (f"version {model.version} ({model.examples} examples)" if model else "none")
     )

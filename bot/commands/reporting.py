@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.progress import Progress
 
 from bot.settings import Settings
+from bot.wording import counted
 from insights.anonymise import PLACEHOLDERS
 from insights.report.data import gather
 from insights.report.labels import known_neighbourhoods
@@ -52,9 +53,14 @@ async def report(
         finally:
             await storage.close()
         progress.update(reading, completed=1)
-        writing = progress.add_task(f"writing {collected.total} contributions as {fmt}", total=1)
+        writing = progress.add_task(
+            f"writing {counted(collected.total, 'contribution')} as {fmt}", total=1
+        )
         write(collected, fmt, path, lang)
         progress.update(writing, completed=1)
 
-    print(f"wrote {path} ({collected.total} contributions, {period.since} to {period.until})")
+    print(
+        f"wrote {path} ({counted(collected.total, 'contribution')},"
+        f" {period.since} to {period.until})"
+    )
     return 0

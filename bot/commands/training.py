@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from bot.settings import Settings
+from bot.wording import counted
 from insights.evaluation import read_labelled
 from insights.model import Example, model_files, train
 from storage import Storage
@@ -39,7 +40,7 @@ async def train_tagger(settings: Settings, files: list[Path]) -> int:
     model = train(examples, version=(existing[-1][0] + 1) if existing else 1)
     path = model.save(settings.models)
     print(
-        f"trained model version {model.version} on {len(examples)} examples "
+        f"trained model version {model.version} on {counted(len(examples), 'example')} "
         f"({from_database} confirmed in the database); pillars learnt: "
         f"{', '.join(model.pillars) or 'none (too few examples: the lexicon decides)'}; "
         f"kinds learnt: {', '.join(model.kinds) or 'none'}; saved to {path}"

@@ -349,3 +349,21 @@ def test_a_report_in_arabic_reads_right_to_left(tmp_path: Path) -> None:
     done = wijkstem("report", "--lang", "ar", "--out", "ar.html", cwd=tmp_path, **settings)
     assert done.returncode == 0, done.stderr
     assert '<html lang="ar" dir="rtl">' in (tmp_path / "ar.html").read_text(encoding="utf-8")
+
+
+def test_counts_are_written_in_the_right_number(tmp_path: Path) -> None:
+    settings = {"WIJKSTEM_DB": str(tmp_path / "db.sqlite3")}
+    added = wijkstem(
+        "demo-data",
+        "--residents",
+        "1",
+        "--contributions",
+        "1",
+        "--days",
+        "1",
+        cwd=tmp_path,
+        **settings,
+    )
+    assert "added 1 demo resident and 1 demo contribution " in added.stdout, added.stdout
+    done = wijkstem("report", "--format", "json", "--out", "r.json", cwd=tmp_path, **settings)
+    assert "(1 contribution," in done.stdout, done.stdout
