@@ -77,9 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wijkstem: {error}", file=sys.stderr)
         return 2
     secrets = [settings.telegram_token.get_secret_value()] if settings.telegram_token else []
-    configure_logging(
-        settings.log_level if args.command in ("run", "send") else "WARNING", secrets
-    )
+    # The console chat shares the terminal with the log: only warnings may interrupt it.
+    serving = args.command == "send" or (args.command == "run" and bool(secrets))
+    configure_logging(settings.log_level if serving else "WARNING", secrets)
     try:
         return _dispatch(args, settings)
     except DatabaseUnavailable as error:

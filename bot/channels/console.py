@@ -14,6 +14,7 @@ from locales import _, best_language, use
 CHANNEL = "console"
 REPORTS = Path("var/reports")
 USER_ID = "console"
+NO_SUCH_BUTTON = "console:none"
 
 
 class ConsoleChannel:
@@ -61,6 +62,9 @@ class ConsoleChannel:
             return None
         if line.isdigit() and 1 <= int(line) <= len(self.buttons):
             return Inbound(kind="choice", choice=self.buttons[int(line) - 1].data, **common)
+        if line.isdigit() and len(line) <= 2 and self.buttons:
+            # A number meant as a button that is not there: the question is asked again.
+            return Inbound(kind="choice", choice=NO_SUCH_BUTTON, **common)
         if line.startswith("/"):
             command, arguments = parse_command(line)
             return Inbound(kind="command", command=command, text=arguments, **common)

@@ -61,6 +61,17 @@ def test_a_misspelt_setting_is_named_with_the_closest_real_one(tmp_path: Path) -
     assert "1:abc" not in done.stderr
 
 
+def test_a_number_without_its_button_asks_again_and_is_not_stored(tmp_path: Path) -> None:
+    db = tmp_path / "console.sqlite3"
+    # English, agree, then [9] where only 4 neighbourhood buttons are; the rest as usual.
+    script = "1\n1\n9\n1\n2\n1\nThere is mould in our bedroom\n4\n1\n"
+    done = wijkstem("chat", cwd=tmp_path, stdin=script, WIJKSTEM_DB=str(db), LANG="en_GB.UTF-8")
+    assert done.returncode == 0, done.stderr
+    assert "no longer active" in done.stdout and "P-0001" in done.stdout
+    exported = wijkstem("export", cwd=tmp_path, WIJKSTEM_DB=str(db))
+    assert json.loads(exported.stdout)["text"] == "There is mould in our bedroom"
+
+
 def test_an_unknown_default_language_is_named(tmp_path: Path) -> None:
     done = wijkstem("chat", cwd=tmp_path, WIJKSTEM_DEFAULT_LANGUAGE="xx")
     assert done.returncode == 2
@@ -109,6 +120,7 @@ def test_run_without_a_token_in_a_terminal_opens_the_console_chat(tmp_path: Path
         assert process.wait(timeout=60) == 0
     os.close(leader)
     assert b"console chat" in screen and b"Which language" in screen, screen
+    assert b" INFO " not in screen  # the log does not talk through the chat
 
 
 def test_run_without_a_token_or_a_terminal_says_what_to_set(tmp_path: Path) -> None:
