@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from conversations.messages import Button, Reply
 from conversations.turn import Turn
-from locales import N_, _, format_day, format_time, use
+from locales import N_, _, format_day, format_time, ngettext, use
 from storage.events import ANSWERS, Event
 from storage.outbox import Outgoing
 from storage.residents import Resident
@@ -83,18 +83,27 @@ def cancellation(event: Event, lang: str) -> Reply:
     )
 
 
-def linked(event: Event, lang: str, references: list[str]) -> Reply:
-    """'You said, we did': the author hears their message is on the table."""
+def linked(event: Event, lang: str, references: list[str], chosen: str | None = None) -> Reply:
+    """'You said, we did': the author hears their message is on the table (and their answer)."""
     lines = [
         _("🙌 You said, we did!"),
-        _("Your message {refs} is on the table:", refs=", ".join(references)),
+        ngettext(
+            "Your message {refs} is on the table:",
+            "Your messages {refs} are on the table:",
+            len(references),
+            refs=", ".join(references),
+        ),
         "",
         details(event, lang),
     ]
-    if event.kind == "event":
+    if event.kind != "event":
+        return Reply("\n".join(lines))
+    if chosen is None:
         lines += ["", _("Are you coming? Tap your answer. You can change it later.")]
-        return Reply("\n".join(lines), (answer_row(event.id),))
-    return Reply("\n".join(lines))
+    else:
+        lines += ["", _("Your answer: {answer}", answer=_(ANSWER_LABELS[chosen]))]
+        lines.append(_("You can still change it."))
+    return Reply("\n".join(lines), (answer_row(event.id, chosen),))
 
 
 def outgoing(resident: Resident, render: Callable[[str], Reply]) -> Outgoing:

@@ -8,6 +8,7 @@ from functools import partial
 
 from conversations import event_prompts, prompts
 from conversations.invitations import linked, outgoing
+from storage.events import ANSWERS
 from conversations.planning import event_at_hand
 from conversations.turn import Turn
 from locales import _, ngettext
@@ -58,8 +59,12 @@ async def _link(turn: Turn, event: Event, ids: list[int]) -> None:
     for contribution in found:
         if contribution.id in new:
             by_author.setdefault(contribution.resident_id, []).append(contribution.reference)
+    answers = await turn.storage.events.answered(event.id, ANSWERS)
     messages = [
-        outgoing(author, partial(linked, event, references=by_author[author.id]))
+        outgoing(
+            author,
+            partial(linked, event, references=by_author[author.id], chosen=answers.get(author.id)),
+        )
         for author in await turn.storage.residents.many(by_author)
     ]
     queued = await turn.storage.events.notify(event.id, "linked", messages)

@@ -32,18 +32,22 @@ async def before_consent(services: Services, event: Inbound) -> list[Reply]:
                     replace=True,
                 )
             ]
-        return [
-            Reply(
+        not_kept = (
+            [
                 _(
-                    "Hello! 👋 I am Wijkstem, the chat of Veerkrachtige Wijken in Pottenberg"
-                    " and Nazareth. Tell us what worries you, your ideas and what you want to"
-                    " do in the neighbourhood."
+                    "I did not keep your message: nothing is kept before you agree. Please send it again after that."
                 )
-                + "\n\n"
-                + _("Which language do you want to use?"),
-                language_rows(lang),
-            )
-        ]
+            ]
+            if event.kind in ("text", "photo", "voice")
+            else []
+        )
+        greeting = _(
+            "Hello! 👋 I am Wijkstem, the chat of Veerkrachtige Wijken in Pottenberg"
+            " and Nazareth. Tell us what worries you, your ideas and what you want to"
+            " do in the neighbourhood."
+        )
+        question = _("Which language do you want to use?")
+        return [Reply("\n\n".join([greeting, *not_kept, question]), language_rows(lang))]
 
 
 async def _consent_given(services: Services, event: Inbound, lang: str) -> list[Reply]:

@@ -113,12 +113,16 @@ def pillars_question(chosen: list[str], concepts: list[str], replace: bool = Fal
     return Reply("\n".join(lines), (*rows, (Button(done, "pillars:ok"),)), replace)
 
 
-def quote_question() -> Reply:
-    """Ask whether the words may be quoted, without a name, at the dialogue session."""
-    return Reply(
-        _("May we read out your words at the neighbourhood meeting? Without your name."),
-        (yes_no("quote", _("✅ Yes"), _("❌ No")),),
-    )
+def quote_question(voice: bool = False) -> Reply:
+    """Ask whether the words (or what the voice note says) may be used, without a name."""
+    if voice:
+        question = _(
+            "May we tell the neighbourhood meeting what you said in your voice message?"
+            " Without your name."
+        )
+    else:
+        question = _("May we read out your words at the neighbourhood meeting? Without your name.")
+    return Reply(question, (yes_no("quote", _("✅ Yes"), _("❌ No")),))
 
 
 def contact_question() -> Reply:
@@ -156,7 +160,7 @@ async def ask(turn: Turn) -> None:
     elif state.step == "pillars":
         turn.replies.append(pillars_question(state.pillars, state.concepts))
     elif state.step == "quote":
-        turn.replies.append(quote_question())
+        turn.replies.append(quote_question(voice=state.media_kind == "voice"))
     elif state.step == "contact":
         turn.replies.append(contact_question())
     elif state.step == "forget":

@@ -61,7 +61,17 @@ async def _show_next(turn: Turn, after_id: int) -> None:
     contribution = await contributions.next_for_review(after_id)
     if contribution is None:
         turn.state.clear()
-        turn.say(_("Nothing left to review. Thank you! 🎉"))
+        waiting = await contributions.count_for_review()
+        if waiting:  # the ones skipped on the way still wait, from the start
+            turn.say(
+                ngettext(
+                    "🔎 {n} message waits for review.", "🔎 {n} messages wait for review.", waiting
+                )
+                + "\n"
+                + _("Send /review to go on reviewing.")
+            )
+        else:
+            turn.say(_("Nothing left to review. Thank you! 🎉"))
         return
     turn.state.clear()
     turn.state.step = "review"

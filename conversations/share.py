@@ -103,6 +103,8 @@ async def _store(
     turn.state.step = "pillars"
     turn.state.kind = kind
     turn.state.contribution_id = contribution.id
+    # A voice note without words is asked about its quoting as a voice note.
+    turn.state.media_kind = "voice" if media_kind == "voice" and not text else None
     turn.state.pillars = list(tagging.pillars)
     turn.state.concepts = list(tagging.concepts)
     if media_kind == "voice" and not text:
@@ -134,7 +136,7 @@ async def confirm_pillars(turn: Turn, _value: str) -> None:
     chosen = ", ".join(_(PILLAR_LABELS[p]) for p in state.pillars) or _("no topic")
     turn.say(_("Topics: {topics} ✔", topics=chosen), replace=True)
     state.step = "quote"
-    turn.replies.append(prompts.quote_question())
+    turn.replies.append(prompts.quote_question(voice=state.media_kind == "voice"))
 
 
 async def answer_quote(turn: Turn, answer: str) -> None:

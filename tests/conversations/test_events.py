@@ -400,3 +400,30 @@ async def test_forged_button_data_for_an_event_never_sent_is_refused_and_audited
     assert (await storage.events.answers(draft_id)).going == 0
     refused = [e for e in await storage.audit.entries() if e.action == "refused"]
     assert [e.detail["attempt"] for e in refused] == [f"rsvp:{draft_id}"] * 2
+
+
+async def test_you_said_we_did_shows_the_answer_already_given_and_counts_references(
+    conversation: Conversation, storage: Storage
+) -> None:
+    author = await resident(conversation, "811", "en")
+    for words in ("We need a place for the children to play", "And benches for the elderly"):
+        await author.send(Tap("kind:idea"))
+        await author.send(words)
+        await author.send(Tap("pillars:ok"))
+        await author.send(Tap("quote:yes"))
+        await author.send(Tap("contact:no"))
+    chat = await worker(conversation)
+    event_id = await invite_everyone(chat, storage, author)
+    await author.send(Tap(f"rsvp:{event_id}:maybe"))
+    await chat.dialog(
+        [
+            (Tap(f"agenda:link:{event_id}"), "Type their references"),
+            ("P-0001 P-0002", "Linked 2 messages"),
+        ]
+    )
+    told = (await outbox(storage, "linked"))[await resident_id(storage, "811")]
+    text = str(told["text"])
+    assert "Your messages P-0001, P-0002 are on the table" in text
+    assert "Your answer: 🤔 Maybe" in text and "Are you coming?" not in text
+    assert [b[1] for b in told["buttons"][0]] == [f"rsvp:{event_id}:{a}" for a in ANSWER_LABELS]
+    assert told["buttons"][0][1][0].startswith("👉")

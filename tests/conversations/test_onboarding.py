@@ -124,3 +124,13 @@ async def test_an_old_consent_button_after_agreeing_changes_nothing(
     chat.buttons.append("consent:en:no")
     await chat.dialog([(Tap("consent:en:no"), "You already agreed")])
     assert await count(storage, "residents") == 1
+
+
+async def test_a_first_message_before_start_is_said_to_be_not_kept(
+    chat: Chat, storage: Storage
+) -> None:
+    await chat.dialog(
+        [("The playground is broken", ("did not keep your message", "send it again", "language"))]
+    )
+    assert "did not keep" not in await chat.send("/start")  # a command is no lost message
+    assert await count(storage, "residents") == 0

@@ -81,3 +81,16 @@ async def test_a_worker_can_skip_and_stop(chat: Chat, conversation: Conversation
             (Tap("rev:stop"), ("Stopped reviewing", "What would you like to share?")),
         ]
     )
+
+
+async def test_a_skipped_message_still_waits_at_the_end(
+    chat: Chat, conversation: Conversation
+) -> None:
+    await chat.onboard()
+    await share(chat, "Something about nothing", confirm=False)
+    worker = Chat(conversation, user_id="900", language_code="en")
+    await worker.onboard()
+    await worker.send("/review")
+    reply = await worker.send(Tap("rev:skip"))
+    assert "1 message waits for review" in reply and "Nothing left" not in reply
+    await worker.dialog([("/review", "P-0001")])

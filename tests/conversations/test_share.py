@@ -134,7 +134,8 @@ async def test_a_voice_note_is_kept_for_a_worker(chat: Chat, storage: Storage) -
     assert "A community worker will listen" in answer
     assert "What is it about?" in answer
     await chat.send(Tap("pillar:equal_opportunities"))
-    await chat.send(Tap("pillars:ok"))
+    question = await chat.send(Tap("pillars:ok"))
+    assert "what you said in your voice message" in question and "read out" not in question
     [stored] = await contributions_of(storage)
     assert (stored.media_kind, stored.media_ref, stored.text) == ("voice", "voice-file-1", "")
     assert stored.final_pillars == ["equal_opportunities"]
