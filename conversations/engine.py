@@ -103,13 +103,14 @@ class Conversation:
         if resident is None:
             replies = await onboarding.before_consent(self.services, event)
         else:
+            # The settings name roles afresh each turn; only a role given by a code is stored.
+            resident.role = self.services.role_of(event.user_id, resident.role)
             turn = Turn(event, resident, self.services, _load_state(resident.state))
             with use(resident.language):
                 await _route(turn)
             if not turn.forgotten:
                 resident.unreachable_at = None  # they wrote, so they can be reached again
                 resident.state = turn.state.model_dump(exclude_defaults=True)
-                resident.role = self.services.role_of(event.user_id, resident.role)
                 await storage.residents.save(resident)
             replies = turn.replies
         return [reply.directed() for reply in replies]

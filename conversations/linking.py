@@ -8,12 +8,11 @@ from functools import partial
 
 from conversations import event_prompts, prompts
 from conversations.invitations import linked, outgoing
-from storage.events import ANSWERS
 from conversations.planning import event_at_hand
 from conversations.turn import Turn
 from locales import _, ngettext
 from storage.contributions import reference
-from storage.events import Event
+from storage.events import ANSWERS, Event
 
 log = logging.getLogger(__name__)
 

@@ -35,7 +35,8 @@ async def before_consent(services: Services, event: Inbound) -> list[Reply]:
         not_kept = (
             [
                 _(
-                    "I did not keep your message: nothing is kept before you agree. Please send it again after that."
+                    "I did not keep your message: nothing is kept before you agree."
+                    " Please send it again after that."
                 )
             ]
             if event.kind in ("text", "photo", "voice")
@@ -51,9 +52,7 @@ async def before_consent(services: Services, event: Inbound) -> list[Reply]:
 
 
 async def _consent_given(services: Services, event: Inbound, lang: str) -> list[Reply]:
-    resident = await services.storage.residents.create(
-        event.channel, event.user_id, lang, services.role_of(event.user_id)
-    )
+    resident = await services.storage.residents.create(event.channel, event.user_id, lang)
     resident.state = {"step": "neighbourhood"}
     await services.storage.residents.save(resident)
     log.info("resident %s consented", resident.id)

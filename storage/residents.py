@@ -101,15 +101,18 @@ class Residents:
         return resident
 
     async def save(self, resident: Resident) -> None:
-        """Write back language, neighbourhood, role, invitations choice and conversation state."""
+        """Write back language, neighbourhood, invitations choice and conversation state.
+
+        The role is not written: the settings give theirs afresh each turn, and a role given by
+        a code is written where the code is used.
+        """
         async with self.db.transaction() as conn:
             await conn.execute(
-                "UPDATE residents SET language = ?, neighbourhood = ?, role = ?, state = ?,"
+                "UPDATE residents SET language = ?, neighbourhood = ?, state = ?,"
                 " language_offered_at = ?, invitations = ?, unreachable_at = ? WHERE id = ?",
                 (
                     resident.language,
                     resident.neighbourhood,
-                    resident.role,
                     json.dumps(resident.state, ensure_ascii=False),
                     resident.language_offered_at,
                     resident.invitations,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 import pytest
 
@@ -421,7 +422,7 @@ async def test_you_said_we_did_shows_the_answer_already_given_and_counts_referen
             ("P-0001 P-0002", "Linked 2 messages"),
         ]
     )
-    told = (await outbox(storage, "linked"))[await resident_id(storage, "811")]
+    told: dict[str, Any] = (await outbox(storage, "linked"))[await resident_id(storage, "811")]
     text = str(told["text"])
     assert "Your messages P-0001, P-0002 are on the table" in text
     assert "Your answer: 🤔 Maybe" in text and "Are you coming?" not in text

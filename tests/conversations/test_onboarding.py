@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from conversations.engine import Conversation
@@ -110,11 +111,18 @@ async def test_words_typed_while_asked_the_neighbourhood_are_kept(
     assert stored.text == "The playground is broken"
 
 
-async def test_roles_come_from_the_settings(conversation: Conversation, storage: Storage):
-    worker = Chat(conversation, user_id="900", language_code="nl")
-    await worker.onboard(lang="nl")
-    resident = await storage.residents.find("test", "900")
-    assert resident is not None and resident.role == "worker"
+async def test_roles_come_from_the_settings_and_go_with_them(
+    conversation: Conversation, storage: Storage
+):
+    worker = Chat(conversation, user_id="900", language_code="en")
+    await worker.onboard(lang="en")
+    await worker.dialog([("/review", "Nothing left to review")])
+    # Restarted with 900 taken out of WIJKSTEM_WORKERS: the rights are gone.
+    restarted = Conversation(replace(conversation.services, roles={"901": "team"}))
+    again = Chat(restarted, user_id="900", language_code="en")
+    await again.dialog([("/review", "only for community workers")])
+    await again.dialog([("/help", "what this chat does")])
+    assert "/review" not in await again.send("/help")
 
 
 async def test_an_old_consent_button_after_agreeing_changes_nothing(

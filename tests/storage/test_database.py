@@ -97,7 +97,9 @@ async def test_old_update_ids_are_pruned_and_recent_ones_kept(storage: Storage) 
 async def test_the_lasting_references_migration_keeps_rows_and_never_reuses_ids(
     db_path: Path,
 ) -> None:
-    steps = sorted(p for p in MIGRATIONS.iterdir() if p.name.endswith(".sql"))
+    steps = sorted(
+        (p for p in MIGRATIONS.iterdir() if p.name.endswith(".sql")), key=lambda p: p.name
+    )
     with sqlite3.connect(db_path) as old:  # a database of stop 8, before migration 7
         old.execute("PRAGMA foreign_keys = ON")
         old.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
@@ -107,6 +109,16 @@ async def test_the_lasting_references_migration_keeps_rows_and_never_reuses_ids(
         old.execute(
             "INSERT INTO residents (channel, channel_user_id, language, consented_at,"
             " created_at) VALUES ('telegram', '7', 'nl', 'x', 'x')"
+        )
+        for user, role in (("8", "worker"), ("9", "team")):  # 8 from the settings, 9 by a code
+            old.execute(
+                "INSERT INTO residents (channel, channel_user_id, language, consented_at,"
+                " created_at, role) VALUES ('telegram', ?, 'nl', 'x', 'x', ?)",
+                (user, role),
+            )
+        old.execute(
+            "INSERT INTO audit_log (at, actor_id, actor_role, action)"
+            " VALUES ('x', 3, 'resident', 'joined')"
         )
         for words in ("eerste", "tweede", "derde"):
             old.execute(
@@ -122,6 +134,8 @@ async def test_the_lasting_references_migration_keeps_rows_and_never_reuses_ids(
         texts = [c.text for c in await storage.contributions.by_resident(1)]
         assert texts == ["eerste", "tweede", "derde"]
         assert (await storage.contributions.get(1)).pillars == {"auto": ["positive_health"]}
+        roles = [r.role for r in await storage.residents.many([1, 2, 3])]
+        assert roles == ["resident", "resident", "team"]  # the settings give theirs afresh
         async with storage.db.transaction() as conn:  # the newest one is forgotten
             await conn.execute("DELETE FROM contributions WHERE id = 3")
         added = await storage.contributions.add(
