@@ -10,7 +10,7 @@ from conversations.invitations import invitation
 from conversations.labels import NOT_SAID, PILLAR_LABELS, neighbourhood_label
 from conversations.messages import Button, Reply
 from conversations.turn import Turn
-from locales import _, available_languages, language_name, ngettext
+from locales import _, available_languages, join_list, language_name_here, ngettext
 from storage.contributions import Summary, reference
 from storage.events import SOURCE_LANGUAGE, Event
 from storage.residents import Audience
@@ -83,9 +83,13 @@ def event_question(turn: Turn, event: Event) -> Reply:
             ((Button(_("♾ No limit"), "ev:nolimit"),), stop_row()),
         )
     if name == "title_in":
-        return Reply(_("The name in {language}?", language=language_name(lang)), (stop_row(),))
+        return Reply(
+            _("The name in {language}?", language=language_name_here(lang)), (stop_row(),)
+        )
     if name == "text_in":
-        return Reply(_("The text in {language}?", language=language_name(lang)), (stop_row(),))
+        return Reply(
+            _("The text in {language}?", language=language_name_here(lang)), (stop_row(),)
+        )
     return languages_question(event)
 
 
@@ -93,10 +97,12 @@ def languages_question(event: Event) -> Reply:
     """Offer to add the text in more languages; residents get their own when there is one."""
     others = [lang for lang in available_languages() if lang != SOURCE_LANGUAGE]
     buttons = (
-        Button(("✅ " if lang in event.texts else "") + language_name(lang), f"ev:lang:{lang}")
+        Button(
+            ("✅ " if lang in event.texts else "") + language_name_here(lang), f"ev:lang:{lang}"
+        )
         for lang in others
     )
-    written = ", ".join(language_name(lang) for lang in sorted(event.texts))
+    written = join_list(language_name_here(lang) for lang in sorted(event.texts))
     return Reply(
         _("Written in: {languages}.", languages=written)
         + "\n"
@@ -136,7 +142,7 @@ async def audience_question(turn: Turn, event: Event) -> list[Reply]:
         *in_rows(
             _ticks(
                 "aud:lang",
-                {lang: language_name(lang) for lang in languages},
+                {lang: language_name_here(lang) for lang in languages},
                 event.audience.languages,
             ),
             3,

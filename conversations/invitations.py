@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from conversations.messages import Button, Reply
 from conversations.turn import Turn
-from locales import N_, _, format_day, format_time, ngettext, use
+from locales import N_, _, format_day, format_time, isolate, join_list, ngettext, use
 from storage.events import ANSWERS, Event
 from storage.outbox import Outgoing
 from storage.residents import Resident
@@ -36,8 +36,11 @@ def answer_row(event_id: int, chosen: str | None = None) -> tuple[Button, ...]:
 def details(event: Event, lang: str) -> str:
     """Title, description, day, time and place; the text in `lang` or else Dutch."""
     text = event.text_in(lang)
-    lines = [f"📌 {text.title}"] if text.title else []
-    lines += [text.description] if text.description else []
+    # Words in another language (the Dutch fallback) keep their own direction in an RTL chat,
+    # so "!" and emoji stay at their end.
+    shown = str if lang in event.texts else isolate
+    lines = [f"📌 {shown(text.title)}"] if text.title else []
+    lines += [shown(line) for line in text.description.split("\n")] if text.description else []
     if event.starts is not None:
         lines += [
             "",
@@ -91,7 +94,7 @@ def linked(event: Event, lang: str, references: list[str], chosen: str | None = 
             "Your message {refs} is on the table:",
             "Your messages {refs} are on the table:",
             len(references),
-            refs=", ".join(references),
+            refs=join_list(references),
         ),
         "",
         details(event, lang),

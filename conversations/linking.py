@@ -10,7 +10,7 @@ from conversations import event_prompts, prompts
 from conversations.invitations import linked, outgoing
 from conversations.planning import event_at_hand
 from conversations.turn import Turn
-from locales import _, ngettext
+from locales import _, join_list, ngettext
 from storage.contributions import reference
 from storage.events import ANSWERS, Event
 
@@ -48,7 +48,7 @@ async def _link(turn: Turn, event: Event, ids: list[int]) -> None:
     found = [c for c in found if not c.hidden]
     missing = sorted({reference(i) for i in ids} - {c.reference for c in found})
     if missing:
-        turn.say(_("I could not find: {refs}", refs=", ".join(missing)))
+        turn.say(_("I could not find: {refs}", refs=join_list(missing)))
     new = set(
         await turn.storage.events.link(
             event.id, [c.id for c in found], turn.resident.id, turn.resident.role

@@ -11,7 +11,7 @@ from conversations.labels import KIND_LABELS, PILLAR_LABELS
 from conversations.onboarding import ask_language
 from conversations.roles import REVIEWERS, TEAM
 from conversations.turn import Turn
-from locales import _, format_date, language_name, ngettext
+from locales import _, format_date, join_list, language_name, ngettext
 from storage.contributions import Contribution, reference
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ async def mine(turn: Turn) -> None:
         words = contribution.text or _("(photo or voice message)")
         if len(words) > PREVIEW:
             words = words[:PREVIEW].rstrip() + "…"
-        topics = ", ".join(_(PILLAR_LABELS[p]) for p in contribution.final_pillars)
+        topics = join_list(_(PILLAR_LABELS[p]) for p in contribution.final_pillars)
         lines += ["", heading(contribution), f"“{words}”"] + ([topics] if topics else [])
     turn.say("\n".join(lines))
     if turn.state.step == "idle":

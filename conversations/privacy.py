@@ -9,7 +9,7 @@ from conversations.invitations import ANSWER_LABELS
 from conversations.labels import PILLAR_LABELS, neighbourhood_label
 from conversations.menu import heading
 from conversations.turn import Turn
-from locales import _, format_date, language_name
+from locales import _, format_date, join_list, language_name
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ async def my_data(turn: Turn) -> None:
             _("• Your answer to {title}: {answer}", title=title, answer=_(ANSWER_LABELS[answer]))
         )
     for contribution in contributions:
-        topics = ", ".join(_(PILLAR_LABELS[p]) for p in contribution.final_pillars)
+        topics = join_list(_(PILLAR_LABELS[p]) for p in contribution.final_pillars)
         lines += [
             "",
             heading(contribution),

@@ -15,7 +15,7 @@ from insights.report.data import Report, gather
 from insights.report.labels import known_neighbourhoods
 from insights.report.output import write
 from insights.report.period import parse_period, today
-from locales import _, current, format_change, format_date, ngettext
+from locales import _, current, format_change, format_date, join_list, ngettext
 
 
 async def send_report(turn: Turn) -> None:
@@ -25,7 +25,7 @@ async def send_report(turn: Turn) -> None:
     neighbourhood = turn.event.text.strip().lower() or None
     known = known_neighbourhoods(turn.services.neighbourhoods)
     if neighbourhood is not None and neighbourhood not in known:
-        turn.say(_("I don't know that neighbourhood. Try: {names}", names=", ".join(known)))
+        turn.say(_("I don't know that neighbourhood. Try: {names}", names=join_list(known)))
         return
     period = parse_period(None, None, today())
     report = await gather(turn.storage, period, neighbourhood, lambda kind: _(PLACEHOLDERS[kind]))
@@ -55,6 +55,6 @@ def _summary(report: Report) -> str:
         lines.append(_("{change} against the period before", change=format_change(report.change)))
     themes = [_(BY_ID[t.concept].label) for t in report.themes(limit=3)]
     if themes:
-        lines.append(_("Biggest themes: {themes}", themes=", ".join(themes)))
+        lines.append(_("Biggest themes: {themes}", themes=join_list(themes)))
     lines.append(ngettext("{n} waits for review", "{n} wait for review", report.waiting_review))
     return "\n".join(lines)

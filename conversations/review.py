@@ -8,7 +8,7 @@ from conversations.menu import heading
 from conversations.messages import Attachment, Button, Reply
 from conversations.roles import REVIEWERS, allowed
 from conversations.turn import Turn
-from locales import _, language_name, ngettext
+from locales import _, join_list, language_name_here, ngettext
 from storage.contributions import Contribution
 
 
@@ -38,7 +38,7 @@ async def choose(turn: Turn, value: str) -> None:
         await turn.storage.contributions.review(
             contribution.id, state.pillars, resident.id, resident.role
         )
-        topics = ", ".join(_(PILLAR_LABELS[p]) for p in state.pillars) or _("no topic")
+        topics = join_list(_(PILLAR_LABELS[p]) for p in state.pillars) or _("no topic")
         turn.say(
             _("✔ {ref} saved: {topics}", ref=contribution.reference, topics=topics), replace=True
         )
@@ -87,7 +87,7 @@ async def _show_next(turn: Turn, after_id: int) -> None:
 def _item(turn: Turn, contribution: Contribution, replace: bool = False) -> Reply:
     """The contribution as a worker sees it, with buttons to set its pillars."""
     chosen = turn.state.pillars
-    language = language_name(contribution.language) if contribution.language else _("unsure")
+    language = language_name_here(contribution.language) if contribution.language else _("unsure")
     if contribution.confirmed_at is not None:
         source = _("Topics chosen by the resident:")
     else:
@@ -103,10 +103,10 @@ def _item(turn: Turn, contribution: Contribution, replace: bool = False) -> Repl
         f"“{contribution.text}”" if contribution.text else _("(photo or voice message)"),
         source
         + " "
-        + (", ".join(_(PILLAR_LABELS[p]) for p in contribution.final_pillars) or _("no topic")),
+        + (join_list(_(PILLAR_LABELS[p]) for p in contribution.final_pillars) or _("no topic")),
     ]
     if found:
-        lines.append(_("Words found: {words}", words=", ".join(found)))
+        lines.append(_("Words found: {words}", words=join_list(found)))
     rows: list[tuple[Button, ...]] = [
         (Button(("✅ " if p in chosen else "⬜ ") + _(label), f"rev:pillar:{p}"),)
         for p, label in PILLAR_LABELS.items()

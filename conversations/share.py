@@ -8,7 +8,7 @@ from conversations import prompts
 from conversations.labels import KIND_LABELS, PILLAR_LABELS
 from conversations.messages import Button
 from conversations.turn import Turn
-from locales import _, available_languages, language_name, use
+from locales import _, available_languages, join_list, language_name, use
 from storage.contributions import reference
 from storage.database import now
 
@@ -133,7 +133,7 @@ async def confirm_pillars(turn: Turn, _value: str) -> None:
     state = turn.state
     assert state.contribution_id is not None
     await turn.storage.contributions.confirm_pillars(state.contribution_id, state.pillars)
-    chosen = ", ".join(_(PILLAR_LABELS[p]) for p in state.pillars) or _("no topic")
+    chosen = join_list(_(PILLAR_LABELS[p]) for p in state.pillars) or _("no topic")
     turn.say(_("Topics: {topics} ✔", topics=chosen), replace=True)
     state.step = "quote"
     turn.replies.append(prompts.quote_question(voice=state.media_kind == "voice"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -65,7 +65,17 @@ def best_language(code: str | None, default: str) -> str:
 @cache
 def language_name(lang: str) -> str:
     """The name of a language in that language, as a resident would recognise it."""
-    name = Locale.parse(lang).get_display_name(lang) or lang
+    return _display_name(lang, lang)
+
+
+def language_name_here(lang: str) -> str:
+    """The name of a language in the current language (for workers: "Arabisch", not "العربية")."""
+    return _display_name(lang, current())
+
+
+@cache
+def _display_name(lang: str, reader: str) -> str:
+    name = Locale.parse(lang).get_display_name(reader) or lang
     return name[:1].upper() + name[1:]
 
 
@@ -142,6 +152,12 @@ def format_number(number: float) -> str:
 def format_change(fraction: float) -> str:
     """A change as a signed percentage in the current language, such as +25%."""
     return numbers.format_percent(fraction, "+#,##0%;-#,##0%", locale=current())
+
+
+def join_list(items: Iterable[str]) -> str:
+    """Items with the current language's list separator (Arabic and Persian: "، ")."""
+    # TRANSLATORS: the separator between the items of a list, with its space.
+    return _(", ").join(items)
 
 
 def N_(message: str, /) -> str:

@@ -11,7 +11,15 @@ import pytest
 from conversations.engine import Conversation
 from conversations.invitations import ANSWER_LABELS
 from conversations.reminders import queue_reminders
-from locales import TIME_ZONE, _, format_day, use
+from locales import (
+    FIRST_STRONG_ISOLATE,
+    POP_DIRECTIONAL_ISOLATE,
+    TIME_ZONE,
+    _,
+    format_day,
+    join_list,
+    use,
+)
 from storage import Storage
 from tests.conversations.dialogue import Chat, Tap
 
@@ -164,9 +172,9 @@ async def test_the_worker_sees_the_count_and_a_preview_then_each_resident_gets_t
     await make_event(chat)
     await chat.dialog(
         [
-            (Tap("ev:lang:ar"), "name in العربية"),
-            ("قهوة الصباح", "text in العربية"),
-            ("نشرب القهوة معا", ("Written in: العربية, Nederlands", "[✅ العربية]")),
+            (Tap("ev:lang:ar"), "name in Arabic"),
+            ("قهوة الصباح", "text in Arabic"),
+            ("نشرب القهوة معا", ("Written in: Arabic, Dutch", "[✅ Arabic]")),
             (
                 Tap("ev:audience"),
                 ("Preview", "Koffieochtend", "2 residents will receive this", "[📨 Send to 2]"),
@@ -428,3 +436,31 @@ async def test_you_said_we_did_shows_the_answer_already_given_and_counts_referen
     assert "Your answer: 🤔 Maybe" in text and "Are you coming?" not in text
     assert [b[1] for b in told["buttons"][0]] == [f"rsvp:{event_id}:{a}" for a in ANSWER_LABELS]
     assert told["buttons"][0][1][0].startswith("👉")
+
+
+async def test_an_arabic_invitation_keeps_dutch_words_in_their_direction_and_arabic_commas(
+    conversation: Conversation, storage: Storage
+) -> None:
+    await resident(conversation, "821", "ar")
+    chat = await worker(conversation)
+    await chat.dialog(
+        [
+            ("/newevent", "What is its name?"),
+            ("Buurtfeest!", "Describe it"),
+            ("Kom allemaal 🎉", "When is it?"),
+            (f"13-3-{NEXT_YEAR} 14:00", "Where is it?"),
+            ("Buurthuis", "Which neighbourhoods"),
+            (Tap("ev:next"), "Which topics"),
+            (Tap("ev:next"), "How many people"),
+            (Tap("ev:nolimit"), "Add another language"),
+            (Tap("ev:audience"), "Send to"),
+            (Tap("aud:send"), "Sending to"),
+        ]
+    )
+    text = str((await outbox(storage, "invitation"))[await resident_id(storage, "821")]["text"])
+    assert f"{FIRST_STRONG_ISOLATE}Buurtfeest!{POP_DIRECTIONAL_ISOLATE}" in text
+    assert f"{FIRST_STRONG_ISOLATE}Kom allemaal 🎉{POP_DIRECTIONAL_ISOLATE}" in text
+    with use("ar"):
+        assert join_list(["P-0001", "P-0002"]) == "P-0001، P-0002"
+    with use("nl"):
+        assert join_list(["P-0001", "P-0002"]) == "P-0001, P-0002"
