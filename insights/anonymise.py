@@ -1,8 +1,10 @@
 """Anonymisation: personal data in residents' words is replaced before anything leaves.
 
-Found are phone numbers, e-mail addresses, Dutch postcodes, street addresses with a house
-number and full names (a first name with a family name, or any name after "my name is" and its
-kin). A first name alone is not personal data and stays, as do places and organisations.
+Found are phone numbers, e-mail addresses, bank account numbers (IBAN), Dutch citizen service
+numbers (BSN), Dutch postcodes, street addresses with a house number and names: a first name
+with a family name, and a first name alone where it points at one person (after "my name is",
+in a signature, after "buurman"). Any other first name alone stays, as do places and
+organisations.
 """
 
 from __future__ import annotations
@@ -14,19 +16,22 @@ from typing import NamedTuple
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberType
 
-from insights.names import FIRST_NAMES, NOT_NAMES, PARTICLES
+from insights.names import FIRST_NAMES, NAMES_ALSO_WORDS, NOT_NAMES, PARTICLES
 from locales import N_
 
 # kind -> placeholder; English source, translated by the caller with gettext.
 PLACEHOLDERS = {
     "phone": N_("[phone]"),
     "email": N_("[e-mail]"),
+    "iban": N_("[bank account]"),
+    "bsn": N_("[BSN]"),
     "postcode": N_("[postcode]"),
     "address": N_("[address]"),
     "name": N_("[name]"),
 }
-# When two findings overlap, the kind earlier in this order wins.
-KINDS = ("email", "phone", "postcode", "address", "name")
+# When two findings overlap, the kind earlier in this order wins: the checked numbers (IBAN,
+# BSN) before phone numbers, which may match a part of an account number.
+KINDS = ("email", "iban", "bsn", "phone", "postcode", "address", "name")
 
 
 class Found(NamedTuple):
@@ -60,7 +65,7 @@ def find_personal_data(text: str) -> list[Found]:
     contacts = [*(_emails(text) if "@" in text else ()), *(_phones(text) if numbered else ())]
     candidates = [*contacts, *_names(text, contacts)]
     if numbered:
-        candidates += [*_postcodes(text), *_addresses(text)]
+        candidates += [*_ibans(text), *_bsns(text), *_postcodes(text), *_addresses(text)]
     candidates.sort(key=lambda f: (KINDS.index(f.kind), f.start - f.end, f.start))
     chosen: list[Found] = []
     for found in candidates:
@@ -110,6 +115,90 @@ def _phones(text: str) -> Iterator[Found]:
         if len(national) < 8 or phonenumbers.number_type(number) in SERVICE_NUMBER_TYPES:
             continue
         yield _found("phone", text, m.start, m.end)
+
+
+# --- bank account (IBAN) ---------------------------------------------------------------------
+
+# IBAN lengths of the SWIFT registry (ISO 13616); other country codes may have 15 to 34.
+IBAN_LENGTHS = {
+    **dict.fromkeys(["NO"], 15),
+    **dict.fromkeys(["BE"], 16),
+    **dict.fromkeys("DK FI FK FO GL NL SD".split(), 18),
+    **dict.fromkeys("MK SI".split(), 19),
+    **dict.fromkeys("AT BA EE KZ LT LU MN XK".split(), 20),
+    **dict.fromkeys("CH HR LI LV".split(), 21),
+    **dict.fromkeys("BG BH CR DE GB GE IE ME RS VA".split(), 22),
+    **dict.fromkeys("AE GI IL IQ OM SO TL".split(), 23),
+    **dict.fromkeys("AD CZ ES MD PK RO SA SE SK TN VG".split(), 24),
+    **dict.fromkeys("LY PT ST".split(), 25),
+    **dict.fromkeys("IS TR".split(), 26),
+    **dict.fromkeys("BI DJ FR GR IT MC MR SM".split(), 27),
+    **dict.fromkeys("AL AZ BY CY DO GT HN HU LB NI PL SV".split(), 28),
+    **dict.fromkeys("BR EG PS QA UA".split(), 29),
+    **dict.fromkeys("JO KW MU YE".split(), 30),
+    **dict.fromkeys("MT SC".split(), 31),
+    **dict.fromkeys(["LC"], 32),
+    **dict.fromkeys(["RU"], 33),
+}
+# Country, check digits, then letters and digits, written whole or in groups ("NL91 ABNA ...").
+IBAN = re.compile(r"(?<![^\W_])[A-Z]{2}\d{2}(?:[ \t]?[A-Z0-9]){11,30}(?![^\W_])", re.IGNORECASE)
+
+
+def _ibans(text: str) -> Iterator[Found]:
+    for m in IBAN.finditer(text):
+        if (length := _iban_length(m.group())) is not None:
+            yield _found("iban", text, m.start(), m.start() + length)
+
+
+def _iban_length(raw: str) -> int | None:
+    """How much of a run of letters and digits is an IBAN that passes the check, if any."""
+    country = raw[:2].upper()
+    lengths = {IBAN_LENGTHS[country]} if country in IBAN_LENGTHS else range(15, 35)
+    # The longest group-aligned prefix: the words after an IBAN may look like groups.
+    for end in range(len(raw), 0, -1):
+        if end == len(raw) or raw[end] in " \t":
+            compact = re.sub(r"[ \t]", "", raw[:end]).upper()
+            if len(compact) in lengths and _mod97(compact):
+                return end
+    return None
+
+
+def _mod97(iban: str) -> bool:
+    """The ISO 13616 check: with its first four characters moved to the end and its letters
+    made numbers (A = 10 ... Z = 35), the IBAN leaves 1 when divided by 97."""
+    if not 2 <= int(iban[2:4]) <= 98:
+        return False  # check digits 00, 01 and 99 are never issued
+    return int("".join(str(int(c, 36)) for c in iban[4:] + iban[:4])) % 97 == 1
+
+
+# --- citizen service number (BSN) -------------------------------------------------------------
+
+# Nine digits, whole, as "1234.56.782" or in threes with spaces or dashes; "123.456.782" is an
+# amount in Dutch, not a BSN.
+BSN = re.compile(
+    r"(?<![\w.,+/€$-])(?<!\d[ -])"
+    r"(?:\d{9}|\d{4}([ .])\d{2}\1\d{3}|\d{3}([ -])\d{3}\2\d{3})"
+    r"(?![\w]|[.,/-]?\d|[ -]\d)"
+)
+# A country code before nine digits makes them a phone number ("+31 612345678").
+COUNTRY_CODE_BEFORE = re.compile(r"(?:\+|00)\d{1,3}[ \t-]*(?:\(0\)[ \t-]*)?$")
+BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+
+
+def _bsns(text: str) -> Iterator[Found]:
+    for m in BSN.finditer(text):
+        before, after = text[: m.start()], text[m.end() :]
+        if MONEY_BEFORE.search(before) or COUNTRY_CODE_BEFORE.search(before):
+            continue
+        if COUNTED.match(after) or not _elfproef(re.sub(r"\D", "", m.group())):
+            continue
+        yield _found("bsn", text, m.start(), m.end())
+
+
+def _elfproef(digits: str) -> bool:
+    """The 11-test: 9·d1 + 8·d2 + ... + 2·d8 − d9 is a multiple of 11, and not all zeros."""
+    total = sum(w * int(d) for w, d in zip(BSN_WEIGHTS, digits, strict=True))
+    return total % 11 == 0 and digits.strip("0") != ""
 
 
 # --- postcode ---------------------------------------------------------------------------------
@@ -171,20 +260,37 @@ UNITS = (
     "dagen|dag|weken|week|maanden|maand|mensen|personen|people|persons|times|years|year|hours|"
     "hour|minutes|days|months|weeks|stuks|januari|februari|maart|april|mei|juni|juli|augustus|"
     "september|oktober|november|december|stunden|jahre|kinder|tage|ans|heures|jours|enfants|"
+    "jaor|jarigen|jarige|plussers|punten|goals|"
     # month abbreviations, but not the first name "Jan"
     "(?-i:jan|[fF]eb|[mM]rt|[aA]pr|[jJ]un|[jJ]ul|[aA]ug|[sS]ept?|[oO][kc]t|[nN]ov|[dD]e[cz])"
 )
-HOUSE_NUMBER = (
-    r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d{1,4}"
-    r"(?:[-/]\d{1,4}(?!\d)|\s?-?\s?(?:bis|hs)\b|-?[a-zA-Z](?!\w)|(?-i: [A-Z])(?![\w'’]))?"
-    rf"(?![\w,.:/-]?\d)(?!\s*(?:%|€|(?:{UNITS})\b))"
-)
+COUNTED = re.compile(rf"\s*(?:%|€|(?:{UNITS})\b)", re.IGNORECASE)
+# A number of one to four digits that is no year.
+HOUSE_NUMBER_START = r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d{1,4}"
+# A letter or "bis" after it, but not an "x": "3x" is a count ("de Markt 3x rond").
+HOUSE_ADDITION = r"\s?-?\s?(?:bis|hs)\b|-?(?![xX](?!\w))[a-zA-Z](?!\w)|(?-i: [A-Z])(?![\w'’])"
+HOUSE_NUMBER_END = rf"(?![\w,.:/-]?\d)(?!{COUNTED.pattern})"
+HOUSE_NUMBER = rf"{HOUSE_NUMBER_START}(?:[-/]\d{{1,4}}(?!\d)|{HOUSE_ADDITION})?{HOUSE_NUMBER_END}"
 ADDRESS = re.compile(
     rf"(?P<street>{STREET_OPENERS.pattern}|(?<![\w-])(?:[^\W\d_][\w'’-]*?)?(?:{SUFFIXES})(?!\w))"
     rf"\s*,?\s+(?:(?:nr|no|nummer|number|huisnummer)\.?\s*)?(?P<number>{HOUSE_NUMBER})",
     re.IGNORECASE,
 )
 WORD_BEFORE = re.compile(r"([^\W\d_][\w'’.]*)[ \t]+$")
+# The neighbourhoods are streets too ("Pottenberg 23a"), but far more often places: a plain
+# number only, no range, score or age ("Nazareth 2-1", "Pottenberg 65+").
+PLACE_ADDRESS = re.compile(
+    rf"(?<![\w-])(?:Pottenberg|Nazareth)[ \t]+(?:(?:nr|no|nummer)\.?[ \t]*)?"
+    rf"{HOUSE_NUMBER_START}(?P<addition>{HOUSE_ADDITION})?{HOUSE_NUMBER_END}"
+    r"(?!\s*(?:\+|(?:[-–x×:/]|tot|t/m|en|of|and|or|to)\s*\d))",
+    re.IGNORECASE,
+)
+# "In Pottenberg 3 speeltuinen" counts; on a street one lives "op" or "aan" it.
+STREET_PREPOSITION = re.compile(r"(?<!\w)(?:op|aan|adres|address|at|auf)\W*$", re.IGNORECASE)
+LOWER_WORD_NEXT = re.compile(r"[ \t]+[^\W\d_]")
+# A match between neighbourhoods: "Nazareth 3 - Pottenberg 1".
+SCORE_AFTER = re.compile(r"[ \t]*[-–:][ \t]*[^\W\d_][\w'’-]*[ \t]+\d")
+SCORE_BEFORE = re.compile(r"\d[ \t]*[-–:][ \t]*$")
 
 
 def _addresses(text: str) -> Iterator[Found]:
@@ -206,6 +312,23 @@ def _addresses(text: str) -> Iterator[Found]:
             if not stem and start == m.start("street") and street not in BARE_STREETS:
                 continue  # a bare "Markt 3" or "Plein 2" needs a word before it
         yield _found("address", text, start, m.end())
+    for m in PLACE_ADDRESS.finditer(text):
+        if not _place_is_street(text, m.start(), m.end(), lettered=bool(m.group("addition"))):
+            continue
+        yield _found("address", text, m.start(), m.end())
+
+
+def _place_is_street(text: str, start: int, end: int, *, lettered: bool) -> bool:
+    """Whether "Pottenberg 3" is a street and house number, not a score or a count."""
+    if SCORE_AFTER.match(text, end) or SCORE_BEFORE.search(text, 0, start):
+        return False
+    if lettered:
+        return True  # "23a" is never a count
+    # "In Pottenberg 3 speeltuinen": a word in lower case after the number is what it counts.
+    following = LOWER_WORD_NEXT.match(text, end)
+    if not following or not text[following.end() - 1].islower():
+        return True
+    return STREET_PREPOSITION.search(text, 0, start) is not None
 
 
 def _street_start(text: str, start: int) -> int:
@@ -230,19 +353,37 @@ def _street_start(text: str, start: int) -> int:
 # --- names ------------------------------------------------------------------------------------
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-# "My name is" and its kin: whatever name follows, of two words or more.
-NAME_CUES = re.compile(
-    r"(?<!\w)(?:mijn naam is|ik heet|my name is|my name's|i am called|je m['’]appelle|"
-    r"mon nom est|ich heiße|ich heisse|mein name ist|benim adım|adım|nazywam się|mam na imię|"
-    r"меня зовут|мене звати|моє ім['’]я|мое имя|me llamo|mi nombre es|magacaygu waa|"
-    r"magacayga waa|(?:met )?(?:vriendelijke |hartelijke )?groet(?:en|jes)?|mvg|"
-    r"(?:kind |best )?regards|(?:viele |liebe )?grüße|cordialement|pozdrawiam|saygılarımla|"
-    r"с уважением|з повагою)"
-    r"[ \t]*[:,]?\s*"
-    # Scripts without capitals: the cue stands right before the name.
-    r"|(?<!\w)(?:اسمي|اسم من|نام من|ስመይ)(?:\s+(?:هو|هي))?\s+",
+# "My name is" and its kin: whatever name follows, even of one word.
+NAME_CUE = (
+    r"(?:mijn naam is|ik heet|my name is|my name's|i am called|je m['’]appelle|mon nom est|"
+    r"ich heiße|ich heisse|mein name ist|benim adım|adım|ismim|nazywam się|mam na imię|"
+    r"меня зовут|мене звати|мене звуть|моє ім['’]я|мое имя|моё имя|me llamo|mi nombre es|"
+    r"magacaygu waa|magacayga waa)[ \t]*[:,]?\s*"
+    # Scripts without capitals: the cue stands right before the name ("واسمي": and my name).
+    r"|و?(?:اسمي|اسم من|نام من|اسمم|نامم|ስመይ)(?:\s+(?:هو|هي))?[ \t]*[:،]?\s*"
+)
+# Sign-offs: the name after them is a signature, even of one word ("groetjes, Mohammed").
+SIGN_OFF = (
+    r"(?:(?:met )?(?:vriendelijke |hartelijke )?groet(?:en|jes)?|grtjs|liefs|mvg|"
+    r"(?:kind |best |warm )?regards|cheers|(?:viele |liebe )?grüße|mfg|cordialement|"
+    r"bien à vous|pozdrawiam|pozdrowienia|saygılarımla|с уважением|з повагою)"
+    r"(?:[ \t]+(?:van|from|von))?[ \t]*[:,]?\s*"
+    r"|(?:مع تحياتي|مع التحية|با احترام|با تشکر)[ \t]*[:،,]?\s*"
+)
+# Neighbours called by their name ("buurman Henk", "جاري محمد"): a title, not a sentence word.
+NEIGHBOUR = (
+    r"(?:buurman|buurvrouw|buurjongen|buurmeisje|buur|buren|neighbou?rs?|nachbar(?:in|n)?|"
+    r"voisine?s?|vecin[oa]s?|komşu(?:m|muz)?|s[ąa]siad(?:ka|ki|ce|kę|ką|owi|em|a)?|"
+    r"сусід(?:ка|ки|ку|кою|ові|ом|а|у|и)?|сосед(?:ка|ки|ку|кой|ом|а|у|и)?|deriska(?:yga)?|"
+    r"جاري|جارتي|جارنا|جارتنا|همسایه(?:\u200c?ام)?|ጎረቤተይ|ጎረቤትና|ጎረቤት)[ \t]+"
+)
+# One scan for the three (this runs over every message); each cue opens a word.
+CUES = re.compile(
+    rf"(?<!\w)(?=\w)(?:(?P<name>{NAME_CUE})|(?P<sign_off>{SIGN_OFF})|(?P<neighbour>{NEIGHBOUR}))",
     re.IGNORECASE,
 )
+# Only line ends, punctuation or emoji after a name: the signature closes the line.
+SIGNATURE_END = re.compile(r"[^\w\n]*(?:\n|$)")
 # "I am": a name follows only sometimes ("ik ben Turkse Nederlander", "أنا ساكن الحي").
 WEAK_NAME_CUES = re.compile(
     r"(?<!\w)(?:ik ben|i am|i'm|i’m|this is|hier is|je suis|jestem|soy|ben|я|waxaan ahay|أنا)"
@@ -260,7 +401,7 @@ BEFORE_CONTACT = re.compile(
     re.IGNORECASE,
 )
 TITLES = re.compile(
-    r"\b(?:mevrouw|meneer|mevr\.|mw\.|dhr\.|mr\.?|mrs\.?|ms\.?|frau|herr|madame|monsieur|"
+    r"(?<!\w)(?=\w)(?:mevrouw|meneer|mevr\.|mw\.|dhr\.|mr\.?|mrs\.?|ms\.?|frau|herr|madame|monsieur|"
     r"mme\.?|pani|pan|bayan|bay)[ \t]+",
     re.IGNORECASE,
 )
@@ -284,12 +425,12 @@ def _names(text: str, contacts: list[Found]) -> list[Found]:
         if end is not None:
             found.append(_found("name", text, words[i].start, end))
 
-    for i, word in enumerate(words):
+    for first, word in enumerate(words):
         if word.text in FIRST_NAMES and _cased(word.text) and word.text[0].isupper():
-            add(i, _family_name(text, words, i + 1))
-    for cue in NAME_CUES.finditer(text):
+            add(first, _family_name(text, words, first + 1))
+    for cue in CUES.finditer(text):
         if (i := at.get(cue.end())) is not None:
-            add(i, _name_after_cue(text, words, i))
+            add(i, _after_cue(text, words, i, cue))
     for cue in WEAK_NAME_CUES.finditer(text):
         if (i := at.get(cue.end())) is not None and _may_open_name(words[i].text):
             add(i, _name_after_cue(text, words, i))
@@ -303,6 +444,58 @@ def _names(text: str, contacts: list[Found]) -> list[Found]:
     return found
 
 
+def _after_cue(text: str, words: list[_Word], i: int, cue: re.Match[str]) -> int | None:
+    """Where the name after a cue ("my name is", a sign-off, "buurman") starting at word i ends."""
+    if cue.lastgroup == "neighbour":
+        return _neighbour(text, words, i, cue.group())
+    # A signature closes its line; elsewhere after "groeten" only a known name counts.
+    named = cue.lastgroup == "name" or SIGNATURE_END.match(text, words[i].end) is not None
+    end = _named_after_cue(text, words, i, unknown=named, lower=named)
+    if end is None and cue.lastgroup == "name" and words[i].text in NAMES_ALSO_WORDS:
+        end = words[i].end  # "Ik heet Ben", "Benim adım Can": the cue makes the word a name
+    return end
+
+
+def _named_after_cue(
+    text: str, words: list[_Word], i: int, *, unknown: bool, lower: bool
+) -> int | None:
+    """Where the name after a cue ends: a full name, or else a first name alone."""
+    end = _name_after_cue(text, words, i)
+    if end is None and _lone_name(words[i].text, unknown=unknown, lower=lower):
+        end = words[i].end
+    return end
+
+
+def _lone_name(word: str, *, unknown: bool, lower: bool) -> bool:
+    """Whether a word may be a first name on its own: a known one, or with `unknown` any word
+    that is no sentence word; in lower case or in capitals only a known one, with `lower`."""
+    if _is_base(word, NOT_NAMES) or word in GEEZ_COPULAS or word in PERSIAN_COPULAS:
+        return False
+    if not _cased(word):
+        # "اسمي ورقمي": a word opening with "و" (and) is no name, unless a known one.
+        return word in FIRST_NAMES or (unknown and not word.startswith("و"))
+    if word[0].isupper() and not (word.isupper() and len(word) > 1):
+        return word in FIRST_NAMES or (unknown and len(word) > 1 and _may_open_name(word))
+    # "mijn naam is ria", "MVG HENK": typed without care for capitals, so known names only.
+    return lower and word.capitalize() in FIRST_NAMES
+
+
+def _neighbour(text: str, words: list[_Word], i: int, title: str) -> int | None:
+    """Where the name after "buurman" and its kin ends: a first name, a family name or both."""
+    word = words[i].text
+    if TITLES.match(text, words[i].start):
+        return None  # "buurvrouw mevrouw Janssen": the title finds the family name
+    if word.lower() in PARTICLES:  # "buurvrouw van Dijk", not "de buren van de overkant"
+        return _family_name(text, words, i, after_title=True)
+    # Without capitals anything may follow ("جاري بيدخن", my neighbour smokes), and in German
+    # every noun has one ("den Nachbarn Hilfe anbieten"): there only known names count.
+    unknown = _cased(word) and not title.lower().startswith("nachbar")
+    if not _lone_name(word, unknown=unknown, lower=False):
+        return None
+    end = _name_after_cue(text, words, i)
+    return words[i].end if end is None else end
+
+
 def _may_open_name(word: str) -> bool:
     """Whether a word after "I am" may be a first name, known or not."""
     if word in FIRST_NAMES:
@@ -312,7 +505,9 @@ def _may_open_name(word: str) -> bool:
 
 def _last_word_end(text: str, words: list[_Word], contact: int) -> int:
     """Where the words before a phone number or e-mail address end ("Tel:" not counted)."""
-    return BEFORE_CONTACT.search(text, 0, contact).start()
+    before = BEFORE_CONTACT.search(text, 0, contact)
+    assert before is not None  # all of it is optional: it matches, if only before the contact
+    return before.start()
 
 
 def _signature(text: str, words: list[_Word], contact: int) -> int | None:
@@ -384,12 +579,12 @@ def _particle_joined(word: str) -> bool:
 
 
 def _name_after_cue(text: str, words: list[_Word], i: int) -> int | None:
-    """Where a name of at least two words starting at word i ends, after "my name is" and kin."""
+    """Where a name of at least two words starting at word i ends, after a cue."""
     first = words[i].text
+    if _is_base(first, NOT_NAMES):
+        return None  # also "اسمي في القائمة": my name is on the list
     if not _cased(first):
         return _uncased_name(text, words, i)
-    if _is_base(first, NOT_NAMES):
-        return None
     if first[0].isupper():
         return _family_name(text, words, i + 1)
     if first.capitalize() not in FIRST_NAMES:

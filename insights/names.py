@@ -88,6 +88,10 @@ FIRST_NAMES = _words(
     """ሳባ ዮናስ ሰላም ዳዊት ተስፋይ ሰምሃር ሉዋም ዮሃንስ መሓሪ ብርሃነ ፍሉይ ሄለን""",
 )
 
+# First names left out above because they are everyday words too: only right after "my name
+# is" and its kin do they name someone ("Ik heet Ben", "Benim adım Can", "My name is Will").
+NAMES_ALSO_WORDS = _words("Ben Can Will May June April Mei")
+
 # Words between a first and a family name: Dutch tussenvoegsels, Arabic, German, French, …
 PARTICLES = _words(
     """van de der den het ter ten te 't vd v.d. el al ben bin ibn abu bou ait von zu vom
@@ -127,4 +131,17 @@ NOT_NAMES = _words(
     # words that follow "I am" without being a name
     """dutch french moroccan afghan somali iraqi arab muslim moslim single student new not
     nederlander marokkaan turk syriër alleenstaande moeder vader mama papa oma opa""",
+    # words in capitals after "ik heet", "groeten" or "buurman" that are no name ("Ik heet
+    # Jullie welkom", "Groetjes Allemaal", "Liebe Grüße Euch allen", "buurman Gisteren ...")
+    # (not "Wijk" or "Buurt": "Jan van Wijk" is a family name)
+    """jullie iedereen allemaal allen mij jou jouw mijn onze uw welkom team wijkteam
+    buurtteam bestuur familie fam bewoners buren gisteren vandaag morgen toen daarna jongens
+    meiden dames heren everyone all everybody yours guys folks mate euch dich dir ihnen alle
+    herzlich aus vom serdecznie wszystkim wszystkich herkese hepinize""",
+    # words after "اسمي", "نام من" or "جاري" that are no name: with no capitals to tell, the
+    # words that most often follow such a cue ("اسمي في القائمة", my name is on the list;
+    # "نام من در لیست نیست", my name is not on the list)
+    """في على عن الى إلى مع من عند ما لا مش ليس غير كان صار هو هي انا أنا بس كتير شكرا
+    لكم لك للجميع الجميع مكتوب موجود فضلك التحميل
+    در را رو هم به از با و که این آن شما همه تو چیه چیست نیست""",
 )
