@@ -24,6 +24,10 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _try_to_open(path: Path) -> None:
+    sqlite3.connect(path).close()
+
+
 class DatabaseUnavailable(Exception):
     """The database file cannot be opened or written; the message names it in one line."""
 
@@ -42,6 +46,9 @@ class Database:
         """Open the file (creating it and its folder), then bring the schema up to date."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Try the file first: aiosqlite does not wait for its thread when a connect fails,
+            # and that thread then outlives the event loop with a traceback.
+            await asyncio.to_thread(_try_to_open, self.path)
             self._writer = await self._connect()
             await self._writer.execute("PRAGMA journal_mode = WAL")
             # In WAL mode a commit survives a crash of the process without waiting for the disk.
