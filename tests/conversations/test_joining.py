@@ -9,14 +9,19 @@ from storage import Storage
 from tests.conversations.dialogue import Chat, Tap
 
 
-async def test_a_team_code_makes_a_resident_a_worker_once(
-    conversation: Conversation, storage: Storage
-) -> None:
+async def worker_code(conversation: Conversation) -> str:
+    """A one-time worker code, made by the team member of the test settings (user 901)."""
     team = Chat(conversation, user_id="901", language_code="en")
     await team.onboard()
     await team.send("/invitecode")
-    answer = await team.send(Tap("code:worker"))
-    [code] = re.findall(r"/join ([A-Z0-9]{4}-[A-Z0-9]{4})", answer)
+    [code] = re.findall(r"/join ([A-Z0-9]{4}-[A-Z0-9]{4})", await team.send(Tap("code:worker")))
+    return code
+
+
+async def test_a_team_code_makes_a_resident_a_worker_once(
+    conversation: Conversation, storage: Storage
+) -> None:
+    code = await worker_code(conversation)
 
     newcomer = Chat(conversation, user_id="555", language_code="en")
     await newcomer.onboard()
@@ -44,10 +49,7 @@ async def test_only_the_team_makes_codes(chat: Chat, storage: Storage) -> None:
 async def test_repeated_wrong_codes_are_slowed_down_even_for_a_right_one(
     conversation: Conversation, storage: Storage
 ) -> None:
-    team = Chat(conversation, user_id="901", language_code="en")
-    await team.onboard()
-    await team.send("/invitecode")
-    [code] = re.findall(r"/join ([A-Z0-9]{4}-[A-Z0-9]{4})", await team.send(Tap("code:worker")))
+    code = await worker_code(conversation)
     guesser = Chat(conversation, user_id="557", language_code="en")
     await guesser.onboard()
     for attempt in range(5):
