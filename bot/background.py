@@ -1,9 +1,10 @@
-"""Work the running bot does on its own: queueing the reminders whose time has come."""
+"""Work the running bot does on its own, each minute: reminders whose time has come, menus."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from datetime import UTC, datetime, time
 
@@ -15,14 +16,25 @@ log = logging.getLogger(__name__)
 EVERY = 60.0
 
 
-async def remind_every_minute(storage: Storage, at: time, stop: asyncio.Event) -> None:
-    """Each minute until `stop`, queue the day-before reminders that are due."""
+async def every_minute(
+    work: Callable[[], Awaitable[None]], what: str, stop: asyncio.Event
+) -> None:
+    """Do `work` now and each minute until `stop`; a failure is logged and tried again."""
     while not stop.is_set():
         try:
-            queued = await queue_reminders(storage, datetime.now(UTC), at)
-            if queued:
-                log.info("%s reminders queued", queued)
+            await work()
         except Exception:
-            log.exception("queueing reminders failed; trying again in a minute")
+            log.exception("%s failed; trying again in a minute", what)
         with suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), EVERY)
+
+
+async def remind_every_minute(storage: Storage, at: time, stop: asyncio.Event) -> None:
+    """Each minute until `stop`, queue the day-before reminders that are due."""
+
+    async def remind() -> None:
+        queued = await queue_reminders(storage, datetime.now(UTC), at)
+        if queued:
+            log.info("%s reminders queued", queued)
+
+    await every_minute(remind, "queueing reminders", stop)

@@ -27,4 +27,5 @@ WORKER_COMMANDS = (
 TEAM_COMMANDS = (
     Command("report", N_("the last 30 days as a report (add a neighbourhood)")),
     Command("invitecode", N_("a one-time code for a new colleague")),
+    Command("roles", N_("who has a role; take one away")),
 )

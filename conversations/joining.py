@@ -8,11 +8,12 @@ from conversations import prompts
 from conversations.messages import Button
 from conversations.roles import TEAM, allowed
 from conversations.turn import Turn
-from locales import _
+from locales import N_, _
 
 log = logging.getLogger(__name__)
 
 ROLES = ("worker", "team")
+ROLE_LABELS = {"worker": N_("👷 Community worker"), "team": N_("🏛 Programme team")}
 
 
 async def ask_role(turn: Turn) -> None:
@@ -22,8 +23,8 @@ async def ask_role(turn: Turn) -> None:
     turn.say(
         _("Which role is the code for?"),
         (
-            Button(_("👷 Community worker"), "code:worker"),
-            Button(_("🏛 Programme team"), "code:team"),
+            Button(_(ROLE_LABELS["worker"]), "code:worker"),
+            Button(_(ROLE_LABELS["team"]), "code:team"),
         ),
     )
 
@@ -65,3 +66,45 @@ async def join(turn: Turn) -> None:
         turn.say(_("Welcome! You are now in the programme team. Send /help for your commands."))
     else:
         turn.say(_("Welcome! You are now a community worker. Send /help for your commands."))
+
+
+async def list_roles(turn: Turn) -> None:
+    """`/roles`, for the team: who holds a role by code (to revoke), and what the settings give."""
+    if not await allowed(turn, TEAM, "/roles"):
+        return
+    settings = list(turn.services.roles.values())
+    lines = [
+        _(
+            "From the settings: community workers {workers}, programme team {team}.",
+            workers=settings.count("worker"),
+            team=settings.count("team"),
+        )
+    ]
+    joined = [
+        r
+        for r in await turn.storage.residents.with_joined_roles()
+        if r.channel_user_id not in turn.services.roles
+    ]
+    rows = []
+    for person in joined:
+        label = _(ROLE_LABELS[person.role]) if person.role in ROLE_LABELS else person.role
+        lines.append(_("#{id} · {role}", id=person.id, role=label))
+        rows.append((Button(_("Revoke #{id}", id=person.id), f"roles:revoke:{person.id}"),))
+    if not joined:
+        lines.append(_("Nobody holds a role by code."))
+    turn.say("\n".join(lines), *rows)
+
+
+async def revoke(turn: Turn, value: str) -> None:
+    """A team member takes a role joined by code away again."""
+    if not await allowed(turn, TEAM, f"roles:{value}"):
+        return
+    action, _sep, ref = value.partition(":")
+    if action != "revoke" or not ref.isdigit():
+        await prompts.stale(turn)
+        return
+    if await turn.storage.residents.revoke(int(ref), turn.resident.id, turn.resident.role):
+        log.info("team member %s revoked the role of %s", turn.resident.id, ref)
+        turn.say(_("✔ #{id} no longer has a role.", id=int(ref)), replace=True)
+    else:
+        turn.say(_("#{id} has no role to take away.", id=int(ref)), replace=True)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from storage import audit
 from storage.database import Database, now
 
 ROLES = ("resident", "worker", "team")
@@ -168,6 +169,55 @@ class Residents:
             params += audience.pillars
         rows = await self.db.fetch_all(" ".join(sql) + " ORDER BY id", params)
         return [Resident._from_row(row) for row in rows]
+
+    async def with_joined_roles(self) -> list[Resident]:
+        """People who hold a role joined with a one-time code, oldest first."""
+        rows = await self.db.fetch_all(
+            "SELECT * FROM residents WHERE role != 'resident' ORDER BY id"
+        )
+        return [Resident._from_row(row) for row in rows]
+
+    async def revoke(self, resident_id: int, actor_id: int, actor_role: str) -> str | None:
+        """Take a joined role away (on the record); the role it was, or None if there was none."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT role FROM residents WHERE id = ? AND role != 'resident'", (resident_id,)
+            )
+            row = await cursor.fetchone()
+            if row is None:
+                return None
+            await conn.execute(
+                "UPDATE residents SET role = 'resident' WHERE id = ?", (resident_id,)
+            )
+            await audit.record(conn, actor_id, actor_role, "revoked", role=row[0], who=resident_id)
+        return str(row[0])
+
+    async def stale_menus(
+        self, channel: str, settings_roles: Mapping[str, str]
+    ) -> list[tuple[str, str | None]]:
+        """(user id, role) of chats whose command menu is not the one their role wants."""
+        ids = list(settings_roles)
+        rows = await self.db.fetch_all(
+            "SELECT channel_user_id, role, menu_role FROM residents WHERE channel = ? AND"
+            f" (role != 'resident' OR menu_role IS NOT NULL OR channel_user_id IN"
+            f" ({', '.join('?' * len(ids))}))",
+            (channel, *ids),
+        )
+        stale = []
+        for user_id, role, shown in rows:
+            wanted = settings_roles.get(user_id, role)
+            menu = None if wanted == "resident" else wanted
+            if menu != shown:
+                stale.append((user_id, menu))
+        return stale
+
+    async def menu_shown(self, channel: str, user_id: str, role: str | None) -> None:
+        """Record which role's command menu a chat now has."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE residents SET menu_role = ? WHERE channel = ? AND channel_user_id = ?",
+                (role, channel, user_id),
+            )
 
     async def forget(self, resident_id: int) -> None:
         """Delete a resident and, through the foreign keys, all they contributed; no trace left."""

@@ -21,7 +21,7 @@ from telegram.constants import MessageLimit
 from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.background import remind_every_minute
+from bot.background import every_minute, remind_every_minute
 from bot.logs import redact_secrets
 from bot.sending import Pace, RateLimited, Rejected, Sender, Unreachable
 from bot.settings import Settings
@@ -183,6 +183,7 @@ class TelegramChannel:
             asyncio.create_task(
                 remind_every_minute(storage, self.settings.reminder_time, self._stopping)
             ),
+            asyncio.create_task(every_minute(self.sync_menus, "syncing menus", self._stopping)),
         ]
         log.info("Telegram channel started as @%s", self.application.bot.username)
 
@@ -214,13 +215,31 @@ class TelegramChannel:
             if lang == self.settings.default_language:
                 await bot.set_my_commands(commands)
         for user_id, role in self.settings.roles.items():
-            extra = WORKER_COMMANDS + (TEAM_COMMANDS if role == "team" else ())
-            with use(self.settings.default_language):
-                listed = [BotCommand(c.name, _(c.description)) for c in COMMANDS + extra]
             try:
-                await bot.set_my_commands(listed, scope=BotCommandScopeChat(int(user_id)))
+                await bot.set_my_commands(self.menu(role), scope=BotCommandScopeChat(int(user_id)))
             except BadRequest as error:  # a worker who never opened the chat yet
                 log.info("a worker's menu waits until they open the chat: %s", error)
+
+    def menu(self, role: str) -> list[BotCommand]:
+        """The command menu of a worker or team member."""
+        extra = WORKER_COMMANDS + (TEAM_COMMANDS if role == "team" else ())
+        with use(self.settings.default_language):
+            return [BotCommand(c.name, _(c.description)) for c in COMMANDS + extra]
+
+    async def sync_menus(self) -> None:
+        """Give a role's menu to who holds it (by code too), and take it from who lost it."""
+        residents = self.conversation.services.storage.residents
+        for user_id, role in await residents.stale_menus(CHANNEL, self.settings.roles):
+            scope = BotCommandScopeChat(int(user_id))
+            try:
+                if role is None:
+                    await self.application.bot.delete_my_commands(scope=scope)
+                else:
+                    await self.application.bot.set_my_commands(self.menu(role), scope=scope)
+            except BadRequest as error:
+                log.info("a chat's menu could not be changed: %s", error)
+                continue
+            await residents.menu_shown(CHANNEL, user_id, role)
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Hand an update to the conversation and send what it answers."""

@@ -296,3 +296,23 @@ async def test_a_team_member_gets_the_report_pack_and_others_do_not(
     assert "A homework club in the community centre" in page.decode()
     assert any(name.endswith(".xlsx") and content[:2] == b"PK" for name, content in files.items())
     assert [e.action for e in await storage.audit.entries()] == ["refused"]
+
+
+async def test_a_role_joined_by_code_gets_its_menu_and_loses_it_when_revoked(
+    api: FakeBotApi, settings: Settings, storage: Storage
+) -> None:
+    user = api.user(1011, "Joost", language_code="en")
+    chat_scope = {"type": "chat", "chat_id": 1011}
+    async with running_bot(settings):
+        await onboard(api, user)
+    joined = await storage.residents.find("telegram", "1011")
+    assert joined is not None
+    code = await storage.invites.create("worker", joined.id, "team")
+    assert await storage.invites.redeem(code, joined.id, "resident") == "worker"
+    async with running_bot(settings):
+        await api.wait_until(lambda: "review" in dict(api.commands("", scope=chat_scope)))
+    await storage.residents.revoke(joined.id, joined.id, "team")
+    async with running_bot(settings):
+        await api.wait_until(lambda: not api.commands("", scope=chat_scope))
+    # The worker of the settings keeps theirs.
+    assert "review" in dict(api.commands("", scope={"type": "chat", "chat_id": 900}))

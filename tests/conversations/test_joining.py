@@ -61,3 +61,30 @@ async def test_repeated_wrong_codes_are_slowed_down_even_for_a_right_one(
     assert len(refused) == 5  # the slowed-down tries cost no check and no log entry
     resident = await storage.residents.find("test", "557")
     assert resident is not None and resident.role == "resident"
+
+
+async def test_the_team_lists_and_revokes_a_role_joined_by_code(
+    conversation: Conversation, storage: Storage
+) -> None:
+    code = await worker_code(conversation)
+    newcomer = Chat(conversation, user_id="558", language_code="en")
+    await newcomer.onboard()
+    await newcomer.send(f"/join {code}")
+    team = Chat(conversation, user_id="901", language_code="en")
+    newcomer_id = (await storage.residents.find("test", "558")).id
+    listing = await team.send("/roles")
+    assert "community workers 1, programme team 1" in listing
+    assert f"#{newcomer_id}" in listing and "558" not in listing
+    await team.dialog([(Tap(f"roles:revoke:{newcomer_id}"), "no longer has a role")])
+    await newcomer.dialog([("/review", "only for community workers")])
+    assert "Nobody holds a role by code" in await team.send("/roles")
+    revoked = [e for e in await storage.audit.entries() if e.action == "revoked"]
+    assert [(e.detail["role"], e.detail["who"]) for e in revoked] == [("worker", newcomer_id)]
+
+
+async def test_a_resident_cannot_list_or_revoke_roles(chat: Chat, storage: Storage) -> None:
+    await chat.onboard()
+    await chat.dialog([("/roles", "only for the programme team")])
+    chat.buttons = ["roles:revoke:1"]
+    await chat.dialog([(Tap("roles:revoke:1"), "only for the programme team")])
+    assert [e.action for e in await storage.audit.entries()] == ["refused", "refused"]
