@@ -101,6 +101,9 @@ class Sender:
         self._paused_until = 0.0
         self._answered: deque[asyncio.Future[float]] = deque()
         self._turns = asyncio.Lock()
+        self._replies_waiting = 0
+        self._no_replies_waiting = asyncio.Event()
+        self._no_replies_waiting.set()
         self._chat_free_at: dict[str, float] = {}
         self._in_flight: dict[int, asyncio.Task[None]] = {}
 
@@ -159,6 +162,7 @@ class Sender:
                 await self.outbox.postpone(row.id, _stamp(wait))
                 continue
             self._chat_free_at[row.chat_id] = float("inf")  # until its answer comes
+            await self._no_replies_waiting.wait()  # replies go first
             answered = await self._wait_for_turn()
             if not await self.outbox.sending(row.id):  # forgotten, or taken meanwhile
                 answered.set_result(self.clock())
@@ -173,13 +177,36 @@ class Sender:
         self._in_flight.pop(row_id, None)
 
     @asynccontextmanager
-    async def turn(self) -> AsyncIterator[None]:
-        """A place in the same budget for a message sent outside the outbox, such as a reply."""
-        answered = await self._wait_for_turn()
+    async def turn(self, chat_id: str | None = None) -> AsyncIterator[None]:
+        """A place in the same budget for a reply, before any queued broadcast; paced per chat."""
+        self._replies_waiting += 1
+        self._no_replies_waiting.clear()
+        try:
+            if chat_id is not None:
+                await self._wait_for_chat(chat_id)
+                self._chat_free_at[chat_id] = float("inf")  # until its answer comes
+            answered = await self._wait_for_turn()
+        finally:
+            self._replies_waiting -= 1
+            if not self._replies_waiting:
+                self._no_replies_waiting.set()
         try:
             yield
         finally:
             answered.set_result(self.clock())
+            if chat_id is not None:
+                self._chat_free_at[chat_id] = self.clock() + self.pace.per_chat_interval
+
+    async def _wait_for_chat(self, chat_id: str) -> None:
+        # inf: a message to this chat is on its way; look again after a while.
+        free_at = self._chat_free_at.get(chat_id, 0.0)
+        while free_at > self.clock():
+            await asyncio.sleep(min(free_at - self.clock(), self.pace.per_chat_interval))
+            free_at = self._chat_free_at.get(chat_id, 0.0)
+
+    def pause(self, seconds: float) -> None:
+        """The channel asked us to wait (a 429): no send of any kind starts before then."""
+        self._paused_until = max(self._paused_until, self.clock() + seconds)
 
     async def _wait_for_turn(self) -> asyncio.Future[float]:
         """Wait for a place in the per-second budget (not during a 429 pause) and take it."""
@@ -204,7 +231,7 @@ class Sender:
         try:
             await self._send(row, answered)
         except RateLimited as limited:
-            self._paused_until = self.clock() + limited.retry_after
+            self.pause(limited.retry_after)
             self.tally.rate_limited += 1
             log.warning("rate limited: pausing all sending for %s s", limited.retry_after)
             await self.outbox.later(row.id, _stamp(limited.retry_after), str(limited))

@@ -17,7 +17,7 @@ from storage import Storage
 async def open_conversation(settings: Settings) -> AsyncIterator[Conversation]:
     """Open the database and load the insights; close the database afterwards."""
     storage = await Storage.open(settings.db)
-    await storage.updates.prune()
+    await storage.inbox.prune()
     try:
         yield Conversation(
             Services(

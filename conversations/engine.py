@@ -23,7 +23,7 @@ from conversations import (
     review,
     share,
 )
-from conversations.messages import Inbound, Reply
+from conversations.messages import Inbound, Reply, encode_replies
 from conversations.state import State, Step
 from conversations.turn import Services, Turn
 from locales import _, best_language, use
@@ -93,35 +93,47 @@ class Conversation:
     def __init__(self, services: Services) -> None:
         self.services = services
 
-    async def handle(self, event: Inbound) -> list[Reply]:
-        """Answer one inbound event; a repeated update id is answered once."""
+    async def handle(self, event: Inbound, inbox_id: int | None = None) -> list[Reply]:
+        """Answer one inbound event in one transaction; with its inbox row marked handled.
+
+        The row, the resident's new state and everything the turn stored commit together, so
+        an update is handled once: a crash before the commit leaves it to be handled again.
+        """
         storage = self.services.storage
-        if event.update_id is not None and not await storage.updates.claim(
-            event.channel, event.update_id
-        ):
-            log.info("update %s on %s already handled", event.update_id, event.channel)
-            return []
+        async with storage.db.turn():
+            replies = [reply.directed() for reply in await self._answer(event)]
+            if inbox_id is not None:
+                await storage.inbox.handled(inbox_id, encode_replies(replies))
+        return replies
+
+    async def _answer(self, event: Inbound) -> list[Reply]:
+        storage = self.services.storage
         resident = await storage.residents.find(event.channel, event.user_id)
         if resident is None:
-            replies = await onboarding.before_consent(self.services, event)
-        else:
-            # The settings name roles afresh each turn; only a role given by a code is stored.
-            resident.role = self.services.role_of(event.user_id, resident.role)
-            turn = Turn(event, resident, self.services, _load_state(resident.state))
-            with use(resident.language):
-                await _route(turn)
-            if not turn.forgotten:
-                resident.unreachable_at = None  # they wrote, so they can be reached again
-                resident.state = turn.state.model_dump(exclude_defaults=True)
-                await storage.residents.save(resident)
-            replies = turn.replies
-        return [reply.directed() for reply in replies]
+            return await onboarding.before_consent(self.services, event)
+        # The settings name roles afresh each turn; only a role given by a code is stored.
+        resident.role = self.services.role_of(event.user_id, resident.role)
+        turn = Turn(event, resident, self.services, _load_state(resident.state))
+        with use(resident.language):
+            await _route(turn)
+        if not turn.forgotten:
+            resident.unreachable_at = None  # they wrote, so they can be reached again
+            resident.state = turn.state.model_dump(exclude_defaults=True)
+            await storage.residents.save(resident)
+        return turn.replies
 
     def apology(self, language_code: str | None) -> Reply:
         """What to say when something broke on our side."""
         with use(best_language(language_code, self.services.default_language)):
             return Reply(
                 _("Sorry, something went wrong on our side. Please try again in a moment.")
+            ).directed()
+
+    def later(self, language_code: str | None) -> Reply:
+        """What to say when a message is safe with us but cannot be answered just now."""
+        with use(best_language(language_code, self.services.default_language)):
+            return Reply(
+                _("Thank you, your message is safe with us. The answer comes a little later.")
             ).directed()
 
 

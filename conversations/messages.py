@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
 from locales import current, in_reading_order
@@ -27,7 +29,6 @@ class Inbound:
     unsupported: str = ""
     language_code: str | None = None
     message_id: str | None = None
-    update_id: str | None = None
 
     def __post_init__(self) -> None:
         # Keep what can be stored and mark what cannot, rather than lose the whole message.
@@ -75,6 +76,37 @@ class Reply:
     def directed(self) -> Reply:
         """The reply with every line set in its language's reading direction."""
         return replace(self, text=in_reading_order(self.text, self.lang))
+
+
+def encode_replies(replies: list[Reply]) -> str:
+    """Replies as JSON, to keep until they are sent (files as base64)."""
+    encoded = []
+    for reply in replies:
+        fields = asdict(reply)
+        fields["documents"] = [
+            {"filename": d.filename, "content": base64.b64encode(d.content).decode("ascii")}
+            for d in reply.documents
+        ]
+        encoded.append(fields)
+    return json.dumps(encoded, ensure_ascii=False)
+
+
+def decode_replies(text: str) -> list[Reply]:
+    """Replies kept by encode_replies, as they were."""
+    return [
+        Reply(
+            text=fields["text"],
+            buttons=tuple(tuple(Button(**b) for b in row) for row in fields["buttons"]),
+            replace=fields["replace"],
+            lang=fields["lang"],
+            attachment=Attachment(**fields["attachment"]) if fields["attachment"] else None,
+            documents=tuple(
+                Document(d["filename"], base64.b64decode(d["content"]))
+                for d in fields["documents"]
+            ),
+        )
+        for fields in json.loads(text)
+    ]
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,11 @@ from insights.concepts import BY_ID
 from insights.report.data import Report, gather
 from insights.report.labels import known_neighbourhoods
 from insights.report.output import write
-from insights.report.period import parse_period, today
+from insights.report.period import Period, parse_period, today
 from locales import _, current, format_change, format_date, join_list, ngettext
+from storage import Storage
+
+Documents = tuple[Document, ...]
 
 
 async def send_report(turn: Turn) -> None:
@@ -28,12 +31,26 @@ async def send_report(turn: Turn) -> None:
         turn.say(_("I don't know that neighbourhood. Try: {names}", names=join_list(known)))
         return
     period = parse_period(None, None, today())
-    report = await gather(turn.storage, period, neighbourhood, lambda kind: _(PLACEHOLDERS[kind]))
-    documents = await asyncio.to_thread(_files, report, current())
+    # Built in a thread of its own, over connections of its own: nobody waits for a report.
+    report, documents = await asyncio.to_thread(_build, turn.storage.path, period, neighbourhood)
     turn.say(_summary(report), documents=documents)
 
 
-def _files(report: Report, lang: str) -> tuple[Document, ...]:
+def _build(path: Path, period: Period, neighbourhood: str | None) -> tuple[Report, Documents]:
+    """Gather the report from the database file and render its files, off the event loop."""
+    report = asyncio.run(_gather(path, period, neighbourhood))
+    return report, _files(report, current())
+
+
+async def _gather(path: Path, period: Period, neighbourhood: str | None) -> Report:
+    storage = await Storage.open(path)
+    try:
+        return await gather(storage, period, neighbourhood, lambda kind: _(PLACEHOLDERS[kind]))
+    finally:
+        await storage.close()
+
+
+def _files(report: Report, lang: str) -> Documents:
     """The HTML page and the workbook, rendered in a scratch folder and read back."""
     stem = f"wijkstem-{report.neighbourhood or 'all'}-{report.period.since}-{report.period.until}"
     found = []

@@ -8,10 +8,10 @@ from storage.audit import AuditLog
 from storage.contributions import Contributions
 from storage.database import Database
 from storage.events import Events
+from storage.inbox import Inbox
 from storage.invites import InviteCodes
 from storage.outbox import Outbox
 from storage.residents import Residents
-from storage.updates import ProcessedUpdates
 
 
 class Storage:
@@ -21,7 +21,7 @@ class Storage:
         self.db = db
         self.residents = Residents(db)
         self.contributions = Contributions(db)
-        self.updates = ProcessedUpdates(db)
+        self.inbox = Inbox(db)
         self.audit = AuditLog(db)
         self.invites = InviteCodes(db)
         self.events = Events(db)
@@ -31,6 +31,11 @@ class Storage:
     async def open(cls, path: Path | str) -> Storage:
         """Open (and migrate) the database file at `path`."""
         return cls(await Database(path).open())
+
+    @property
+    def path(self) -> Path:
+        """The database file, for work that opens its own connections off the event loop."""
+        return self.db.path
 
     async def close(self) -> None:
         """Close the database."""

@@ -7,6 +7,8 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -30,6 +32,32 @@ def _try_to_open(path: Path) -> None:
 
 class DatabaseUnavailable(Exception):
     """The database file cannot be opened or written; the message names it in one line."""
+
+
+class StorageFault(Exception):
+    """The database cannot be used just now (locked by another process, disk full, I/O)."""
+
+
+@dataclass
+class _OpenTurn:
+    """A turn in progress: its transaction begins at the first write and ends with the turn."""
+
+    db: Database
+    begun: bool = False
+    depth: int = 0
+    checkpoint: bool = False
+
+
+_TURN: ContextVar[_OpenTurn | None] = ContextVar("wijkstem_turn", default=None)
+
+
+@asynccontextmanager
+async def _faults_named() -> AsyncIterator[None]:
+    """sqlite3's operational errors (busy, full, I/O) as a StorageFault."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        raise StorageFault(str(error)) from error
 
 
 class Database:
@@ -64,7 +92,11 @@ class Database:
     async def checkpoint(self) -> None:
         """Move the write-ahead log into the file and empty it, so deleted words leave it too."""
         assert self._writer is not None, "database is not open"
-        async with self._write_lock:
+        turn = self._open_turn()
+        if turn is not None:  # the turn's own transaction holds the lock: after its commit
+            turn.checkpoint = True
+            return
+        async with self._write_lock, _faults_named():
             await self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def close(self) -> None:
@@ -127,11 +159,59 @@ class Database:
                 await self._writer.execute("PRAGMA foreign_keys = ON")
             self._version = number
 
+    def _open_turn(self) -> _OpenTurn | None:
+        turn = _TURN.get()
+        return turn if turn is not None and turn.db is self else None
+
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """One atomic turn: every transaction in the block joins one, committed at its end.
+
+        The transaction begins at the first write, so a turn that only reads (a report being
+        built) holds no lock; once it has written, its reads see its own writes.
+        """
+        assert self._writer is not None, "database is not open"
+        turn = _OpenTurn(self)
+        token = _TURN.set(turn)
+        try:
+            yield
+        except BaseException:
+            if turn.begun:
+                await self._end_turn("ROLLBACK")
+            raise
+        else:
+            if turn.begun:
+                await self._end_turn("COMMIT")
+        finally:
+            _TURN.reset(token)
+        if turn.checkpoint:
+            await self.checkpoint()
+
+    async def _end_turn(self, how: str) -> None:
+        assert self._writer is not None
+        try:
+            async with _faults_named():
+                await self._writer.execute(how)
+        except StorageFault:
+            if how == "COMMIT":  # nothing of the turn may stay half-done in the connection
+                await self._writer.execute("ROLLBACK")
+            raise
+        finally:
+            self._write_lock.release()
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """The one write path: a transaction on the writer, committed if the block succeeds."""
+        """The one write path: a transaction on the writer, committed if the block succeeds.
+
+        Inside a turn it is a savepoint of the turn's transaction instead.
+        """
         assert self._writer is not None, "database is not open"
-        async with self._write_lock:
+        turn = self._open_turn()
+        if turn is not None:
+            async with self._savepoint(turn) as conn:
+                yield conn
+            return
+        async with self._write_lock, _faults_named():
             await self._writer.execute("BEGIN IMMEDIATE")
             try:
                 yield self._writer
@@ -140,10 +220,39 @@ class Database:
                 raise
             await self._writer.execute("COMMIT")
 
+    @asynccontextmanager
+    async def _savepoint(self, turn: _OpenTurn) -> AsyncIterator[aiosqlite.Connection]:
+        assert self._writer is not None
+        if not turn.begun:
+            await self._write_lock.acquire()
+            try:
+                async with _faults_named():
+                    await self._writer.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                self._write_lock.release()
+                raise
+            turn.begun = True
+        name = f"step{turn.depth}"
+        turn.depth += 1
+        try:
+            async with _faults_named():
+                await self._writer.execute(f"SAVEPOINT {name}")
+                try:
+                    yield self._writer
+                except BaseException:
+                    await self._writer.execute(f"ROLLBACK TO {name}")
+                    await self._writer.execute(f"RELEASE {name}")
+                    raise
+                await self._writer.execute(f"RELEASE {name}")
+        finally:
+            turn.depth -= 1
+
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        """Rows of a read-only query."""
-        assert self._reader is not None, "database is not open"
-        async with self._reader.execute(sql, tuple(params)) as cursor:
+        """Rows of a read-only query (inside a turn that wrote: as the turn sees them)."""
+        assert self._reader is not None and self._writer is not None, "database is not open"
+        turn = self._open_turn()
+        connection = self._writer if turn is not None and turn.begun else self._reader
+        async with _faults_named(), connection.execute(sql, tuple(params)) as cursor:
             return list(await cursor.fetchall())
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:

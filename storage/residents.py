@@ -222,6 +222,13 @@ class Residents:
     async def forget(self, resident_id: int) -> None:
         """Delete a resident and, through the foreign keys, all they contributed; no trace left."""
         async with self.db.transaction() as conn:
+            # Replies kept for sending may quote their words: erased with the rest.
+            await conn.execute(
+                "UPDATE inbox SET status = 'answered', payload = NULL, replies = NULL"
+                " WHERE status = 'handled' AND (channel, sender) ="
+                " (SELECT channel, channel_user_id FROM residents WHERE id = ?)",
+                (resident_id,),
+            )
             await conn.execute("DELETE FROM residents WHERE id = ?", (resident_id,))
         # secure_delete overwrote the rows in the file; the log still holds the old pages.
         await self.db.checkpoint()

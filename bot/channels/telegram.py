@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -12,16 +16,18 @@ from telegram import (
     Bot,
     BotCommand,
     BotCommandScopeChat,
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
     Update,
 )
 from telegram.constants import MessageLimit
-from telegram.error import BadRequest, Forbidden, RetryAfter
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter, TelegramError
+from telegram.ext import Application, ApplicationBuilder
 
 from bot.background import every_minute, remind_every_minute
+from bot.dispatching import Dispatcher, Incoming
 from bot.logs import redact_secrets
 from bot.sending import Pace, RateLimited, Rejected, Sender, Unreachable
 from bot.settings import Settings
@@ -29,6 +35,8 @@ from conversations.commands import COMMANDS, TEAM_COMMANDS, WORKER_COMMANDS
 from conversations.engine import Conversation
 from conversations.messages import Inbound, Reply, parse_command
 from locales import _, available_languages, use
+from storage.database import StorageFault
+from storage.inbox import Received
 from storage.outbox import ButtonRows
 
 log = logging.getLogger(__name__)
@@ -39,6 +47,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 CHANNEL = "telegram"
 ALLOWED_UPDATES = ["message", "callback_query"]
+POLL_TIMEOUT = 10
 UNSUPPORTED_ATTACHMENTS = (
     "sticker",
     "location",
@@ -63,7 +72,6 @@ def to_inbound(update: Update) -> Inbound | None:
         "channel": CHANNEL,
         "user_id": str(user.id),
         "language_code": user.language_code,
-        "update_id": str(update.update_id),
     }
     if update.callback_query is not None:
         return Inbound(kind="choice", choice=update.callback_query.data or "", **common)
@@ -119,6 +127,19 @@ def _seconds(error: RetryAfter) -> float:
     return retry_after.total_seconds() if isinstance(retry_after, timedelta) else retry_after
 
 
+@contextmanager
+def _platform_errors() -> Iterator[None]:
+    """PTB's errors as the sender's: RateLimited, Unreachable, Rejected (others to retry)."""
+    try:
+        yield
+    except RetryAfter as error:
+        raise RateLimited(_seconds(error)) from error
+    except Forbidden as error:
+        raise Unreachable(error.message) from error
+    except BadRequest as error:
+        raise Rejected(error.message) from error
+
+
 class TelegramTransport:
     """Sends outbox messages with python-telegram-bot, its errors turned into the sender's."""
 
@@ -127,18 +148,28 @@ class TelegramTransport:
 
     async def send(self, chat_id: str, text: str, buttons: ButtonRows) -> None:
         """Send one message, or raise RateLimited, Unreachable, Rejected or a network error."""
-        try:
+        with _platform_errors():
             await self.bot.send_message(int(chat_id), text, reply_markup=markup(buttons))
-        except RetryAfter as error:
-            raise RateLimited(_seconds(error)) from error
-        except Forbidden as error:
-            raise Unreachable(error.message) from error
-        except BadRequest as error:
-            raise Rejected(error.message) from error
+
+
+@dataclass
+class Tapped:
+    """The button tap being answered: its query, and the message whose button it was."""
+
+    query: CallbackQuery | None
+    message: Message | None
+
+
+def sender_of(update: Update) -> str:
+    """Whose update this is: their updates are handled in order."""
+    user = update.effective_user
+    return str(user.id) if user is not None else f"update:{update.update_id}"
 
 
 class TelegramChannel:
-    """Runs the conversation over Telegram long polling."""
+    """Runs the conversation over Telegram long polling, through the inbox."""
+
+    name = CHANNEL
 
     def __init__(self, settings: Settings, conversation: Conversation) -> None:
         assert settings.telegram_token is not None, "the Telegram channel needs a token"
@@ -152,16 +183,17 @@ class TelegramChannel:
             .base_file_url(settings.file_url)
             .build()
         )
+        self.bot = self.application.bot
+        self.inbox = conversation.services.storage.inbox
         self.sender = Sender(
             conversation.services.storage.outbox,
-            TelegramTransport(self.application.bot),
+            TelegramTransport(self.bot),
             CHANNEL,
             Pace(settings.send_per_second, settings.send_per_chat_interval),
         )
+        self.dispatcher = Dispatcher(conversation, self)
         self._stopping = asyncio.Event()
         self._background: list[asyncio.Task[None]] = []
-        self.application.add_handler(TypeHandler(Update, self.on_update))
-        self.application.add_error_handler(self.on_error)
 
     async def start(self) -> None:
         """Connect, publish the command menu in every language, and start polling."""
@@ -169,32 +201,26 @@ class TelegramChannel:
             await self.application.initialize()
         except Exception:
             # A refused token leaves the HTTP clients open; close them before giving up.
-            await self.application.bot.shutdown()
+            await self.bot.shutdown()
             raise
         await self.publish_commands()
-        assert self.application.updater is not None
-        await self.application.updater.start_polling(
-            poll_interval=0, timeout=10, allowed_updates=ALLOWED_UPDATES
-        )
-        await self.application.start()
+        await self.bot.delete_webhook()
         storage = self.conversation.services.storage
         self._background = [
+            asyncio.create_task(self.poll(self._stopping)),
+            asyncio.create_task(self.dispatcher.run(self._stopping)),
             asyncio.create_task(self.sender.run(self._stopping)),
             asyncio.create_task(
                 remind_every_minute(storage, self.settings.reminder_time, self._stopping)
             ),
             asyncio.create_task(every_minute(self.sync_menus, "syncing menus", self._stopping)),
         ]
-        log.info("Telegram channel started as @%s", self.application.bot.username)
+        log.info("Telegram channel started as @%s", self.bot.username)
 
     async def stop(self) -> None:
         """Stop polling, sending and reminding; finish the updates and sends in hand."""
         self._stopping.set()
         await asyncio.gather(*self._background)
-        if self.application.updater is not None and self.application.updater.running:
-            await self.application.updater.stop()
-        if self.application.running:
-            await self.application.stop()
         await self.application.shutdown()
 
     async def run_until(self, stop: asyncio.Event) -> None:
@@ -205,9 +231,134 @@ class TelegramChannel:
         finally:
             await self.stop()
 
+    async def poll(self, stop: asyncio.Event) -> None:
+        """Long-poll for updates; each batch is stored before its offset confirms it."""
+        offset: int | None = None
+        delay = 1.0
+        while not stop.is_set():
+            try:
+                updates = await _unless_stopped(
+                    self.bot.get_updates(
+                        offset=offset, timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES
+                    ),
+                    stop,
+                )
+            except InvalidToken:
+                raise
+            except TelegramError as error:
+                log.warning("polling failed (%s); trying again in %s s", error, delay)
+                await _rest(stop, delay)
+                delay = min(delay * 2, 30.0)
+                continue
+            delay = 1.0
+            if updates and await self.store(updates, stop):
+                offset = updates[-1].update_id + 1  # the next poll confirms these
+                self.dispatcher.wake.set()
+
+    async def store(self, updates: tuple[Update, ...], stop: asyncio.Event) -> bool:
+        """Write a batch to the inbox, waiting out a database fault; False if stopped first."""
+        received = [
+            Received(CHANNEL, str(u.update_id), sender_of(u), json.dumps(u.to_dict()))
+            for u in updates
+        ]
+        delay = 0.5
+        while not stop.is_set():
+            try:
+                await self.inbox.receive(received)
+                return True
+            except StorageFault as fault:
+                log.warning(
+                    "%s updates wait: the inbox cannot be written (%s)", len(updates), fault
+                )
+                for update in updates:
+                    incoming = self.incoming(update)
+                    if incoming is not None:
+                        await self.dispatcher.reassure(incoming)
+                await _rest(stop, delay)
+                delay = min(delay * 2, 30.0)
+        return False
+
+    def decode(self, payload: str) -> Incoming | None:
+        """A stored update as an inbound event with the tap it answers."""
+        return self.incoming(Update.de_json(json.loads(payload), self.bot))
+
+    def incoming(self, update: Update) -> Incoming | None:
+        """An update as an inbound event with the tap it answers (None: not for us)."""
+        event = to_inbound(update)
+        if event is None:
+            log.info("ignored update %s (not a private message or button)", update.update_id)
+            return None
+        query = update.callback_query
+        pressed = (
+            query.message if query is not None and isinstance(query.message, Message) else None
+        )
+        return Incoming(event, Tapped(query, pressed))
+
+    async def acknowledge(self, incoming: Incoming) -> None:
+        """Answer the button tap, so the phone stops its spinner (too late after a restart)."""
+        tapped = incoming.context
+        if isinstance(tapped, Tapped) and tapped.query is not None:
+            try:
+                await tapped.query.answer()
+            except TelegramError as error:
+                log.info("a button tap could not be acknowledged: %s", error)
+        self.sender.wake.set()  # a worker may be about to queue invitations
+
+    async def deliver(self, incoming: Incoming, reply: Reply) -> None:
+        """Send one reply; a `replace` reply edits the message whose button was tapped.
+
+        Each message takes its turn in the sender's budget, before queued invitations, and
+        keeps the pace of one chat.
+        """
+        chat = incoming.event.user_id
+        chat_id = int(chat)
+        tapped = incoming.context if isinstance(incoming.context, Tapped) else None
+        markup = keyboard(reply)
+        with _platform_errors():
+            if reply.attachment is not None:
+                send = (
+                    self.bot.send_photo
+                    if reply.attachment.kind == "photo"
+                    else self.bot.send_voice
+                )
+                async with self.sender.turn(chat):
+                    await send(chat_id, reply.attachment.ref)
+            if reply.replace and tapped is not None and tapped.message is not None:
+                try:
+                    async with self.sender.turn():  # an edit sends no new message
+                        await tapped.message.edit_text(reply.text, reply_markup=markup)
+                    tapped.message = None
+                    return
+                except BadRequest as error:
+                    log.info("could not edit a message: %s", error)
+                    tapped.message = None
+            pieces = split_text(reply.text)
+            for number, piece in enumerate(pieces, start=1):
+                async with self.sender.turn(chat):
+                    await self.bot.send_message(
+                        chat_id, piece, reply_markup=markup if number == len(pieces) else None
+                    )
+            for document in reply.documents:
+                async with self.sender.turn(chat):
+                    await self.bot.send_document(
+                        chat_id, document.content, filename=document.filename
+                    )
+
+    async def finish(self, incoming: Incoming) -> None:
+        """The tapped question is answered: take its buttons away so they are not tapped twice."""
+        tapped = incoming.context
+        if not isinstance(tapped, Tapped) or tapped.message is None:
+            return
+        if tapped.message.reply_markup is not None:
+            try:
+                await tapped.message.edit_reply_markup(reply_markup=None)
+            except TelegramError as error:
+                log.info("could not clear the buttons of a message: %s", error)
+        tapped.message = None
+
     async def publish_commands(self) -> None:
         """Set the command menu for every language; workers' chats also list their commands."""
-        bot = self.application.bot
+        bot = self.bot
         for lang in available_languages():
             with use(lang):
                 commands = [BotCommand(c.name, _(c.description)) for c in COMMANDS]
@@ -233,74 +384,29 @@ class TelegramChannel:
             scope = BotCommandScopeChat(int(user_id))
             try:
                 if role is None:
-                    await self.application.bot.delete_my_commands(scope=scope)
+                    await self.bot.delete_my_commands(scope=scope)
                 else:
-                    await self.application.bot.set_my_commands(self.menu(role), scope=scope)
+                    await self.bot.set_my_commands(self.menu(role), scope=scope)
             except BadRequest as error:
                 log.info("a chat's menu could not be changed: %s", error)
                 continue
             await residents.menu_shown(CHANNEL, user_id, role)
 
-    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Hand an update to the conversation and send what it answers."""
-        event = to_inbound(update)
-        if event is None:
-            log.info("ignored update %s (not a private message or button)", update.update_id)
-            return
-        query = update.callback_query
-        if query is not None:
-            await query.answer()
-        replies = await self.conversation.handle(event)
-        self.sender.wake.set()  # a worker may just have queued invitations
-        pressed = (
-            query.message if query is not None and isinstance(query.message, Message) else None
-        )
-        await self.deliver(int(event.user_id), replies, pressed)
 
-    async def deliver(self, chat_id: int, replies: list[Reply], pressed: Message | None) -> None:
-        """Send replies; the first `replace` reply edits the message whose button was tapped.
+async def _unless_stopped(request: Any, stop: asyncio.Event) -> Any:
+    """The request's answer, or () when `stop` comes first (the request is then called off)."""
+    task = asyncio.ensure_future(request)
+    stopped = asyncio.ensure_future(stop.wait())
+    await asyncio.wait([task, stopped], return_when=asyncio.FIRST_COMPLETED)
+    stopped.cancel()
+    if not task.done():
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
+        return ()
+    return task.result()
 
-        Each new message takes its turn in the sender's budget, so replies and invitations
-        together stay within Telegram's limit.
-        """
-        bot = self.application.bot
-        for reply in replies:
-            markup = keyboard(reply)
-            if reply.attachment is not None:
-                send = bot.send_photo if reply.attachment.kind == "photo" else bot.send_voice
-                async with self.sender.turn():
-                    await send(chat_id, reply.attachment.ref)
-            if reply.replace and pressed is not None:
-                try:
-                    await pressed.edit_text(reply.text, reply_markup=markup)
-                    pressed = None
-                    continue
-                except BadRequest as error:
-                    log.info("could not edit a message: %s", error)
-            pieces = split_text(reply.text)
-            for number, piece in enumerate(pieces, start=1):
-                async with self.sender.turn():
-                    await bot.send_message(
-                        chat_id, piece, reply_markup=markup if number == len(pieces) else None
-                    )
-            for document in reply.documents:
-                async with self.sender.turn():
-                    await bot.send_document(chat_id, document.content, filename=document.filename)
-        if pressed is not None and pressed.reply_markup is not None:
-            # The tapped question is answered: take its buttons away so they are not tapped twice.
-            try:
-                await pressed.edit_reply_markup(reply_markup=None)
-            except BadRequest as error:
-                log.info("could not clear the buttons of a message: %s", error)
 
-    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Log what broke, and tell the resident something went wrong on our side."""
-        log.error("error while handling an update", exc_info=context.error)
-        if not isinstance(update, Update) or update.effective_chat is None:
-            return
-        user = update.effective_user
-        apology = self.conversation.apology(user.language_code if user else None)
-        try:
-            await self.application.bot.send_message(update.effective_chat.id, apology.text)
-        except Forbidden:
-            log.info("a resident blocked the bot before the apology")
+async def _rest(stop: asyncio.Event, seconds: float) -> None:
+    with suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)

@@ -29,6 +29,8 @@ def env(api: FakeBotApi, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict
         "WIJKSTEM_DB": str(db_path),
         "WIJKSTEM_WORKERS": "900",
         "WIJKSTEM_TEAM": "901",
+        # The fake enforces no pace unless a test gives it limits; those tests set 1 s.
+        "WIJKSTEM_SEND_PER_CHAT_INTERVAL": "0.1",
     }
     for name, value in values.items():
         monkeypatch.setenv(name, value)

@@ -169,16 +169,6 @@ async def test_an_old_button_says_so_and_asks_again(chat: Chat) -> None:
     )
 
 
-async def test_a_repeated_update_is_handled_once(chat: Chat, storage: Storage) -> None:
-    await chat.onboard()
-    await chat.send(Tap("kind:concern"))
-    first = await chat.send("Noise every night", update_id="77")
-    again = await chat.send("Noise every night", update_id="77")
-    assert "I think this is about" in first
-    assert again == ""
-    assert len(await contributions_of(storage)) == 1
-
-
 async def test_a_restart_continues_where_the_resident_was(
     chat: Chat, services: Services, storage: Storage
 ) -> None:

@@ -29,19 +29,13 @@ async def test_a_failed_write_is_rolled_back(storage: Storage) -> None:
     try:
         async with storage.db.transaction() as conn:
             await conn.execute(
-                "INSERT INTO processed_updates (channel, update_id, handled_at)"
-                " VALUES ('t', '1', 'now')"
+                "INSERT INTO inbox (channel, update_id, sender, payload, received_at)"
+                " VALUES ('t', '1', '5', '{}', 'now')"
             )
             raise RuntimeError("boom")
     except RuntimeError:
         pass
-    assert await storage.db.fetch_all("SELECT * FROM processed_updates") == []
-
-
-async def test_an_update_is_claimed_once_per_channel(storage: Storage) -> None:
-    assert await storage.updates.claim("telegram", "5")
-    assert not await storage.updates.claim("telegram", "5")
-    assert await storage.updates.claim("whatsapp", "5")
+    assert await storage.db.fetch_all("SELECT * FROM inbox") == []
 
 
 async def test_final_pillars_prefer_the_resident_over_the_tagger(storage: Storage) -> None:
@@ -81,17 +75,6 @@ async def test_creating_a_resident_twice_keeps_one(storage: Storage) -> None:
     first = await storage.residents.create("telegram", "42", "en")
     second = await storage.residents.create("telegram", "42", "nl")
     assert first.id == second.id and second.language == "en"
-
-
-async def test_old_update_ids_are_pruned_and_recent_ones_kept(storage: Storage) -> None:
-    async with storage.db.transaction() as conn:
-        await conn.execute(
-            "INSERT INTO processed_updates VALUES ('telegram', '1', '2020-01-01T00:00:00+00:00')"
-        )
-    await storage.updates.claim("telegram", "2")
-    assert await storage.updates.prune(keep_days=7) == 1
-    assert not await storage.updates.claim("telegram", "2")
-    assert await storage.updates.claim("telegram", "1")
 
 
 async def test_the_lasting_references_migration_keeps_rows_and_never_reuses_ids(

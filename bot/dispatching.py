@@ -1,0 +1,250 @@
+"""The dispatcher: each person's updates in order, different people's side by side.
+
+A person's updates are handled one after another (their conversation state is read, changed
+and written by each), different people's at the same time. A database that cannot be written
+just now (locked by another process, a full disk) keeps the update waiting: it is handled when
+the fault clears, and the person is told once that the answer comes a little later. Replies
+are retried on network errors and 5xx, wait out a 429, and when the platform stays away they
+are kept with the update and sent when it answers again, unless a newer reply made them stale.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import deque
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.sending import RateLimited, Rejected, Unreachable
+from conversations.engine import Conversation
+from conversations.messages import Inbound, Reply, decode_replies
+from storage.database import StorageFault
+from storage.inbox import Waiting
+
+log = logging.getLogger(__name__)
+
+# People whose updates are handled at the same moment; more wait for a place.
+SIDE_BY_SIDE = 32
+# How long a reply is retried before it is kept for later, and how often kept ones are tried.
+REPLY_PATIENCE = 120.0
+RESEND_EVERY = 30.0
+FIRST_RETRY = 0.5
+LONGEST_RETRY = 30.0
+IDLE_POLL = 1.0
+# After stop, how long updates in hand may take to finish.
+GRACE = 10.0
+
+
+@dataclass
+class Incoming:
+    """An inbound event with what its channel needs to answer it (such as the tapped message)."""
+
+    event: Inbound
+    context: object = None
+
+
+class Inlet(Protocol):
+    """What the dispatcher needs of a channel: read a stored update, and answer it."""
+
+    name: str
+
+    def decode(self, payload: str) -> Incoming | None:
+        """The stored update as an inbound event (None: nothing to answer)."""
+
+    async def acknowledge(self, incoming: Incoming) -> None:
+        """Tell the platform the update is being handled (such as a tapped button)."""
+
+    async def deliver(self, incoming: Incoming, reply: Reply) -> None:
+        """Send one reply, or raise RateLimited, Unreachable, Rejected or any error to retry."""
+
+    async def finish(self, incoming: Incoming) -> None:
+        """After the last reply (such as taking the buttons off the tapped message)."""
+
+
+class Dispatcher:
+    """Works one channel's inbox: handles each update once and sends its replies."""
+
+    def __init__(
+        self,
+        conversation: Conversation,
+        inlet: Inlet,
+        patience: float = REPLY_PATIENCE,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.conversation = conversation
+        self.inbox = conversation.services.storage.inbox
+        self.inlet = inlet
+        self.patience = patience
+        self.clock = clock
+        self.wake = asyncio.Event()
+        self.handled = 0
+        self._stop = asyncio.Event()
+        self._cursor = 0
+        self._queues: dict[str, deque[Waiting]] = {}
+        self._workers: dict[str, asyncio.Task[None]] = {}
+        self._slots = asyncio.Semaphore(SIDE_BY_SIDE)
+        self._told_later: set[str] = set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Handle updates as they arrive until `stop`; then let those in hand finish."""
+        self._stop = stop
+        resent_at = -RESEND_EVERY
+        while not stop.is_set():
+            try:
+                await self._take_new()
+                if self.clock() - resent_at >= RESEND_EVERY:
+                    resent_at = self.clock()
+                    await self._take_unanswered()
+            except StorageFault as fault:
+                log.warning("the inbox cannot be read just now: %s", fault)
+            self.wake.clear()
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self._either(stop), IDLE_POLL)
+        await self._settle()
+
+    async def _either(self, stop: asyncio.Event) -> None:
+        waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self.wake.wait())]
+        try:
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
+
+    async def _settle(self) -> None:
+        workers = list(self._workers.values())
+        if not workers:
+            return
+        _done, late = await asyncio.wait(workers, timeout=GRACE)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
+
+    async def _take_new(self) -> None:
+        for row in await self.inbox.to_handle(self.inlet.name, self._cursor):
+            self._cursor = row.id
+            self._enqueue(row)
+
+    async def _take_unanswered(self) -> None:
+        """Replies kept when the platform was away: try again (only for people not in hand)."""
+        for row in await self.inbox.to_answer(self.inlet.name):
+            if row.sender not in self._workers:
+                self._enqueue(row)
+
+    def _enqueue(self, row: Waiting) -> None:
+        self._queues.setdefault(row.sender, deque()).append(row)
+        if row.sender not in self._workers:
+            self._workers[row.sender] = asyncio.create_task(self._work(row.sender))
+
+    async def _work(self, sender: str) -> None:
+        """Handle one person's updates in the order they came."""
+        queue = self._queues[sender]
+        try:
+            while queue and not self._stop.is_set():
+                async with self._slots:
+                    await self._process(queue[0])
+                queue.popleft()
+        except Exception:
+            log.exception("the dispatcher stopped working on a person's updates")
+        finally:
+            # No await since the loop's last look at the queue: nothing was added meanwhile.
+            del self._queues[sender], self._workers[sender]
+
+    async def _process(self, row: Waiting) -> None:
+        incoming = self.inlet.decode(row.payload)
+        if incoming is None:
+            await self._answered(row.id)
+            return
+        if row.replies is not None:
+            replies = decode_replies(row.replies)
+        else:
+            await self.inlet.acknowledge(incoming)
+            handled = await self._handle(row, incoming)
+            if handled is None:
+                return
+            replies = handled
+        if await self._deliver(incoming, replies):
+            await self._answered(row.id)
+
+    async def _handle(self, row: Waiting, incoming: Incoming) -> list[Reply] | None:
+        """The conversation's replies, once the database takes the turn (None: stopped, failed)."""
+        delay = FIRST_RETRY
+        while True:
+            try:
+                replies = await self.conversation.handle(incoming.event, row.id)
+            except StorageFault as fault:
+                log.warning("update %s waits: the database cannot be written (%s)", row.id, fault)
+                await self.reassure(incoming)
+                if await self._rest(delay):
+                    return None
+                delay = min(delay * 2, LONGEST_RETRY)
+                continue
+            except Exception:
+                log.exception("handling update %s failed", row.id)
+                apology = self.conversation.apology(incoming.event.language_code)
+                await self._deliver(incoming, [apology])
+                await self._answered(row.id)
+                return None
+            self.handled += 1
+            self._told_later.discard(row.sender)
+            return replies
+
+    async def reassure(self, incoming: Incoming) -> None:
+        """Tell a person once that their message is safe and the answer comes later."""
+        sender = incoming.event.user_id
+        if sender in self._told_later:
+            return
+        self._told_later.add(sender)
+        later = self.conversation.later(incoming.event.language_code)
+        with suppress(Exception):
+            await self.inlet.deliver(Incoming(incoming.event), later)
+
+    async def _deliver(self, incoming: Incoming, replies: list[Reply]) -> bool:
+        """Send the replies in order, retrying; False when they are kept for later."""
+        give_up_at = self.clock() + self.patience
+        delay = FIRST_RETRY
+        index = 0
+        while index < len(replies):
+            try:
+                await self.inlet.deliver(incoming, replies[index])
+            except Unreachable:
+                log.info("a person blocked the bot; their replies are dropped")
+                return True
+            except Rejected as error:
+                log.error("a reply was refused for good: %s", error)
+            except Exception as error:
+                wait = error.retry_after if isinstance(error, RateLimited) else delay
+                if self.clock() + wait > give_up_at:
+                    log.warning("replies kept to send later: %r", error)
+                    return False
+                log.warning("a reply could not be sent (%r); trying again in %s s", error, wait)
+                if await self._rest(wait):
+                    return False
+                if not isinstance(error, RateLimited):
+                    delay = min(delay * 2, LONGEST_RETRY)
+                continue
+            index += 1
+        await self.inlet.finish(incoming)
+        return True
+
+    async def _answered(self, inbox_id: int) -> None:
+        """Mark the row answered; a database fault is waited out, or the stop leaves it."""
+        delay = FIRST_RETRY
+        while True:
+            try:
+                await self.inbox.answered(inbox_id)
+                return
+            except StorageFault as fault:
+                log.warning("update %s cannot be marked answered yet: %s", inbox_id, fault)
+                if await self._rest(delay):
+                    return
+                delay = min(delay * 2, LONGEST_RETRY)
+
+    async def _rest(self, seconds: float) -> bool:
+        """Wait `seconds` unless stopped first; whether the stop came."""
+        with suppress(TimeoutError):
+            await asyncio.wait_for(self._stop.wait(), seconds)
+        return self._stop.is_set()

@@ -1,0 +1,105 @@
+"""The inbox: updates stored before they are acknowledged, handled from here, answered once.
+
+A row goes received → handled → answered. It is written before the platform learns that it
+arrived (polling: before the next offset is confirmed), so nothing a resident sent dies with
+the process. The conversation marks it handled in the same transaction as the state it changed,
+with the replies to send; once they went out, the row is answered and keeps no words, only its
+update id, for a week, so a redelivered update is recognised and not handled twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from storage.database import Database, now
+
+KEEP_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Received:
+    """An update as it came from a channel: its id there, who sent it, and what it holds."""
+
+    channel: str
+    update_id: str
+    sender: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """An update still to handle (replies None) or whose replies still have to go out."""
+
+    id: int
+    sender: str
+    payload: str
+    replies: str | None
+
+
+class Inbox:
+    """Updates in, once each; their replies kept until sent."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def receive(self, updates: Sequence[Received]) -> int:
+        """Store updates in one transaction; one seen before is left out. How many were new."""
+        async with self.db.transaction() as conn:
+            before = conn.total_changes
+            await conn.executemany(
+                "INSERT INTO inbox (channel, update_id, sender, payload, received_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [(u.channel, u.update_id, u.sender, u.payload, now()) for u in updates],
+            )
+            return conn.total_changes - before
+
+    async def to_handle(self, channel: str, after_id: int = 0, limit: int = 1000) -> list[Waiting]:
+        """Updates received and not yet handled, oldest first, after a row id."""
+        rows = await self.db.fetch_all(
+            "SELECT id, sender, payload FROM inbox WHERE channel = ? AND status = 'received'"
+            " AND id > ? ORDER BY id LIMIT ?",
+            (channel, after_id, limit),
+        )
+        return [Waiting(row[0], row[1], row[2], None) for row in rows]
+
+    async def to_answer(self, channel: str) -> list[Waiting]:
+        """Handled updates whose replies did not go out: the newest of each sender only."""
+        rows = await self.db.fetch_all(
+            "SELECT id, sender, payload, replies FROM inbox WHERE id IN ("
+            " SELECT MAX(id) FROM inbox WHERE channel = ? AND status = 'handled' GROUP BY sender"
+            ") ORDER BY id",
+            (channel,),
+        )
+        return [Waiting(row[0], row[1], row[2], row[3]) for row in rows]
+
+    async def handled(self, inbox_id: int, replies: str) -> None:
+        """The update was handled (inside the turn's transaction); keep its replies until sent."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE inbox SET status = 'handled', replies = ? WHERE id = ?",
+                (replies, inbox_id),
+            )
+
+    async def answered(self, inbox_id: int) -> None:
+        """The replies went out (or nothing was to be said): erase the words, keep the id.
+
+        Older replies to the same person that never went out are stale now: erased too.
+        """
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE inbox SET status = 'answered', payload = NULL, replies = NULL"
+                " WHERE (id = ? OR (status = 'handled' AND id < ? AND (channel, sender) ="
+                " (SELECT channel, sender FROM inbox WHERE id = ?)))",
+                (inbox_id, inbox_id, inbox_id),
+            )
+
+    async def prune(self, keep_days: int = KEEP_DAYS) -> int:
+        """Forget answered update ids older than `keep_days` (platforms redeliver for days)."""
+        cutoff = (datetime.now(UTC) - timedelta(days=keep_days)).isoformat(timespec="seconds")
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM inbox WHERE status = 'answered' AND received_at < ?", (cutoff,)
+            )
+            return cursor.rowcount

@@ -1,0 +1,61 @@
+"""The inbox: each update once, kept until answered, and then without its words."""
+
+from __future__ import annotations
+
+from storage import Storage
+from storage.inbox import Received
+
+
+def update(number: int, sender: str = "7", channel: str = "telegram") -> Received:
+    return Received(channel, str(number), sender, f'{{"text": "words {number}"}}')
+
+
+async def test_an_update_is_received_once_per_channel(storage: Storage) -> None:
+    assert await storage.inbox.receive([update(5), update(6)]) == 2
+    assert await storage.inbox.receive([update(5)]) == 0, "a redelivered update is left out"
+    assert await storage.inbox.receive([update(5, channel="whatsapp")]) == 1
+    waiting = await storage.inbox.to_handle("telegram")
+    assert [row.payload for row in waiting] == ['{"text": "words 5"}', '{"text": "words 6"}']
+
+
+async def test_an_answered_update_keeps_no_words_and_is_still_recognised(
+    storage: Storage,
+) -> None:
+    await storage.inbox.receive([update(1)])
+    [row] = await storage.inbox.to_handle("telegram")
+    async with storage.db.turn():
+        await storage.inbox.handled(row.id, '[{"text": "thanks"}]')
+    assert await storage.inbox.to_handle("telegram") == []
+    [unsent] = await storage.inbox.to_answer("telegram")
+    assert unsent.replies == '[{"text": "thanks"}]'
+    await storage.inbox.answered(row.id)
+    assert await storage.inbox.to_answer("telegram") == []
+    stored = await storage.db.fetch_all("SELECT payload, replies FROM inbox")
+    assert [tuple(r) for r in stored] == [(None, None)]
+    assert await storage.inbox.receive([update(1)]) == 0
+
+
+async def test_a_newer_reply_makes_older_unsent_ones_stale(storage: Storage) -> None:
+    await storage.inbox.receive([update(1), update(2), update(3, sender="8")])
+    rows = await storage.inbox.to_handle("telegram")
+    for row in rows:
+        await storage.inbox.handled(row.id, f'["reply {row.id}"]')
+    newest = await storage.inbox.to_answer("telegram")
+    assert [(r.sender, r.replies) for r in newest] == [
+        ("7", f'["reply {rows[1].id}"]'),
+        ("8", f'["reply {rows[2].id}"]'),
+    ], "only the newest unsent reply of each person is sent again"
+    await storage.inbox.answered(rows[1].id)
+    assert [r.sender for r in await storage.inbox.to_answer("telegram")] == ["8"]
+
+
+async def test_old_answered_ids_are_pruned(storage: Storage) -> None:
+    async with storage.db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO inbox (channel, update_id, sender, status, received_at)"
+            " VALUES ('telegram', '1', '7', 'answered', '2020-01-01T00:00:00+00:00')"
+        )
+    await storage.inbox.receive([update(2)])
+    assert await storage.inbox.prune(keep_days=7) == 1
+    assert await storage.inbox.receive([update(1)]) == 1
+    assert await storage.inbox.receive([update(2)]) == 0
