@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import signal
-import sys
 from collections.abc import AsyncIterator
 
 import pytest
@@ -17,7 +15,7 @@ from bot.sending import Pace, Sender
 from storage import Storage
 from storage.outbox import Outgoing
 from storage.residents import Audience, Resident
-from tests.bot.conftest import TOKEN
+from tests.bot.conftest import TOKEN, start
 from tests.fakes.botapi import FakeBotApi, SendLimits
 
 FIRST_USER = 70_000
@@ -152,20 +150,6 @@ async def test_the_pace_keeps_within_telegrams_limits(storage: Storage) -> None:
         tally = await sender(storage, bot, Pace(per_second=10, first_retry=0.05)).drain()
     assert limited.flood_refusals == 0 and tally.rate_limited == 0
     assert received(limited, people) == [2] * 4 + [1] * 20
-
-
-async def start(command: str, env: dict[str, str]) -> asyncio.subprocess.Process:
-    """`wijkstem COMMAND` in a process of its own, pointed at the fake server."""
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        command,
-        # langdetect: the bot starts faster than with lingua, which changes nothing here
-        env={**os.environ, **env, "WIJKSTEM_LANGUAGE_DETECTOR": "langdetect"},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
 
 
 async def crash_while_sending(
