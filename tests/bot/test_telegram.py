@@ -8,9 +8,11 @@ from contextlib import asynccontextmanager
 
 import pytest
 
-from bot.channels.telegram import TelegramChannel, split_text
+from bot.channels.telegram import CHANNEL, TelegramChannel, split_text
 from bot.services import open_conversation
 from bot.settings import Settings
+from insights.analysis import Analyser
+from insights.demo import fill
 from insights.export import jsonl_lines
 from storage import Storage
 from tests.bot.conftest import TOKEN
@@ -316,3 +318,23 @@ async def test_a_role_joined_by_code_gets_its_menu_and_loses_it_when_revoked(
         await api.wait_until(lambda: not api.commands("", scope=chat_scope))
     # The worker of the settings keeps theirs.
     assert "review" in dict(api.commands("", scope={"type": "chat", "chat_id": 900}))
+
+
+async def test_a_resident_is_answered_while_a_big_report_is_being_built(
+    api: FakeBotApi, settings: Settings, storage: Storage, analyser: Analyser
+) -> None:
+    await fill(storage, analyser, residents=5_000, contributions=100_000, days=28)
+    team = api.user(901, "Programmateam", language_code="nl")
+    await storage.residents.create(CHANNEL, str(team.id), "nl")
+    resident = api.user(1021, "Amal", language_code="en")
+    async with running_bot(settings):
+        await onboard(api, resident)
+        report = api.send_command(team, "report")
+        await api.wait_until(lambda: report["update_id"] in api.delivered_update_ids)
+        api.send_command(resident, "help")
+        await api.wait_for_message(resident, containing("/forget"))
+        assert not any(m.document for m in api.messages(team)), "answered before the report"
+        documents = lambda: sum(m.document is not None for m in api.messages(team))  # noqa: E731
+        await api.wait_until(lambda: documents() == 2, timeout=180)
+    [summary] = [m for m in api.messages(team) if "bijdragen" in (m.text or "")]
+    assert "100.000 bijdragen" in (summary.text or ""), summary.text
