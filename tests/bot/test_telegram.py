@@ -10,13 +10,13 @@ import pytest
 
 from bot.channels.telegram import CHANNEL, TelegramChannel, split_text
 from bot.services import open_conversation
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 from insights.analysis import Analyser
 from insights.demo import fill
 from insights.export import jsonl_lines
 from storage import Storage
 from tests.bot.conftest import TOKEN
-from tests.fakes.botapi import FakeBotApi, FakeUser, SentMessage
+from tests.fakes.botapi import FakeBotApi, FakeUser, SendLimits, SentMessage
 
 
 @asynccontextmanager
@@ -338,3 +338,22 @@ async def test_a_resident_is_answered_while_a_big_report_is_being_built(
         await api.wait_until(lambda: documents() == 2, timeout=180)
     [summary] = [m for m in api.messages(team) if "bijdragen" in (m.text or "")]
     assert "100.000 bijdragen" in (summary.text or ""), summary.text
+
+
+async def test_a_two_message_answer_keeps_telegrams_pace_in_one_chat(
+    api: FakeBotApi, storage: Storage, monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
+) -> None:
+    monkeypatch.setenv("WIJKSTEM_SEND_PER_CHAT_INTERVAL", "1.0")
+    api.limits = SendLimits(per_second=30, per_chat_interval=1.0)
+    user = api.user(1022, "Noor", language_code="en")
+    async with running_bot(load_settings()):
+        pillars = await share(api, user, "concern", "The stairs in our flat are never cleaned")
+        await tap(api, user, pillars, "pillars:ok")
+        quote = await api.wait_for_message(user, containing("May we read out"))
+        await tap(api, user, quote, "quote:yes")
+        await api.wait_for_message(user, containing("Thank you!"))
+        await api.wait_for_message(user, containing("Anything else?"))
+        api.send_command(user, "mine")
+        await api.wait_for_message(user, containing("You shared 1 message"))
+        await api.wait_for_message(user, containing("Anything else?"))
+    assert api.flood_refusals == 0, api.describe(user)

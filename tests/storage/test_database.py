@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from storage import Storage
 from storage.database import MIGRATIONS, Database
 
@@ -127,3 +129,25 @@ async def test_the_lasting_references_migration_keeps_rows_and_never_reuses_ids(
         assert added.reference == "P-0004"  # P-0003 was given once; it stays taken
     finally:
         await storage.close()
+
+
+async def test_a_turn_that_fails_keeps_none_of_its_writes(storage: Storage) -> None:
+    with pytest.raises(RuntimeError):
+        async with storage.db.turn():
+            resident = await storage.residents.create("telegram", "42", "en")
+            found = await storage.residents.find("telegram", "42")
+            assert found is not None and found.id == resident.id, "a turn reads its own writes"
+            raise RuntimeError("the process dies here")
+    assert await storage.residents.find("telegram", "42") is None
+
+
+async def test_a_turn_commits_all_its_writes_together(storage: Storage) -> None:
+    async with storage.db.turn():
+        await storage.residents.create("telegram", "42", "en")
+        await storage.residents.create("telegram", "43", "nl")
+        outside = await Storage.open(storage.path)
+        try:
+            assert await outside.residents.find("telegram", "42") is None, "not before the end"
+        finally:
+            await outside.close()
+    assert await storage.residents.find("telegram", "43") is not None

@@ -59,3 +59,14 @@ async def test_old_answered_ids_are_pruned(storage: Storage) -> None:
     assert await storage.inbox.prune(keep_days=7) == 1
     assert await storage.inbox.receive([update(1)]) == 1
     assert await storage.inbox.receive([update(2)]) == 0
+
+
+async def test_forget_erases_replies_still_waiting_to_go_out(storage: Storage) -> None:
+    resident = await storage.residents.create("telegram", "7", "en")
+    await storage.inbox.receive([update(1)])
+    [row] = await storage.inbox.to_handle("telegram")
+    await storage.inbox.handled(row.id, '["You wrote: words 1"]')
+    await storage.residents.forget(resident.id)
+    assert await storage.inbox.to_answer("telegram") == []
+    stored = await storage.db.fetch_all("SELECT payload, replies, status FROM inbox")
+    assert [tuple(r) for r in stored] == [(None, None, "answered")]
