@@ -28,7 +28,7 @@ from storage.inbox import Waiting
 log = logging.getLogger(__name__)
 
 # People whose updates are handled at the same moment; more wait for a place.
-SIDE_BY_SIDE = 32
+SIDE_BY_SIDE = 100
 # How long a reply is retried before it is kept for later, and how often kept ones are tried.
 REPLY_PATIENCE = 120.0
 RESEND_EVERY = 30.0

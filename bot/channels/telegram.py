@@ -48,6 +48,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 CHANNEL = "telegram"
 ALLOWED_UPDATES = ["message", "callback_query"]
 POLL_TIMEOUT = 10
+NAMES = frozenset({"first_name", "last_name", "username"})
 UNSUPPORTED_ATTACHMENTS = (
     "sticker",
     "location",
@@ -166,6 +167,18 @@ def sender_of(update: Update) -> str:
     return str(user.id) if user is not None else f"update:{update.update_id}"
 
 
+def without_names(value: Any) -> Any:
+    """An update as JSON without the names Telegram sends along: we never keep them."""
+    if isinstance(value, list):
+        return [without_names(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    kept = {key: without_names(item) for key, item in value.items() if key not in NAMES}
+    if "first_name" in value:
+        kept["first_name"] = ""  # PTB requires it of a user
+    return kept
+
+
 class TelegramChannel:
     """Runs the conversation over Telegram long polling, through the inbox."""
 
@@ -245,8 +258,8 @@ class TelegramChannel:
                 )
             except InvalidToken:
                 raise
-            except TelegramError as error:
-                log.warning("polling failed (%s); trying again in %s s", error, delay)
+            except Exception as error:  # the network, Telegram, or a bug: polling goes on
+                log.warning("polling failed (%r); trying again in %s s", error, delay)
                 await _rest(stop, delay)
                 delay = min(delay * 2, 30.0)
                 continue
@@ -258,7 +271,9 @@ class TelegramChannel:
     async def store(self, updates: tuple[Update, ...], stop: asyncio.Event) -> bool:
         """Write a batch to the inbox, waiting out a database fault; False if stopped first."""
         received = [
-            Received(CHANNEL, str(u.update_id), sender_of(u), json.dumps(u.to_dict()))
+            Received(
+                CHANNEL, str(u.update_id), sender_of(u), json.dumps(without_names(u.to_dict()))
+            )
             for u in updates
         ]
         delay = 0.5
@@ -302,7 +317,6 @@ class TelegramChannel:
                 await tapped.query.answer()
             except TelegramError as error:
                 log.info("a button tap could not be acknowledged: %s", error)
-        self.sender.wake.set()  # a worker may be about to queue invitations
 
     async def deliver(self, incoming: Incoming, reply: Reply) -> None:
         """Send one reply; a `replace` reply edits the message whose button was tapped.
@@ -346,6 +360,7 @@ class TelegramChannel:
 
     async def finish(self, incoming: Incoming) -> None:
         """The tapped question is answered: take its buttons away so they are not tapped twice."""
+        self.sender.wake.set()  # a worker may just have queued invitations
         tapped = incoming.context
         if not isinstance(tapped, Tapped) or tapped.message is None:
             return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import pytest
 
@@ -357,3 +358,23 @@ async def test_a_two_message_answer_keeps_telegrams_pace_in_one_chat(
         await api.wait_for_message(user, containing("You shared 1 message"))
         await api.wait_for_message(user, containing("Anything else?"))
     assert api.flood_refusals == 0, api.describe(user)
+
+
+async def test_forget_leaves_no_words_or_names_in_any_file_while_the_bot_runs(
+    api: FakeBotApi, settings: Settings, db_path: Path
+) -> None:
+    user = api.user(1023, "Wilhelmina", "en", "Vermeulen", "wilhelmina_pottenberg")
+    async with running_bot(settings):
+        pillars = await share(api, user, "concern", "The playground by Annelies's house is broken")
+        await tap(api, user, pillars, "pillars:ok")
+        await api.wait_for_message(user, containing("May we read out"))
+        api.send_command(user, "forget")
+        sure = await api.wait_for_message(user, lambda m: "forget:yes" in m.button_data())
+        await tap(api, user, sure, "forget:yes")
+        await api.wait_until(lambda: "Everything about you is deleted" in (sure.text or ""))
+        files = list(db_path.parent.glob(f"{db_path.name}*"))
+        assert db_path.with_name(db_path.name + "-wal") in files  # the bot is still running
+        for path in files:
+            content = path.read_bytes()
+            for personal in (b"Annelies", b"Wilhelmina", b"Vermeulen", b"wilhelmina_pottenberg"):
+                assert personal not in content, (personal, path.name)
