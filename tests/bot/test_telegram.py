@@ -120,14 +120,21 @@ async def test_a_repeated_update_is_handled_once(
 ) -> None:
     user = api.user(1002, "Piotr", language_code="en")
     async with running_bot(settings):
-        await onboard(api, user)
+        menu = await onboard(api, user)
         update = api.send_text(user, "Our street is full of litter")
         api.push_update(update)
+        api.send_command(user, "help")
+        await api.wait_for_message(user, containing("/forget"))
+        tapped = api.press(user, menu, "menu:help")
+        api.push_update(tapped)
         api.send_command(user, "help")
         await api.wait_for_message(user, containing("/forget"))
     drafts = [m for m in api.messages(user) if "Shall I pass this on?" in (m.text or "")]
     assert len(drafts) == 1, api.describe(user)
     assert api.delivered_update_ids.count(update["update_id"]) == 2
+    query = tapped["callback_query"]["id"]
+    assert [a.query_id for a in api.answered_callbacks].count(query) == 1, "answered once"
+    assert all(call.ok for call in api.calls_to("answerCallbackQuery"))
 
 
 async def test_a_restart_in_the_middle_of_sharing_continues(
