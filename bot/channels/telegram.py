@@ -17,23 +17,29 @@ from telegram import (
     BotCommand,
     BotCommandScopeChat,
     CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     Message,
     Update,
 )
-from telegram.constants import MessageLimit
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.background import every_minute, remind_every_minute
+from bot.channels.telegram_updates import (
+    CHANNEL,
+    keyboard,
+    markup,
+    sender_of,
+    split_text,
+    to_inbound,
+    without_names,
+)
 from bot.dispatching import Dispatcher, Incoming
 from bot.logs import redact_secrets
 from bot.sending import Pace, RateLimited, Rejected, Sender, Unreachable
 from bot.settings import Settings
 from conversations.commands import COMMANDS, TEAM_COMMANDS, WORKER_COMMANDS
 from conversations.engine import Conversation
-from conversations.messages import Inbound, Reply, parse_command
+from conversations.messages import Reply
 from locales import _, available_languages, use
 from storage.database import StorageFault
 from storage.inbox import Received
@@ -45,82 +51,8 @@ log = logging.getLogger(__name__)
 # reads this when it builds the error; without it, it warns about the old int on every 429).
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-CHANNEL = "telegram"
 ALLOWED_UPDATES = ["message", "callback_query"]
 POLL_TIMEOUT = 10
-NAMES = frozenset({"first_name", "last_name", "username"})
-UNSUPPORTED_ATTACHMENTS = (
-    "sticker",
-    "location",
-    "venue",
-    "contact",
-    "document",
-    "video",
-    "video_note",
-    "animation",
-    "audio",
-    "poll",
-    "dice",
-)
-
-
-def to_inbound(update: Update) -> Inbound | None:
-    """Turn an update from a private chat into an inbound event (None for anything else)."""
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None or chat.type != chat.PRIVATE:
-        return None
-    common: dict[str, Any] = {
-        "channel": CHANNEL,
-        "user_id": str(user.id),
-        "language_code": user.language_code,
-    }
-    if update.callback_query is not None:
-        return Inbound(kind="choice", choice=update.callback_query.data or "", **common)
-    message = update.message
-    if message is None:
-        return None
-    common["message_id"] = str(message.message_id)
-    if message.text and message.text.startswith("/"):
-        command, arguments = parse_command(message.text)
-        return Inbound(kind="command", command=command, text=arguments, **common)
-    if message.text:
-        return Inbound(kind="text", text=message.text, **common)
-    if message.photo:
-        photo = message.photo[-1].file_id
-        return Inbound(kind="photo", text=message.caption or "", media_ref=photo, **common)
-    if message.voice is not None:
-        return Inbound(
-            kind="voice", text=message.caption or "", media_ref=message.voice.file_id, **common
-        )
-    what = next(
-        (name for name in UNSUPPORTED_ATTACHMENTS if getattr(message, name, None)), "other"
-    )
-    return Inbound(kind="unsupported", unsupported=what, **common)
-
-
-def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
-    """Cut a long text into pieces Telegram accepts, at line breaks where possible."""
-    pieces: list[str] = []
-    while len(text) > limit:
-        cut = text.rfind("\n", 0, limit)
-        cut = cut if cut > 0 else limit
-        pieces.append(text[:cut])
-        text = text[cut:].lstrip("\n")
-    return [*pieces, text]
-
-
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    """The reply's buttons as an inline keyboard."""
-    return markup([[(b.label, b.data) for b in row] for row in reply.buttons])
-
-
-def markup(rows: ButtonRows) -> InlineKeyboardMarkup | None:
-    """Rows of (label, data) buttons as an inline keyboard (None without buttons)."""
-    if not rows:
-        return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
-    )
 
 
 def _seconds(error: RetryAfter) -> float:
@@ -159,24 +91,6 @@ class Tapped:
 
     query: CallbackQuery | None
     message: Message | None
-
-
-def sender_of(update: Update) -> str:
-    """Whose update this is: their updates are handled in order."""
-    user = update.effective_user
-    return str(user.id) if user is not None else f"update:{update.update_id}"
-
-
-def without_names(value: Any) -> Any:
-    """An update as JSON without the names Telegram sends along: we never keep them."""
-    if isinstance(value, list):
-        return [without_names(item) for item in value]
-    if not isinstance(value, dict):
-        return value
-    kept = {key: without_names(item) for key, item in value.items() if key not in NAMES}
-    if "first_name" in value:
-        kept["first_name"] = ""  # PTB requires it of a user
-    return kept
 
 
 class TelegramChannel:
