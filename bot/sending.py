@@ -179,13 +179,17 @@ class Sender:
     @asynccontextmanager
     async def turn(self, chat_id: str | None = None) -> AsyncIterator[None]:
         """A place in the same budget for a reply, before any queued broadcast; paced per chat."""
+        if chat_id is not None:
+            await self._wait_for_chat(chat_id)
+            self._chat_free_at[chat_id] = float("inf")  # until its answer comes
         self._replies_waiting += 1
         self._no_replies_waiting.clear()
         try:
-            if chat_id is not None:
-                await self._wait_for_chat(chat_id)
-                self._chat_free_at[chat_id] = float("inf")  # until its answer comes
             answered = await self._wait_for_turn()
+        except BaseException:
+            if chat_id is not None:
+                self._chat_free_at[chat_id] = 0.0  # nothing is on its way after all
+            raise
         finally:
             self._replies_waiting -= 1
             if not self._replies_waiting:

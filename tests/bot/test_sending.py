@@ -16,7 +16,7 @@ from storage import Storage
 from storage.outbox import Outgoing
 from storage.residents import Audience, Resident
 from tests.bot.conftest import TOKEN, start
-from tests.fakes.botapi import FakeBotApi, SendLimits
+from tests.fakes.botapi import FakeBotApi, FakeUser, SendLimits
 
 FIRST_USER = 70_000
 QUICK = Pace(per_second=30, per_chat_interval=1.0, first_retry=0.05)
@@ -196,3 +196,28 @@ async def test_the_bot_killed_mid_broadcast_sends_the_rest_once_after_a_restart(
     assert received(api, people) == [1] * 30
     assert await statuses(storage) == {"sent": 30}
     assert TOKEN not in err.decode()
+
+
+async def test_replies_go_before_the_invitations_still_queued(
+    api: FakeBotApi, bot: Bot, storage: Storage
+) -> None:
+    people = await residents(storage, 20)
+    known(api, people)
+    await queue(storage, people)
+    chatting = [api.user(FIRST_USER + 100 + n, "Resident", "nl") for n in range(4)]
+    busy = sender(storage, bot, Pace(per_second=4, per_chat_interval=1.0, first_retry=0.05))
+    stop = asyncio.Event()
+    running = asyncio.create_task(busy.run(stop))
+    await api.wait_until(lambda: sum(received(api, people)) >= 2)
+
+    async def reply(user: FakeUser) -> None:
+        async with busy.turn(str(user.id)):
+            await bot.send_message(user.id, "Your answer")
+
+    invited_before = sum(received(api, people))
+    await asyncio.gather(*(reply(user) for user in chatting))
+    invited_meanwhile = sum(received(api, people)) - invited_before
+    await api.wait_until(lambda: sum(received(api, people)) == 20, timeout=30)
+    stop.set()
+    await running
+    assert invited_meanwhile <= 1, "four replies took the next places in the budget"
