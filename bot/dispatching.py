@@ -29,9 +29,8 @@ log = logging.getLogger(__name__)
 
 # People whose updates are handled at the same moment; more wait for a place.
 SIDE_BY_SIDE = 100
-# How long a reply is retried before it is kept for later, and how often kept ones are tried.
+# How long a reply is retried before it is kept for later; kept ones are tried each quarter.
 REPLY_PATIENCE = 120.0
-RESEND_EVERY = 30.0
 FIRST_RETRY = 0.5
 LONGEST_RETRY = 30.0
 IDLE_POLL = 1.0
@@ -92,11 +91,12 @@ class Dispatcher:
     async def run(self, stop: asyncio.Event) -> None:
         """Handle updates as they arrive until `stop`; then let those in hand finish."""
         self._stop = stop
-        resent_at = -RESEND_EVERY
+        resend_every = self.patience / 4
+        resent_at = -resend_every
         while not stop.is_set():
             try:
                 await self._take_new()
-                if self.clock() - resent_at >= RESEND_EVERY:
+                if self.clock() - resent_at >= resend_every:
                     resent_at = self.clock()
                     await self._take_unanswered()
             except StorageFault as fault:

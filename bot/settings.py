@@ -49,10 +49,15 @@ class Settings(BaseSettings):
     workers: CommaList = Field((), description="Telegram user ids of community workers.")
     team: CommaList = Field((), description="Telegram user ids of the programme team.")
     send_per_second: int = Field(
-        30, ge=1, le=30, description="Most messages the outbox sends per second over all chats."
+        30, ge=1, le=30, description="Most messages sent per second over all chats."
     )
     send_per_chat_interval: float = Field(
-        1.0, ge=0.0, description="Least seconds between two outbox messages to one chat."
+        1.0, ge=0.0, description="Least seconds between two messages to one chat."
+    )
+    reply_patience: float = Field(
+        120.0,
+        gt=0.0,
+        description="Seconds a reply is retried before it is kept and tried again later.",
     )
     reminder_time: time = Field(
         time(18, 0), description="When the day-before reminder of an event goes (HH:MM)."

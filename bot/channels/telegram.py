@@ -118,7 +118,7 @@ class TelegramChannel:
             CHANNEL,
             Pace(settings.send_per_second, settings.send_per_chat_interval),
         )
-        self.dispatcher = Dispatcher(conversation, self)
+        self.dispatcher = Dispatcher(conversation, self, settings.reply_patience)
         self._stopping = asyncio.Event()
         self._background: list[asyncio.Task[None]] = []
 

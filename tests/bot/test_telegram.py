@@ -385,3 +385,26 @@ async def test_forget_leaves_no_words_or_names_in_any_file_while_the_bot_runs(
             content = path.read_bytes()
             for personal in (b"Annelies", b"Wilhelmina", b"Vermeulen", b"wilhelmina_pottenberg"):
                 assert personal not in content, (personal, path.name)
+
+
+async def test_replies_kept_while_telegram_is_away_go_out_once_and_only_the_newest(
+    api: FakeBotApi,
+    monkeypatch: pytest.MonkeyPatch,
+    env: dict[str, str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setenv("WIJKSTEM_REPLY_PATIENCE", "1")
+    user = api.user(1024, "Ilse", language_code="en")
+    async with running_bot(load_settings()):
+        await onboard(api, user)
+        api.fail_next("sendMessage", status=502, times=6)
+        api.send_text(user, "The bus stop has no roof")
+        api.send_text(user, "and no bench either")
+        await api.wait_for_message(user, containing("Shall I pass this on?"), timeout=30)
+        api.send_command(user, "help")
+        await api.wait_for_message(user, containing("/forget"))
+    assert "replies kept to send later" in caplog.text
+    refused = [c for c in api.calls_to("sendMessage") if not c.ok]
+    assert len(refused) == 6
+    drafts = [m for m in api.messages(user) if "Shall I pass this on?" in (m.text or "")]
+    assert len(drafts) == 1, "the older reply was stale by then: " + api.describe(user)
