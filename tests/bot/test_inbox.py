@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import resource
 import signal
 import sqlite3
 from pathlib import Path
@@ -134,3 +135,27 @@ async def test_a_write_lock_held_for_15_seconds_loses_nothing(
         assert len(asked(api, user, SAFE_WITH_US)) == 1, "told once that the answer comes later"
         assert len(asked(api, user)) == 1
         assert await draft_of(storage, user) == "Rats near the containers behind our flat"
+
+
+async def test_a_full_disk_loses_nothing(
+    api: FakeBotApi, storage: Storage, env: dict[str, str]
+) -> None:
+    people = await residents(api, storage, 5)
+    process = await start("run", env)
+    await api.wait_until(lambda: api.waiting_polls > 0, timeout=60)
+    _soft, hard = resource.prlimit(process.pid, resource.RLIMIT_FSIZE)
+    resource.prlimit(process.pid, resource.RLIMIT_FSIZE, (0, hard))  # no byte more fits
+    try:
+        for user in people:
+            api.send_text(user, "The heating in our flat is broken")
+        await api.wait_until(
+            lambda: all(asked(api, user, SAFE_WITH_US) for user in people), timeout=60
+        )
+        assert not any(asked(api, user) for user in people), "nothing handled on a full disk"
+    finally:
+        resource.prlimit(process.pid, resource.RLIMIT_FSIZE, (hard, hard))
+    await api.wait_until(lambda: all(asked(api, user) for user in people), timeout=60)
+    await stop(process)
+    for user in people:
+        assert len(asked(api, user, SAFE_WITH_US)) == 1, "told once that the answer comes later"
+        assert await draft_of(storage, user) == "The heating in our flat is broken"
