@@ -144,11 +144,14 @@ class Dispatcher:
         queue = self._queues[sender]
         try:
             while queue and not self._stop.is_set():
-                async with self._slots:
-                    await self._process(queue[0])
+                row = queue[0]
+                try:
+                    async with self._slots:
+                        await self._process(row)
+                except Exception:  # a bug: drop this update, not the person's next ones
+                    log.exception("update %s could not be processed and is dropped", row.id)
+                    await self._answered(row.id)
                 queue.popleft()
-        except Exception:
-            log.exception("the dispatcher stopped working on a person's updates")
         finally:
             # No await since the loop's last look at the queue: nothing was added meanwhile.
             del self._queues[sender], self._workers[sender]
