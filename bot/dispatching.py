@@ -34,6 +34,8 @@ REPLY_PATIENCE = 120.0
 FIRST_RETRY = 0.5
 LONGEST_RETRY = 30.0
 IDLE_POLL = 1.0
+# How often ids of answered updates older than a week are forgotten.
+PRUNE_EVERY = 3600.0
 # After stop, how long updates in hand may take to finish.
 GRACE = 10.0
 
@@ -92,13 +94,17 @@ class Dispatcher:
         """Handle updates as they arrive until `stop`; then let those in hand finish."""
         self._stop = stop
         resend_every = self.patience / 4
-        resent_at = -resend_every
+        resent_at = self.clock() - resend_every  # kept replies go at once after a start
+        pruned_at = self.clock()  # pruned as the database opened
         while not stop.is_set():
             try:
                 await self._take_new()
                 if self.clock() - resent_at >= resend_every:
                     resent_at = self.clock()
                     await self._take_unanswered()
+                if self.clock() - pruned_at >= PRUNE_EVERY:
+                    pruned_at = self.clock()
+                    await self.inbox.prune()
             except StorageFault as fault:
                 log.warning("the inbox cannot be read just now: %s", fault)
             self.wake.clear()
