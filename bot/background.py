@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from contextlib import suppress
 from datetime import UTC, datetime, time
 
+from bot.waiting import rest
 from conversations.reminders import queue_reminders
 from storage import Storage
 
@@ -25,8 +25,7 @@ async def every_minute(
             await work()
         except Exception:
             log.exception("%s failed; trying again in a minute", what)
-        with suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), EVERY)
+        await rest(stop, EVERY)
 
 
 async def remind_every_minute(storage: Storage, at: time, stop: asyncio.Event) -> None:

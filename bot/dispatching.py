@@ -15,11 +15,11 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import dataclass
 from typing import Protocol
 
 from bot.sending import RateLimited, Rejected, Unreachable
+from bot.waiting import backoff, nap, rest
 from conversations.engine import Conversation
 from conversations.messages import Inbound, Reply, decode_replies
 from storage.database import StorageFault
@@ -82,7 +82,6 @@ class Dispatcher:
         self.patience = patience
         self.clock = clock
         self.wake = asyncio.Event()
-        self.handled = 0
         self._stop = asyncio.Event()
         self._cursor = 0
         self._queues: dict[str, deque[Waiting]] = {}
@@ -108,17 +107,8 @@ class Dispatcher:
             except StorageFault as fault:
                 log.warning("the inbox cannot be read just now: %s", fault)
             self.wake.clear()
-            with suppress(TimeoutError):
-                await asyncio.wait_for(self._either(stop), IDLE_POLL)
+            await nap(stop, self.wake, IDLE_POLL)
         await self._settle()
-
-    async def _either(self, stop: asyncio.Event) -> None:
-        waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self.wake.wait())]
-        try:
-            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for waiter in waiters:
-                waiter.cancel()
 
     async def _settle(self) -> None:
         workers = list(self._workers.values())
@@ -167,29 +157,26 @@ class Dispatcher:
         if incoming is None:
             await self._answered(row.id)
             return
-        if row.replies is not None:
-            replies = decode_replies(row.replies)
-        else:
-            await self.inlet.acknowledge(incoming)
-            handled = await self._handle(row, incoming)
-            if handled is None:
-                return
-            replies = handled
-        if await self._deliver(incoming, replies):
+        replies = (
+            decode_replies(row.replies)
+            if row.replies is not None
+            else await self._handle(row, incoming)
+        )
+        if replies is not None and await self._deliver(incoming, replies):
             await self._answered(row.id)
 
     async def _handle(self, row: Waiting, incoming: Incoming) -> list[Reply] | None:
         """The conversation's replies, once the database takes the turn (None: stopped, failed)."""
-        delay = FIRST_RETRY
+        await self.inlet.acknowledge(incoming)
+        delays = backoff(FIRST_RETRY, LONGEST_RETRY)
         while True:
             try:
                 replies = await self.conversation.handle(incoming.event, row.id)
             except StorageFault as fault:
                 log.warning("update %s waits: the database cannot be written (%s)", row.id, fault)
                 await self.reassure(incoming)
-                if await self._rest(delay):
+                if await rest(self._stop, next(delays)):
                     return None
-                delay = min(delay * 2, LONGEST_RETRY)
                 continue
             except Exception:
                 log.exception("handling update %s failed", row.id)
@@ -197,7 +184,6 @@ class Dispatcher:
                 await self._deliver(incoming, [apology])
                 await self._answered(row.id)
                 return None
-            self.handled += 1
             self._told_later.discard(row.sender)
             return replies
 
@@ -208,13 +194,16 @@ class Dispatcher:
             return
         self._told_later.add(sender)
         later = self.conversation.later(incoming.event.language_code)
-        with suppress(Exception):
+        try:
             await self.inlet.deliver(Incoming(incoming.event), later)
+        except Exception as error:  # the platform may be away too; the answer still comes
+            log.info("could not say that the answer comes later: %r", error)
 
     async def _deliver(self, incoming: Incoming, replies: list[Reply]) -> bool:
         """Send the replies in order, retrying; False when they are kept for later."""
         give_up_at = self.clock() + self.patience
-        delay = FIRST_RETRY
+        delays = backoff(FIRST_RETRY, LONGEST_RETRY)
+        delay = next(delays)
         index = 0
         while index < len(replies):
             try:
@@ -230,10 +219,10 @@ class Dispatcher:
                     log.warning("replies kept to send later: %r", error)
                     return False
                 log.warning("a reply could not be sent (%r); trying again in %s s", error, wait)
-                if await self._rest(wait):
+                if await rest(self._stop, wait):
                     return False
                 if not isinstance(error, RateLimited):
-                    delay = min(delay * 2, LONGEST_RETRY)
+                    delay = next(delays)
                 continue
             index += 1
         await self.inlet.finish(incoming)
@@ -241,19 +230,11 @@ class Dispatcher:
 
     async def _answered(self, inbox_id: int) -> None:
         """Mark the row answered; a database fault is waited out, or the stop leaves it."""
-        delay = FIRST_RETRY
-        while True:
+        for delay in backoff(FIRST_RETRY, LONGEST_RETRY):
             try:
                 await self.inbox.answered(inbox_id)
                 return
             except StorageFault as fault:
                 log.warning("update %s cannot be marked answered yet: %s", inbox_id, fault)
-                if await self._rest(delay):
+                if await rest(self._stop, delay):
                     return
-                delay = min(delay * 2, LONGEST_RETRY)
-
-    async def _rest(self, seconds: float) -> bool:
-        """Wait `seconds` unless stopped first; whether the stop came."""
-        with suppress(TimeoutError):
-            await asyncio.wait_for(self._stop.wait(), seconds)
-        return self._stop.is_set()

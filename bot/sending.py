@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Protocol
 
+from bot.waiting import nap
 from storage.outbox import ButtonRows, Due, Outbox
 
 log = logging.getLogger(__name__)
@@ -141,10 +142,7 @@ class Sender:
         next_due = await self.outbox.next_due_at(self.channel)
         timeout = IDLE_POLL if next_due is None else min(_seconds_until(next_due), IDLE_POLL)
         self.wake.clear()
-        waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self.wake.wait())]
-        await asyncio.wait(waiters, timeout=max(timeout, 0.01), return_when="FIRST_COMPLETED")
-        for waiter in waiters:
-            waiter.cancel()
+        await nap(stop, self.wake, max(timeout, 0.01))
 
     async def _settle(self) -> None:
         if self._in_flight:

@@ -124,17 +124,18 @@ class Conversation:
 
     def apology(self, language_code: str | None) -> Reply:
         """What to say when something broke on our side."""
-        with use(best_language(language_code, self.services.default_language)):
-            return Reply(
-                _("Sorry, something went wrong on our side. Please try again in a moment.")
-            ).directed()
+        with use(self._language(language_code)):
+            text = _("Sorry, something went wrong on our side. Please try again in a moment.")
+            return Reply(text).directed()
 
     def later(self, language_code: str | None) -> Reply:
         """What to say when a message is safe with us but cannot be answered just now."""
-        with use(best_language(language_code, self.services.default_language)):
-            return Reply(
-                _("Thank you, your message is safe with us. The answer comes a little later.")
-            ).directed()
+        with use(self._language(language_code)):
+            text = _("Thank you, your message is safe with us. The answer comes a little later.")
+            return Reply(text).directed()
+
+    def _language(self, language_code: str | None) -> str:
+        return best_language(language_code, self.services.default_language)
 
 
 def _load_state(stored: dict[str, object]) -> State:

@@ -16,6 +16,8 @@ from datetime import UTC, datetime, timedelta
 from storage.database import Database, now
 
 KEEP_DAYS = 7
+# What answering a row means: its words and replies erased, its id kept.
+ANSWERED = "status = 'answered', payload = NULL, replies = NULL"
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ class Inbox:
         """
         async with self.db.transaction() as conn:
             await conn.execute(
-                "UPDATE inbox SET status = 'answered', payload = NULL, replies = NULL"
+                f"UPDATE inbox SET {ANSWERED}"
                 " WHERE (id = ? OR (status = 'handled' AND id < ? AND (channel, sender) ="
                 " (SELECT channel, sender FROM inbox WHERE id = ?)))",
                 (inbox_id, inbox_id, inbox_id),

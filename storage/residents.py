@@ -9,6 +9,7 @@ from typing import Any
 
 from storage import audit
 from storage.database import Database, now
+from storage.inbox import ANSWERED
 
 ROLES = ("resident", "worker", "team")
 NOT_SAID = "none"
@@ -224,7 +225,7 @@ class Residents:
         async with self.db.transaction() as conn:
             # Replies kept for sending may quote their words: erased with the rest.
             await conn.execute(
-                "UPDATE inbox SET status = 'answered', payload = NULL, replies = NULL"
+                f"UPDATE inbox SET {ANSWERED}"
                 " WHERE status = 'handled' AND (channel, sender) ="
                 " (SELECT channel, channel_user_id FROM residents WHERE id = ?)",
                 (resident_id,),

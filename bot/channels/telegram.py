@@ -37,6 +37,7 @@ from bot.dispatching import Dispatcher, Incoming
 from bot.logs import redact_secrets
 from bot.sending import Pace, RateLimited, Rejected, Sender, Unreachable
 from bot.settings import Settings
+from bot.waiting import backoff, rest
 from conversations.commands import COMMANDS, TEAM_COMMANDS, WORKER_COMMANDS
 from conversations.engine import Conversation
 from conversations.messages import Reply
@@ -161,7 +162,7 @@ class TelegramChannel:
     async def poll(self, stop: asyncio.Event) -> None:
         """Long-poll for updates; each batch is stored before its offset confirms it."""
         offset: int | None = None
-        delay = 1.0
+        delays = backoff(1.0)
         while not stop.is_set():
             try:
                 updates = await _unless_stopped(
@@ -173,11 +174,11 @@ class TelegramChannel:
             except InvalidToken:
                 raise
             except Exception as error:  # the network, Telegram, or a bug: polling goes on
+                delay = next(delays)
                 log.warning("polling failed (%r); trying again in %s s", error, delay)
-                await _rest(stop, delay)
-                delay = min(delay * 2, 30.0)
+                await rest(stop, delay)
                 continue
-            delay = 1.0
+            delays = backoff(1.0)
             if updates and await self.store(updates, stop):
                 offset = updates[-1].update_id + 1  # the next poll confirms these
                 self.dispatcher.wake.set()
@@ -190,8 +191,7 @@ class TelegramChannel:
             )
             for u in updates
         ]
-        delay = 0.5
-        while not stop.is_set():
+        for delay in backoff(0.5):
             try:
                 await self.inbox.receive(received)
                 return True
@@ -203,8 +203,8 @@ class TelegramChannel:
                     incoming = self.incoming(update)
                     if incoming is not None:
                         await self.dispatcher.reassure(incoming)
-                await _rest(stop, delay)
-                delay = min(delay * 2, 30.0)
+                if await rest(stop, delay):
+                    break
         return False
 
     def decode(self, payload: str) -> Incoming | None:
@@ -334,8 +334,3 @@ async def _unless_stopped(request: Any, stop: asyncio.Event) -> Any:
             await task
         return ()
     return task.result()
-
-
-async def _rest(stop: asyncio.Event, seconds: float) -> None:
-    with suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), seconds)

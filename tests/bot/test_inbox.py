@@ -67,6 +67,37 @@ async def stop(process: asyncio.subprocess.Process) -> str:
     return log
 
 
+async def polling(env: dict[str, str], api: FakeBotApi) -> asyncio.subprocess.Process:
+    """`wijkstem run` in its own process, once it waits for updates."""
+    process = await start("run", env)
+    await api.wait_until(lambda: api.waiting_polls > 0, timeout=60)
+    return process
+
+
+async def sent_during_a_fault(api: FakeBotApi, people: list[FakeUser], words: str) -> None:
+    """Each resident sends `words`; each is told it is safe with us, and nothing is answered."""
+    for user in people:
+        api.send_text(user, words)
+    await api.wait_until(lambda: all(asked(api, user, SAFE_WITH_US) for user in people), 60)
+    assert not any(asked(api, user) for user in people), "nothing handled during the fault"
+
+
+async def answered_once_after_it(
+    api: FakeBotApi,
+    storage: Storage,
+    process: asyncio.subprocess.Process,
+    people: list[FakeUser],
+    words: str,
+) -> None:
+    """Once the fault cleared: each resident answered once, told once, and `words` kept."""
+    await api.wait_until(lambda: all(asked(api, user) for user in people), timeout=60)
+    await stop(process)
+    for user in people:
+        assert len(asked(api, user, SAFE_WITH_US)) == 1, "told once that the answer comes later"
+        assert len(asked(api, user)) == 1
+        assert await draft_of(storage, user) == words
+
+
 async def test_killed_with_a_backlog_every_update_is_handled_once_and_in_order(
     api: FakeBotApi, storage: Storage, env: dict[str, str]
 ) -> None:
@@ -95,8 +126,7 @@ async def test_replies_refused_with_502_then_429_arrive_once_afterwards(
     api: FakeBotApi, storage: Storage, env: dict[str, str]
 ) -> None:
     people = await residents(api, storage, 10)
-    process = await start("run", env)
-    await api.wait_until(lambda: api.waiting_polls > 0, timeout=60)
+    process = await polling(env, api)
     api.fail_next("sendMessage", status=502, times=40)
     api.fail_next("sendMessage", status=429, retry_after=2, times=10)
     for user in people:
@@ -112,50 +142,31 @@ async def test_a_write_lock_held_for_15_seconds_loses_nothing(
     api: FakeBotApi, storage: Storage, env: dict[str, str], db_path: Path
 ) -> None:
     people = await residents(api, storage, 5)
-    process = await start("run", env)
-    await api.wait_until(lambda: api.waiting_polls > 0, timeout=60)
+    process = await polling(env, api)
+    words = "Rats near the containers behind our flat"
     other = sqlite3.connect(db_path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another process writing, for 15 s
     loop = asyncio.get_running_loop()
     locked_until = loop.time() + 15
     try:
-        for user in people:
-            api.send_text(user, "Rats near the containers behind our flat")
-        await api.wait_until(
-            lambda: all(asked(api, user, SAFE_WITH_US) for user in people), timeout=60
-        )
-        assert not any(asked(api, user) for user in people), "nothing handled while locked"
+        await sent_during_a_fault(api, people, words)
         await asyncio.sleep(max(locked_until - loop.time(), 0))
     finally:
         other.execute("COMMIT")
         other.close()
-    await api.wait_until(lambda: all(asked(api, user) for user in people), timeout=60)
-    await stop(process)
-    for user in people:
-        assert len(asked(api, user, SAFE_WITH_US)) == 1, "told once that the answer comes later"
-        assert len(asked(api, user)) == 1
-        assert await draft_of(storage, user) == "Rats near the containers behind our flat"
+    await answered_once_after_it(api, storage, process, people, words)
 
 
 async def test_a_full_disk_loses_nothing(
     api: FakeBotApi, storage: Storage, env: dict[str, str]
 ) -> None:
     people = await residents(api, storage, 5)
-    process = await start("run", env)
-    await api.wait_until(lambda: api.waiting_polls > 0, timeout=60)
+    process = await polling(env, api)
+    words = "The heating in our flat is broken"
     _soft, hard = resource.prlimit(process.pid, resource.RLIMIT_FSIZE)
     resource.prlimit(process.pid, resource.RLIMIT_FSIZE, (0, hard))  # no byte more fits
     try:
-        for user in people:
-            api.send_text(user, "The heating in our flat is broken")
-        await api.wait_until(
-            lambda: all(asked(api, user, SAFE_WITH_US) for user in people), timeout=60
-        )
-        assert not any(asked(api, user) for user in people), "nothing handled on a full disk"
+        await sent_during_a_fault(api, people, words)
     finally:
         resource.prlimit(process.pid, resource.RLIMIT_FSIZE, (hard, hard))
-    await api.wait_until(lambda: all(asked(api, user) for user in people), timeout=60)
-    await stop(process)
-    for user in people:
-        assert len(asked(api, user, SAFE_WITH_US)) == 1, "told once that the answer comes later"
-        assert await draft_of(storage, user) == "The heating in our flat is broken"
+    await answered_once_after_it(api, storage, process, people, words)

@@ -54,6 +54,14 @@ def known(api: FakeBotApi, people: list[Resident]) -> None:
         api.user(int(resident.channel_user_id), "Resident", language_code=resident.language)
 
 
+async def invited(api: FakeBotApi, storage: Storage, count: int) -> list[Resident]:
+    """`count` residents known to the fake server, an announcement queued for each."""
+    people = await residents(storage, count)
+    known(api, people)
+    await queue(storage, people)
+    return people
+
+
 def sender(storage: Storage, bot: Bot, pace: Pace = QUICK) -> Sender:
     return Sender(storage.outbox, TelegramTransport(bot), CHANNEL, pace)
 
@@ -71,9 +79,7 @@ async def statuses(storage: Storage) -> dict[str, int]:
 async def test_every_queued_message_arrives_once_and_is_marked_sent(
     api: FakeBotApi, bot: Bot, storage: Storage
 ) -> None:
-    people = await residents(storage, 12)
-    known(api, people)
-    await queue(storage, people)
+    people = await invited(api, storage, 12)
     tally = await sender(storage, bot).drain()
     assert received(api, people) == [1] * 12
     assert api.messages(FIRST_USER)[0].text == f"Bericht {FIRST_USER}"
@@ -107,9 +113,7 @@ async def test_a_resident_who_blocked_the_bot_is_marked_and_skipped_from_then_on
 async def test_a_429_pauses_sending_for_retry_after_then_delivers_once(
     api: FakeBotApi, bot: Bot, storage: Storage
 ) -> None:
-    people = await residents(storage, 4)
-    known(api, people)
-    await queue(storage, people)
+    people = await invited(api, storage, 4)
     api.fail_next("sendMessage", 429, retry_after=1)
     tally = await sender(storage, bot).drain()
     assert tally.rate_limited == 1
@@ -156,9 +160,7 @@ async def crash_while_sending(
     api: FakeBotApi, storage: Storage, env: dict[str, str], command: str, count: int, sent: int
 ) -> list[Resident]:
     """Queue an invitation to `count` residents; kill -9 `wijkstem COMMAND` after `sent`."""
-    people = await residents(storage, count)
-    known(api, people)
-    await queue(storage, people)
+    people = await invited(api, storage, count)
     api.hold_sends_after(sent)  # every send after these waits on the wire, untaken
     process = await start(command, env)
     await asyncio.wait_for(api.wait_for_held(), 60)
@@ -201,9 +203,7 @@ async def test_the_bot_killed_mid_broadcast_sends_the_rest_once_after_a_restart(
 async def test_replies_go_before_the_invitations_still_queued(
     api: FakeBotApi, bot: Bot, storage: Storage
 ) -> None:
-    people = await residents(storage, 20)
-    known(api, people)
-    await queue(storage, people)
+    people = await invited(api, storage, 20)
     chatting = [api.user(FIRST_USER + 100 + n, "Resident", "nl") for n in range(4)]
     busy = sender(storage, bot, Pace(per_second=4, per_chat_interval=1.0, first_retry=0.05))
     stop = asyncio.Event()
