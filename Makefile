@@ -44,7 +44,7 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 
 locales: $(VENV)/.installed-test  ## extract messages and update every catalogue
-	$(BIN)/pybabel extract -F babel.cfg --no-location --no-wrap --add-comments=TRANSLATORS: --project=Wijkstem \
+	$(BIN)/pybabel extract -F babel.cfg --no-location --no-wrap --add-comments=TRANSLATORS: -k S_ -k D_ --project=Wijkstem \
 		--copyright-holder="Wijkstem contributors" -o locales/messages.pot $(SOURCES)
 	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-wrap \
 		--no-fuzzy-matching --ignore-obsolete

@@ -33,7 +33,7 @@ async def _queue(db: Path, recipients: int) -> None:
         people = []
         for number in range(recipients):
             resident = await storage.residents.create(
-                "telegram", str(FIRST_USER + number), languages[number % len(languages)]
+                f"telegram:{FIRST_USER + number}", languages[number % len(languages)]
             )
             resident.invitations = True
             await storage.residents.save(resident)

@@ -33,8 +33,8 @@ async def _residents(db: Path, count: int) -> None:
     storage = await Storage.open(db)
     try:
         for number in range(count):
-            await storage.residents.create("telegram", str(FIRST_USER + number), "en")
-        await storage.residents.create("telegram", str(TEAM), "nl")
+            await storage.residents.create(f"telegram:{FIRST_USER + number}", "en")
+        await storage.residents.create(f"telegram:{TEAM}", "nl")
     finally:
         await storage.close()
 

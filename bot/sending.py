@@ -20,7 +20,8 @@ from functools import partial
 from typing import Protocol
 
 from bot.waiting import nap
-from storage.outbox import ButtonRows, Due, Outbox
+from conversations.messages import Reply, decode_question
+from storage.outbox import Due, Outbox
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +49,9 @@ class Rejected(Exception):
 
 
 class Transport(Protocol):
-    """Sends one text with buttons to one chat; raises the errors above, or any other to retry."""
+    """Sends one message to one chat; raises the errors above, or any other to retry."""
 
-    async def send(self, chat_id: str, text: str, buttons: ButtonRows) -> None:
+    async def send(self, chat_id: str, reply: Reply) -> None:
         """Send, or raise."""
 
 
@@ -254,7 +255,7 @@ class Sender:
     async def _send(self, row: Due, answered: asyncio.Future[float]) -> None:
         """One request; the moment its answer (or error) came frees its place in the budget."""
         try:
-            await self.transport.send(row.chat_id, row.text, row.buttons)
+            await self.transport.send(row.chat_id, queued(row))
         finally:
             now = self.clock()
             answered.set_result(now)
@@ -277,3 +278,8 @@ class Sender:
 
 def _seconds_until(stamp: str) -> float:
     return max((datetime.fromisoformat(stamp) - datetime.now(UTC)).total_seconds(), 0.0)
+
+
+def queued(row: Due) -> Reply:
+    """An outbox row as the reply it is, its question as the conversation made it."""
+    return Reply(row.text, decode_question(row.question))

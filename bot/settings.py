@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from locales import available_languages
 
 CommaList = Annotated[tuple[str, ...], NoDecode]
+CHANNELS = ("telegram", "whatsapp", "console")
 
 
 class SettingsError(Exception):
@@ -46,8 +47,12 @@ class Settings(BaseSettings):
     neighbourhoods: CommaList = Field(
         ("pottenberg", "nazareth"), description="Neighbourhoods residents choose from."
     )
-    workers: CommaList = Field((), description="Telegram user ids of community workers.")
-    team: CommaList = Field((), description="Telegram user ids of the programme team.")
+    workers: CommaList = Field(
+        (),
+        description="Community workers, as `telegram:123`, `whatsapp:…` or `console:local`"
+        " (digits alone are a Telegram user id).",
+    )
+    team: CommaList = Field((), description="The programme team, named as the workers are.")
     send_per_second: int = Field(
         30, ge=1, le=30, description="Most messages sent per second over all chats."
     )
@@ -78,11 +83,20 @@ class Settings(BaseSettings):
 
     @field_validator("workers", "team")
     @classmethod
-    def _numeric_ids(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for user_id in value:
-            if not user_id.isdigit():
-                raise ValueError(f"{user_id!r} is not a Telegram user id (digits only)")
-        return value
+    def _people(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        people = []
+        for person in value:
+            channel, sep, user_id = person.partition(":")
+            if not sep:
+                channel, user_id = "", person
+            if not channel and user_id.isdigit():
+                channel = "telegram"  # as the setting was written before channels were named
+            if channel not in CHANNELS or not user_id:
+                raise ValueError(
+                    f"{person!r} is not a person: write telegram:123, whatsapp:… or console:local"
+                )
+            people.append(f"{channel}:{user_id}")
+        return tuple(people)
 
     @field_validator("neighbourhoods")
     @classmethod
@@ -108,7 +122,7 @@ class Settings(BaseSettings):
 
     @property
     def roles(self) -> dict[str, str]:
-        """Telegram user id to role, team over worker."""
+        """Person (`telegram:123`) to role, team over worker."""
         return {user_id: "worker" for user_id in self.workers} | {
             user_id: "team" for user_id in self.team
         }

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from pydantic import ValidationError
 
 from conversations import (
     agenda,
     audience,
+    event_work,
     invitations,
     joining,
     linking,
@@ -18,73 +19,53 @@ from conversations import (
     planning,
     preferences,
     privacy,
-    prompts,
     reporting,
     review,
     share,
 )
+from conversations.matching import match
 from conversations.messages import Inbound, Reply, encode_replies
-from conversations.state import State, Step
+from conversations.routing import Routes
+from conversations.state import State
 from conversations.turn import Services, Turn
 from locales import _, best_language, use
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Turn], Awaitable[None]]
-ChoiceHandler = Callable[[Turn, str], Awaitable[None]]
-
-COMMAND_FLOWS: dict[str, Handler] = {
-    "start": menu.start,
-    "help": menu.show_help,
-    "mine": menu.mine,
-    "language": onboarding.ask_language,
-    "mydata": privacy.my_data,
-    "forget": privacy.ask_forget,
-    "cancel": menu.cancel,
-    "review": review.start,
-    "report": reporting.send_report,
-    "invitecode": joining.ask_role,
-    "join": joining.join,
-    "roles": joining.list_roles,
-    "settings": preferences.show,
-    "newevent": planning.new_event,
-    "broadcast": planning.broadcast,
-    "events": agenda.show,
-}
-
-# What typed words (or a photo) mean at each step; anywhere else they are something to share.
-TEXT_FLOWS: dict[str, Handler] = {
-    "event": planning.receive,
-    "link": linking.receive,
-    "attendance": agenda.receive_attendance,
-}
-
-
-# Callback data is `name:value`; a choice only counts at the steps named here (None: any step).
-CHOICE_FLOWS: dict[str, tuple[ChoiceHandler, frozenset[Step] | None]] = {
-    "lang": (onboarding.choose_language, None),
-    "consent": (onboarding.already_agreed, None),
-    "hood": (onboarding.choose_neighbourhood, frozenset({"neighbourhood"})),
-    "menu": (menu.choose, None),
-    "kind": (share.choose_kind, None),
-    "draft": (share.choose_draft_kind, frozenset({"draft"})),
-    "pillar": (share.toggle_pillar, frozenset({"pillars"})),
-    "pillars": (share.confirm_pillars, frozenset({"pillars"})),
-    "quote": (share.answer_quote, frozenset({"quote"})),
-    "contact": (share.answer_contact, frozenset({"contact"})),
-    "forget": (privacy.answer_forget, frozenset({"forget"})),
-    "rev": (review.choose, frozenset({"review"})),
-    "code": (joining.make_code, None),
-    "roles": (joining.revoke, None),
-    "invite": (onboarding.choose_invitations, frozenset({"invitations"})),
-    "set": (preferences.choose, None),
-    "rsvp": (invitations.answer, None),
-    "ev": (planning.choose, frozenset({"event"})),
-    "aud": (audience.choose, frozenset({"audience"})),
-    "agenda": (agenda.choose, None),
-    "link": (linking.choose, frozenset({"link"})),
-    "work": (planning.stop, frozenset(prompts.WORKER_STEPS)),
-}
+ROUTERS = (
+    onboarding.router,
+    menu.router,
+    share.router,
+    preferences.router,
+    privacy.router,
+    review.router,
+    planning.router,
+    audience.router,
+    agenda.router,
+    linking.router,
+    event_work.router,
+    invitations.router,
+    reporting.router,
+    joining.router,
+)
+# The order commands are listed in the menu and in help.
+MENU_ORDER = (
+    "start",
+    "mine",
+    "language",
+    "settings",
+    "mydata",
+    "forget",
+    "cancel",
+    "help",
+    "review",
+    "newevent",
+    "broadcast",
+    "events",
+    "report",
+    "invitecode",
+    "roles",
+)
 
 
 class Conversation:
@@ -92,6 +73,8 @@ class Conversation:
 
     def __init__(self, services: Services) -> None:
         self.services = services
+        self.routes = Routes(ROUTERS, MENU_ORDER)
+        self.awaiting_consent = onboarding.AwaitingConsent()
 
     async def handle(self, event: Inbound, inbox_id: int | None = None) -> list[Reply]:
         """Answer one inbound event in one transaction; with its inbox row marked handled.
@@ -108,14 +91,14 @@ class Conversation:
 
     async def _answer(self, event: Inbound) -> list[Reply]:
         storage = self.services.storage
-        resident = await storage.residents.find(event.channel, event.user_id)
+        resident = await storage.residents.find(event.person)
         if resident is None:
-            return await onboarding.before_consent(self.services, event)
+            return await onboarding.before_consent(self.services, event, self.awaiting_consent)
         # The settings name roles afresh each turn; only a role given by a code is stored.
-        resident.role = self.services.role_of(event.user_id, resident.role)
-        turn = Turn(event, resident, self.services, _load_state(resident.state))
+        resident.role = self.services.role_of(event.person, resident.role)
+        turn = Turn(event, resident, self.services, _load_state(resident.state), self.routes)
         with use(resident.language):
-            await _route(turn)
+            await self._route(turn)
         if not turn.forgotten:
             resident.unreachable_at = None  # they wrote, so they can be reached again
             resident.state = turn.state.model_dump(exclude_defaults=True)
@@ -134,6 +117,40 @@ class Conversation:
             text = _("Thank you, your message is safe with us. The answer comes a little later.")
             return Reply(text).directed()
 
+    async def _route(self, turn: Turn) -> None:
+        """Hand the event to the router that answers it; typed words may be an answer."""
+        if turn.event.kind == "text":
+            turn.event = await self._understood(turn)
+        event = turn.event
+        if event.kind == "command":
+            route = self.routes.commands.get(event.command)
+            await (route.handler if route else menu.unknown_command)(turn)
+        elif event.kind == "choice":
+            found = self.routes.data(event.choice)
+            if found is None or (found[0].steps and turn.state.step not in found[0].steps):
+                await turn.stale()
+            else:
+                await found[0].handler(turn, found[1])
+        elif event.kind in ("text", "photo", "voice"):
+            await (self.routes.takes_text(turn.state.step) or share.receive)(turn)
+        else:
+            await menu.unsupported(turn)
+
+    async def _understood(self, turn: Turn) -> Inbound:
+        """Typed words as what they mean: a keyword's command, or a choice of the question."""
+        event = turn.event
+        takes_text = self.routes.takes_text(turn.state.step) is not None
+        # Where typed words are the answer (a title, a number), only a label is a choice.
+        choice = match(await self.routes.question(turn), event.text, digits=not takes_text)
+        if choice is not None:
+            log.info("typed answer at step %s", turn.state.step)
+            return replace(event, kind="choice", choice=choice.data)
+        keyword = None if takes_text else self.routes.keyword(event.text, turn.resident.language)
+        if keyword is not None:
+            log.info("typed keyword for /%s", keyword.command.name)
+            return replace(event, kind="command", command=keyword.command.name, text="")
+        return event
+
     def _language(self, language_code: str | None) -> str:
         return best_language(language_code, self.services.default_language)
 
@@ -144,21 +161,3 @@ def _load_state(stored: dict[str, object]) -> State:
     except ValidationError:
         log.warning("unreadable conversation state, starting again from the menu")
         return State()
-
-
-async def _route(turn: Turn) -> None:
-    event = turn.event
-    if event.kind == "command":
-        await COMMAND_FLOWS.get(event.command, menu.unknown_command)(turn)
-    elif event.kind == "choice":
-        name, _sep, value = event.choice.partition(":")
-        flow, steps = CHOICE_FLOWS.get(name, (None, None))
-        if flow is None or (steps is not None and turn.state.step not in steps):
-            log.info("stale or unknown choice %r at step %s", name[:20], turn.state.step)
-            await prompts.stale(turn)
-        else:
-            await flow(turn, value)
-    elif event.kind in ("text", "photo", "voice"):
-        await TEXT_FLOWS.get(turn.state.step, share.receive)(turn)
-    else:
-        await menu.unsupported(turn)

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import asdict, dataclass, replace
+from typing import ClassVar
 
-from conversations.messages import Button, Reply
+from conversations.choices import ChoiceData
+from conversations.messages import Question, Reply
+from conversations.routing import Router
 from conversations.turn import Turn
-from locales import N_, _, format_day, format_time, isolate, join_list, ngettext, use
+from locales import N_, S_, _, format_day, format_time, isolate, join_list, ngettext, use
 from storage.events import ANSWERS, Event
 from storage.outbox import Outgoing
 from storage.residents import Resident
 
 log = logging.getLogger(__name__)
+
+router = Router("invitations")
 
 ANSWER_LABELS = {
     "going": N_("✅ I'm coming"),
@@ -22,14 +27,28 @@ ANSWER_LABELS = {
 }
 
 
-def answer_row(event_id: int, chosen: str | None = None) -> tuple[Button, ...]:
+ANSWER_SHORT = {"going": S_("✅ I'm coming"), "maybe": S_("🤔 Maybe"), "no": S_("❌ I can't")}
+
+
+@dataclass(frozen=True)
+class Rsvp(ChoiceData):
+    """An answer to an invitation: going, maybe or no."""
+
+    prefix: ClassVar[str] = "rsvp"
+    event_id: int
+    answer: str
+
+
+def answer_row(event_id: int, chosen: str | None = None) -> Question:
     """Going, maybe, can't: the resident's current answer marked."""
-    return tuple(
-        Button(
-            ("👉 " if answer == chosen else "") + _(ANSWER_LABELS[answer]),
-            f"rsvp:{event_id}:{answer}",
+    return Question.of(
+        tuple(
+            Rsvp(event_id, answer).choice(
+                ("👉 " if answer == chosen else "") + _(ANSWER_LABELS[answer]),
+                ("👉 " if answer == chosen else "") + _(ANSWER_SHORT[answer]),
+            )
+            for answer in ANSWERS
         )
-        for answer in ANSWERS
     )
 
 
@@ -62,13 +81,14 @@ def invitation(event: Event, lang: str, chosen: str | None = None) -> Reply:
     else:
         lines.append(_("Your answer: {answer}", answer=_(ANSWER_LABELS[chosen])))
         lines.append(_("You can still change it."))
-    return Reply("\n".join(lines), (answer_row(event.id, chosen),))
+    short = _("Your answer: {answer}", answer=_(ANSWER_LABELS[chosen])) if chosen else ""
+    return Reply("\n".join(lines), answer_row(event.id, chosen), short=short)
 
 
 def reminder(event: Event, lang: str, chosen: str) -> Reply:
     """The day-before reminder to those going or maybe."""
     text = "\n".join((_("⏰ Reminder: see you tomorrow!"), "", details(event, lang)))
-    return Reply(text, (answer_row(event.id, chosen),))
+    return Reply(text, answer_row(event.id, chosen))
 
 
 def cancellation(event: Event, lang: str) -> Reply:
@@ -106,21 +126,22 @@ def linked(event: Event, lang: str, references: list[str], chosen: str | None = 
     else:
         lines += ["", _("Your answer: {answer}", answer=_(ANSWER_LABELS[chosen]))]
         lines.append(_("You can still change it."))
-    return Reply("\n".join(lines), (answer_row(event.id, chosen),))
+    return Reply("\n".join(lines), answer_row(event.id, chosen))
 
 
 def outgoing(resident: Resident, render: Callable[[str], Reply]) -> Outgoing:
     """A message rendered in the resident's language, ready for the outbox."""
     with use(resident.language):
         reply = render(resident.language).directed()
-    buttons = [[(b.label, b.data) for b in row] for row in reply.buttons]
-    return Outgoing(resident.id, reply.text, buttons)
+    question = asdict(reply.question) if reply.question else None
+    return Outgoing(resident.id, reply.text, question)
 
 
-async def answer(turn: Turn, value: str) -> None:
+@router.choice(Rsvp)
+async def answer(turn: Turn, rsvp: Rsvp) -> None:
     """A tap on going, maybe or can't: store it and show the invitation with the answer."""
-    event_ref, _sep, chosen = value.partition(":")
-    event = await turn.storage.events.get(int(event_ref)) if event_ref.isdigit() else None
+    chosen = rsvp.answer
+    event = await turn.storage.events.get(rsvp.event_id)
     if event is None or chosen not in ANSWERS or event.kind != "event":
         turn.say(_("That button is no longer active."))
         return

@@ -3,38 +3,67 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from typing import ClassVar
 
-from conversations import prompts
-from conversations.messages import Button
+from conversations.choices import ChoiceData
+from conversations.messages import Question
 from conversations.roles import TEAM, allowed
+from conversations.routing import Router
 from conversations.turn import Turn
-from locales import N_, _
+from locales import N_, S_, _
 
 log = logging.getLogger(__name__)
 
+router = Router("joining")
+
 ROLES = ("worker", "team")
 ROLE_LABELS = {"worker": N_("👷 Community worker"), "team": N_("🏛 Programme team")}
+ROLE_SHORT = {"worker": S_("👷 Worker"), "team": S_("🏛 Team")}
 
 
+@dataclass(frozen=True)
+class CodeFor(ChoiceData):
+    """Make a one-time code for this role."""
+
+    prefix: ClassVar[str] = "code"
+    role: str
+
+
+@dataclass(frozen=True)
+class Revoke(ChoiceData):
+    """Take away the role of resident number `resident`."""
+
+    prefix: ClassVar[str] = "roles"
+    action: str
+    resident: int
+
+
+@router.command(
+    "invitecode", N_("a one-time code for a new colleague"), N_("invite code"), shown_to=TEAM
+)
 async def ask_role(turn: Turn) -> None:
     """`/invitecode`, for the team: which role the code gives."""
     if not await allowed(turn, TEAM, "/invitecode"):
         return
     turn.say(
         _("Which role is the code for?"),
-        (
-            Button(_(ROLE_LABELS["worker"]), "code:worker"),
-            Button(_(ROLE_LABELS["team"]), "code:team"),
+        Question.of(
+            tuple(
+                CodeFor(role).choice(_(ROLE_LABELS[role]), _(ROLE_SHORT[role])) for role in ROLES
+            )
         ),
     )
 
 
-async def make_code(turn: Turn, role: str) -> None:
+@router.choice(CodeFor)
+async def make_code(turn: Turn, chosen: CodeFor) -> None:
     """Create the code and show how the new colleague uses it."""
+    role = chosen.role
     if not await allowed(turn, TEAM, f"code:{role}"):
         return
     if role not in ROLES:
-        await prompts.stale(turn)
+        await turn.stale()
         return
     code = await turn.storage.invites.create(role, turn.resident.id, turn.resident.role)
     turn.say(
@@ -46,6 +75,7 @@ async def make_code(turn: Turn, role: str) -> None:
     )
 
 
+@router.command("join", N_("join the team with a code"), shown_to=())
 async def join(turn: Turn) -> None:
     """`/join CODE`: take the role the code gives."""
     code = turn.event.text.strip()
@@ -68,6 +98,7 @@ async def join(turn: Turn) -> None:
         turn.say(_("Welcome! You are now a community worker. Send /help for your commands."))
 
 
+@router.command("roles", N_("who has a role; take one away"), N_("roles"), shown_to=TEAM)
 async def list_roles(turn: Turn) -> None:
     """`/roles`, for the team: who holds a role by code (to revoke), and what the settings give."""
     if not await allowed(turn, TEAM, "/roles"):
@@ -83,28 +114,35 @@ async def list_roles(turn: Turn) -> None:
     joined = [
         r
         for r in await turn.storage.residents.with_joined_roles()
-        if r.channel_user_id not in turn.services.roles
+        if r.person not in turn.services.roles
     ]
-    rows = []
+    choices = []
     for person in joined:
         label = _(ROLE_LABELS[person.role]) if person.role in ROLE_LABELS else person.role
         lines.append(_("#{id} · {role}", id=person.id, role=label))
-        rows.append((Button(_("Revoke #{id}", id=person.id), f"roles:revoke:{person.id}"),))
+        choices.append(
+            (
+                Revoke("revoke", person.id).choice(
+                    _("Revoke #{id}", id=person.id), f"✖ #{person.id}"
+                ),
+            )
+        )
     if not joined:
         lines.append(_("Nobody holds a role by code."))
-    turn.say("\n".join(lines), *rows)
+    turn.say("\n".join(lines), Question.of(*choices) if choices else None)
 
 
-async def revoke(turn: Turn, value: str) -> None:
+@router.choice(Revoke)
+async def revoke(turn: Turn, chosen: Revoke) -> None:
     """A team member takes a role joined by code away again."""
-    if not await allowed(turn, TEAM, f"roles:{value}"):
+    if not await allowed(turn, TEAM, f"roles:{chosen.action}:{chosen.resident}"):
         return
-    action, _sep, ref = value.partition(":")
-    if action != "revoke" or not ref.isdigit():
-        await prompts.stale(turn)
+    if chosen.action != "revoke":
+        await turn.stale()
         return
-    if await turn.storage.residents.revoke(int(ref), turn.resident.id, turn.resident.role):
+    ref = chosen.resident
+    if await turn.storage.residents.revoke(ref, turn.resident.id, turn.resident.role):
         log.info("team member %s revoked the role of %s", turn.resident.id, ref)
-        turn.say(_("✔ #{id} no longer has a role.", id=int(ref)), replace=True)
+        turn.say(_("✔ #{id} no longer has a role.", id=ref), replace=True)
     else:
-        turn.say(_("#{id} has no role to take away.", id=int(ref)), replace=True)
+        turn.say(_("#{id} has no role to take away.", id=ref), replace=True)

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import ClassVar
+
+from conversations.choices import ChoiceData
+from conversations.messages import Choice
 from insights.report.labels import ELSEWHERE
-from locales import N_, _
+from locales import N_, S_, _
 from storage.residents import NOT_SAID
 
-__all__ = ["ELSEWHERE", "KIND_LABELS", "NOT_SAID", "PILLAR_LABELS", "neighbourhood_label"]
+__all__ = [
+    "ELSEWHERE",
+    "KIND_LABELS",
+    "NOT_SAID",
+    "PILLAR_LABELS",
+    "Kind",
+    "kind_choices",
+    "neighbourhood_label",
+    "pillar_toggles",
+]
 
 PILLAR_LABELS = {
     "positive_health": N_("💚 Health and wellbeing"),
@@ -14,11 +28,47 @@ PILLAR_LABELS = {
     "equal_opportunities": N_("🎓 Equal chances: school, language, work"),
 }
 
+PILLAR_SHORT = {
+    "positive_health": S_("💚 Health"),
+    "livelihood_security": S_("💶 Money"),
+    "equal_opportunities": S_("🎓 Equal chances"),
+}
+
 KIND_LABELS = {
     "concern": N_("😟 A worry"),
     "idea": N_("💡 An idea"),
     "initiative": N_("🙋 Something I want to do"),
 }
+
+KIND_SHORT = {
+    "concern": S_("😟 A worry"),
+    "idea": S_("💡 An idea"),
+    "initiative": S_("🙋 I want to do"),
+}
+
+
+@dataclass(frozen=True)
+class Kind(ChoiceData):
+    """Share a concern, idea or initiative (from the menu, or for a draft: `drop` it)."""
+
+    prefix: ClassVar[str] = "kind"
+    kind: str
+
+
+def kind_choices(first: str | None = None) -> tuple[tuple[Choice, ...], ...]:
+    """Concern, idea, initiative: one choice a row, `first` (the likely one) first."""
+    rows = [
+        (Kind(kind).choice(_(label), _(KIND_SHORT[kind])),) for kind, label in KIND_LABELS.items()
+    ]
+    return tuple(sorted(rows, key=lambda row: row[0].data != Kind(first or "").pack()))
+
+
+def pillar_toggles(data: type[ChoiceData], chosen: list[str]) -> tuple[tuple[Choice, ...], ...]:
+    """One toggle a row for each pillar, ticked when chosen; `data` takes the pillar."""
+    return tuple(
+        (data(pillar).toggle(_(label), pillar in chosen, _(PILLAR_SHORT[pillar])),)  # type: ignore[call-arg]
+        for pillar, label in PILLAR_LABELS.items()
+    )
 
 
 def neighbourhood_label(neighbourhood: str | None) -> str:

@@ -4,33 +4,82 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass, replace
+from typing import ClassVar
 
-from conversations import prompts
-from conversations.commands import COMMANDS, TEAM_COMMANDS, WORKER_COMMANDS
-from conversations.labels import KIND_LABELS, PILLAR_LABELS
+from conversations.choices import Again, ChoiceData
+from conversations.labels import KIND_LABELS, PILLAR_LABELS, kind_choices
+from conversations.messages import Question, Reply
 from conversations.onboarding import ask_language
-from conversations.roles import REVIEWERS, TEAM
+from conversations.routing import Router
 from conversations.turn import Turn
-from locales import _, format_date, join_list, language_name, ngettext
+from locales import N_, S_, _, format_date, join_list, language_name, ngettext
 from storage.contributions import Contribution, reference
 
 log = logging.getLogger(__name__)
+
+router = Router("menu")
 
 PREVIEW = 60
 COMMAND_WORD = re.compile(r"[a-z_]{1,32}")
 
 
+@dataclass(frozen=True)
+class MenuItem(ChoiceData):
+    """A main-menu choice: mine, help, language (or keep the language offered against)."""
+
+    prefix: ClassVar[str] = "menu"
+    item: str
+
+
+def main_menu(text: str | None = None) -> Reply:
+    """What the resident can do next: share something, or look at what they shared."""
+    return Reply(
+        text or _("What would you like to share?"),
+        Question.of(
+            *kind_choices(),
+            (
+                MenuItem("mine").choice(_("📋 My messages"), _(S_("📋 My messages"))),
+                MenuItem("language").choice(_("🌐 Language"), _(S_("🌐 Language"))),
+            ),
+            (MenuItem("help").choice(_("❓ Help"), _(S_("❓ Help"))),),
+        ),
+    )
+
+
+@router.choice(Again)
+async def ask_again(turn: Turn, again: Again) -> None:
+    """Show the current question again, from page `page` (More…, Change)."""
+    before = len(turn.replies)
+    await turn.ask()
+    turn.replies[before:] = [
+        replace(reply, page=again.page) if reply.question else reply
+        for reply in turn.replies[before:]
+    ]
+
+
+@router.asks("idle")
+async def ask_idle(turn: Turn) -> list[Reply]:
+    """The main menu."""
+    return [main_menu()]
+
+
+@router.command("start", N_("start, or continue where you were"), N_("start, begin"))
 async def start(turn: Turn) -> None:
     """Welcome back a known resident and continue where they were."""
     turn.say(_("Welcome back! 👋"))
-    await prompts.ask(turn)
+    await turn.ask()
 
 
+@router.command("help", N_("what this chat does"), N_("help, info, what can you do"))
 async def show_help(turn: Turn) -> None:
-    """Explain what the bot does and list the commands."""
-    listed = COMMANDS + (WORKER_COMMANDS if turn.resident.role in REVIEWERS else ())
-    listed += TEAM_COMMANDS if turn.resident.role in TEAM else ()
-    commands = "\n".join(f"/{c.name}: {_(c.description)}" for c in listed)
+    """Explain what the bot does and list the commands, with the words that also say them."""
+    lines = []
+    for command in turn.routes.listed(turn.resident.role):
+        said = _(command.words).split(",")[0].strip() if command.words else ""
+        also = f" ({said})" if said and said != command.name else ""
+        lines.append(f"/{command.name}{also}: {_(command.description)}")
+    commands = "\n".join(lines)
     turn.say(
         _(
             "With Wijkstem you tell the team of Veerkrachtige Wijken what worries you,"
@@ -40,18 +89,19 @@ async def show_help(turn: Turn) -> None:
         + "\n\n"
         + commands
     )
-    turn.replies.append(prompts.main_menu())
+    turn.replies.append(main_menu())
 
 
+@router.command("mine", N_("see your messages"), N_("my messages, mine, messages"))
 async def mine(turn: Turn) -> None:
     """List the resident's own contributions with their reference and topics."""
     contributions = await turn.storage.contributions.by_resident(turn.resident.id)
     if not contributions and turn.state.step == "idle":
-        turn.replies.append(prompts.main_menu(_("You have not shared any messages yet.")))
+        turn.replies.append(main_menu(_("You have not shared any messages yet.")))
         return
     if not contributions:
         turn.say(_("You have not shared any messages yet."))
-        await prompts.ask(turn)
+        await turn.ask()
         return
 
     lines = [ngettext("You shared {n} message:", "You shared {n} messages:", len(contributions))]
@@ -63,11 +113,12 @@ async def mine(turn: Turn) -> None:
         lines += ["", heading(contribution), f"“{words}”"] + ([topics] if topics else [])
     turn.say("\n".join(lines))
     if turn.state.step == "idle":
-        turn.replies.append(prompts.main_menu(_("Anything else?")))
+        turn.replies.append(main_menu(_("Anything else?")))
     else:
-        await prompts.ask(turn)
+        await turn.ask()
 
 
+@router.command("cancel", N_("stop what you are doing"), N_("cancel, back"))
 async def cancel(turn: Turn) -> None:
     """Leave any flow; what was already saved stays saved."""
     saved = turn.state.contribution_id
@@ -76,18 +127,19 @@ async def cancel(turn: Turn) -> None:
         turn.say(_("Stopped. Your message is saved as {ref}.", ref=reference(saved)))
     else:
         turn.say(_("Stopped."))
-    turn.replies.append(prompts.main_menu())
+    turn.replies.append(main_menu())
 
 
-async def choose(turn: Turn, value: str) -> None:
-    """A main-menu button."""
-    if value == "mine":
+@router.choice(MenuItem)
+async def choose(turn: Turn, chosen: MenuItem) -> None:
+    """A main-menu choice."""
+    if chosen.item == "mine":
         await mine(turn)
-    elif value == "help":
+    elif chosen.item == "help":
         await show_help(turn)
-    elif value == "language":
+    elif chosen.item == "language":
         await ask_language(turn)
-    elif value == "keep-language":
+    elif chosen.item == "keep-language":
         turn.say(
             _(
                 "Okay, I keep writing in {language}.",
@@ -96,7 +148,7 @@ async def choose(turn: Turn, value: str) -> None:
             replace=True,
         )
     else:
-        await prompts.stale(turn)
+        await turn.stale()
 
 
 async def unknown_command(turn: Turn) -> None:
@@ -105,7 +157,7 @@ async def unknown_command(turn: Turn) -> None:
     command = turn.event.command
     log.info("unknown command %s", f"/{command}" if COMMAND_WORD.fullmatch(command) else "(other)")
     turn.say(_("I don't know that command. Send /help to see what I can do."))
-    await prompts.ask(turn)
+    await turn.ask()
 
 
 async def unsupported(turn: Turn) -> None:
@@ -120,7 +172,7 @@ async def unsupported(turn: Turn) -> None:
                 " message."
             )
         )
-    await prompts.ask(turn)
+    await turn.ask()
 
 
 def heading(contribution: Contribution) -> str:

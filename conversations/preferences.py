@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
-from conversations import prompts
+from dataclasses import dataclass
+from typing import ClassVar
+
+from conversations.choices import ChoiceData
 from conversations.labels import neighbourhood_label
-from conversations.messages import Button
+from conversations.messages import Question
 from conversations.onboarding import ask_language
+from conversations.routing import Router
 from conversations.turn import Turn
-from locales import _, language_name
+from locales import N_, S_, _, language_name
+
+router = Router("preferences")
 
 
+@dataclass(frozen=True)
+class Setting(ChoiceData):
+    """Change one setting."""
+
+    prefix: ClassVar[str] = "set"
+    setting: str
+
+
+@router.command(
+    "settings", N_("language, neighbourhood and invitations"), N_("settings, my settings")
+)
 async def show(turn: Turn) -> None:
     """What the resident chose, with a button to change each."""
     resident = turn.resident
@@ -25,29 +42,44 @@ async def show(turn: Turn) -> None:
                 else _("📨 Invitations to activities: no"),
             )
         ),
-        (
-            Button(_("📨 Stop invitations"), "set:invite-off")
-            if wants
-            else Button(_("📨 Get invitations"), "set:invite-on"),
+        Question.of(
+            (
+                Setting("invite-off").choice(_("📨 Stop invitations"), _(S_("📨 No invitations")))
+                if wants
+                else Setting("invite-on").choice(
+                    _("📨 Get invitations"), _(S_("📨 Get invitations"))
+                ),
+            ),
+            (
+                Setting("language").choice(_("🌐 Language"), _(S_("🌐 Language"))),
+                Setting("hood").choice(_("🏠 Neighbourhood"), _(S_("🏠 Neighbourhood"))),
+            ),
         ),
-        (Button(_("🌐 Language"), "set:language"), Button(_("🏠 Neighbourhood"), "set:hood")),
     )
 
 
-async def choose(turn: Turn, value: str) -> None:
-    """A settings button."""
+@router.command("stop", N_("no more invitations"), N_("stop, unsubscribe"), shown_to=())
+async def stop_invitations(turn: Turn) -> None:
+    """`stop` (typed, as on WhatsApp): no more invitations, at once."""
+    await choose(turn, Setting("invite-off"))
+
+
+@router.choice(Setting)
+async def choose(turn: Turn, chosen: Setting) -> None:
+    """A settings choice."""
+    value = chosen.setting
     if value in ("invite-on", "invite-off"):
         turn.resident.invitations = value == "invite-on"
         if turn.resident.invitations:
             turn.say(_("✔ You will get invitations."), replace=True)
         else:
             turn.say(_("✔ You will get no more invitations."), replace=True)
-        await prompts.ask(turn)
+        await turn.ask()
     elif value == "language":
         await ask_language(turn)
     elif value == "hood":
         turn.state.clear()
         turn.state.step = "neighbourhood"
-        await prompts.ask(turn)
+        await turn.ask()
     else:
-        await prompts.stale(turn)
+        await turn.stale()

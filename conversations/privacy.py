@@ -3,24 +3,61 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from typing import ClassVar
 
-from conversations import prompts
+from conversations.choices import ChoiceData, yes_no
 from conversations.invitations import ANSWER_LABELS
 from conversations.labels import PILLAR_LABELS, neighbourhood_label
-from conversations.menu import heading
+from conversations.menu import heading, main_menu
+from conversations.messages import Reply
+from conversations.routing import Router
 from conversations.turn import Turn
-from locales import _, format_date, join_list, language_name
+from locales import N_, S_, _, format_date, join_list, language_name
 
 log = logging.getLogger(__name__)
 
+router = Router("privacy")
 
+
+@dataclass(frozen=True)
+class Forget(ChoiceData):
+    """Delete everything, or keep it."""
+
+    prefix: ClassVar[str] = "forget"
+    answer: str
+
+
+def forget_question() -> Reply:
+    """Ask for confirmation before deleting everything."""
+    return Reply(
+        _(
+            "Do you want us to delete everything we keep about you, with all your messages?"
+            " This cannot be undone."
+        ),
+        yes_no(
+            Forget("yes"),
+            Forget("no"),
+            (_("🗑 Yes, delete everything"), _("↩️ No, keep it")),
+            (_(S_("🗑 Delete all")), _(S_("↩️ Keep it"))),
+        ),
+    )
+
+
+@router.asks("forget")
+async def ask_forget_again(turn: Turn) -> list[Reply]:
+    """Whether to delete everything."""
+    return [forget_question()]
+
+
+@router.command("mydata", N_("see everything we keep about you"), N_("my data, privacy"))
 async def my_data(turn: Turn) -> None:
     """Send everything stored about the resident, in plain words."""
     resident = turn.resident
     contributions = await turn.storage.contributions.by_resident(resident.id)
     lines = [
         _("This is everything we keep about you:"),
-        _("• The number of your chat account: {id}", id=resident.channel_user_id),
+        _("• The number of your chat account: {id}", id=resident.account),
         _("• Language: {language}", language=language_name(resident.language)),
         _("• Neighbourhood: {name}", name=neighbourhood_label(resident.neighbourhood)),
         _("• You agreed to the privacy terms on: {date}", date=format_date(resident.consented_at)),
@@ -58,18 +95,20 @@ def _yes_no(answer: bool | None) -> str:
     return _("yes") if answer else _("no")
 
 
+@router.command("forget", N_("delete everything about you"), N_("forget me, delete my data"))
 async def ask_forget(turn: Turn) -> None:
     """Ask for confirmation before deleting the resident."""
     turn.state.step = "forget"
-    await prompts.ask(turn)
+    await turn.ask()
 
 
-async def answer_forget(turn: Turn, answer: str) -> None:
+@router.choice(Forget, steps=["forget"])
+async def answer_forget(turn: Turn, chosen: Forget) -> None:
     """Delete the resident and all they shared, or keep everything."""
-    if answer != "yes":
+    if chosen.answer != "yes":
         turn.state.clear()
         turn.say(_("Okay, nothing is deleted."), replace=True)
-        turn.replies.append(prompts.main_menu())
+        turn.replies.append(main_menu())
         return
     await turn.storage.residents.forget(turn.resident.id)
     turn.forgotten = True

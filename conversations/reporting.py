@@ -8,6 +8,7 @@ from pathlib import Path
 
 from conversations.messages import Document
 from conversations.roles import TEAM, allowed
+from conversations.routing import Router
 from conversations.turn import Turn
 from insights.anonymise import PLACEHOLDERS
 from insights.concepts import BY_ID
@@ -15,12 +16,20 @@ from insights.report.data import Report, gather
 from insights.report.labels import known_neighbourhoods
 from insights.report.output import write
 from insights.report.period import Period, parse_period, today
-from locales import _, current, format_change, format_date, join_list, ngettext
+from locales import N_, _, current, format_change, format_date, join_list, ngettext
 from storage import Storage
 
 Documents = tuple[Document, ...]
 
+router = Router("reporting")
 
+
+@router.command(
+    "report",
+    N_("the last 30 days as a report (add a neighbourhood)"),
+    N_("report"),
+    shown_to=TEAM,
+)
 async def send_report(turn: Turn) -> None:
     """The last 30 days (of one neighbourhood, when named): summary, HTML and XLSX."""
     if not await allowed(turn, TEAM, "/report"):

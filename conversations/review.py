@@ -2,16 +2,52 @@
 
 from __future__ import annotations
 
-from conversations import prompts
-from conversations.labels import PILLAR_LABELS, neighbourhood_label
-from conversations.menu import heading
-from conversations.messages import Attachment, Button, Reply
+from dataclasses import dataclass
+from typing import ClassVar
+
+from conversations.choices import ChoiceData
+from conversations.labels import PILLAR_LABELS, neighbourhood_label, pillar_toggles
+from conversations.menu import heading, main_menu
+from conversations.messages import Attachment, Question, Reply
 from conversations.roles import REVIEWERS, allowed
+from conversations.routing import Router
+from conversations.share import toggled
 from conversations.turn import Turn
-from locales import _, join_list, language_name_here, ngettext
+from locales import N_, S_, _, join_list, language_name_here, ngettext
 from storage.contributions import Contribution
 
+router = Router("review")
 
+
+@dataclass(frozen=True)
+class Rev(ChoiceData):
+    """A review action on the contribution at hand: save, hide, skip, stop."""
+
+    prefix: ClassVar[str] = "rev"
+    action: str
+
+
+@dataclass(frozen=True)
+class RevPillar(ChoiceData):
+    """Switch a pillar of the contribution at hand on or off."""
+
+    prefix: ClassVar[str] = "revp"
+    pillar: str
+
+
+@router.asks("review")
+async def ask_review(turn: Turn) -> list[Reply]:
+    """The contribution under review, again."""
+    contribution = await turn.storage.contributions.get(turn.state.contribution_id or 0)
+    return [_item(turn, contribution)] if contribution is not None else []
+
+
+@router.command(
+    "review",
+    N_("review messages: set topics, hide abuse"),
+    N_("review"),
+    shown_to=REVIEWERS,
+)
 async def start(turn: Turn) -> None:
     """`/review`: the first contribution waiting, for workers and the team only."""
     if not await allowed(turn, REVIEWERS, "/review"):
@@ -19,22 +55,32 @@ async def start(turn: Turn) -> None:
     await _show_next(turn, after_id=0)
 
 
-async def choose(turn: Turn, value: str) -> None:
-    """A review button: switch a pillar, save, hide, skip or stop."""
-    if not await allowed(turn, REVIEWERS, f"rev:{value}"):
+@router.choice(RevPillar, steps=["review"])
+async def toggle(turn: Turn, chosen: RevPillar) -> None:
+    """Switch a pillar of the contribution under review."""
+    if not await allowed(turn, REVIEWERS, f"rev:pillar:{chosen.pillar}"):
+        return
+    contribution = await turn.storage.contributions.get(turn.state.contribution_id or 0)
+    if contribution is None or chosen.pillar not in PILLAR_LABELS:
+        await _show_next(turn, after_id=turn.state.contribution_id or 0)
+        return
+    turn.state.pillars = toggled(turn.state.pillars, chosen.pillar, tuple(PILLAR_LABELS))
+    turn.replies.append(_item(turn, contribution, replace=True))
+
+
+@router.choice(Rev, steps=["review"])
+async def choose(turn: Turn, chosen: Rev) -> None:
+    """A review action: save, hide, skip or stop."""
+    action = chosen.action
+    if not await allowed(turn, REVIEWERS, f"rev:{action}"):
         return
     state = turn.state
     contribution = await turn.storage.contributions.get(state.contribution_id or 0)
     if contribution is None:
         await _show_next(turn, after_id=state.contribution_id or 0)
         return
-    action, _sep, pillar = value.partition(":")
     resident = turn.resident
-    if action == "pillar" and pillar in PILLAR_LABELS:
-        chosen = set(state.pillars) ^ {pillar}
-        state.pillars = [p for p in PILLAR_LABELS if p in chosen]
-        turn.replies.append(_item(turn, contribution, replace=True))
-    elif action == "save":
+    if action == "save":
         await turn.storage.contributions.review(
             contribution.id, state.pillars, resident.id, resident.role
         )
@@ -53,7 +99,7 @@ async def choose(turn: Turn, value: str) -> None:
     else:
         state.clear()
         turn.say(_("Stopped reviewing."), replace=True)
-        turn.replies.append(prompts.main_menu())
+        turn.replies.append(main_menu())
 
 
 async def _show_next(turn: Turn, after_id: int) -> None:
@@ -107,15 +153,19 @@ def _item(turn: Turn, contribution: Contribution, replace: bool = False) -> Repl
     ]
     if found:
         lines.append(_("Words found: {words}", words=join_list(found)))
-    rows: list[tuple[Button, ...]] = [
-        (Button(("✅ " if p in chosen else "⬜ ") + _(label), f"rev:pillar:{p}"),)
-        for p, label in PILLAR_LABELS.items()
-    ]
-    rows += [
-        (Button(_("✔ Save"), "rev:save"), Button(_("🙈 Hide"), "rev:hide")),
-        (Button(_("⏭ Skip"), "rev:skip"), Button(_("⏹ Stop"), "rev:stop")),
-    ]
+    question = Question.of(
+        *pillar_toggles(RevPillar, chosen),
+        (
+            Rev("save").choice(_("✔ Save"), _(S_("✔ Save"))),
+            Rev("hide").choice(_("🙈 Hide"), _(S_("🙈 Hide"))),
+        ),
+        (
+            Rev("skip").choice(_("⏭ Skip"), _(S_("⏭ Skip"))),
+            Rev("stop").choice(_("⏹ Stop"), _(S_("⏹ Stop"))),
+        ),
+        multi=True,
+    )
     attachment = None
     if contribution.media_kind in ("photo", "voice") and contribution.media_ref:
         attachment = Attachment(contribution.media_kind, contribution.media_ref)  # type: ignore[arg-type]
-    return Reply("\n".join(lines), tuple(rows), replace, attachment=attachment)
+    return Reply("\n".join(lines), question, replace, attachment=attachment)

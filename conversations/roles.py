@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from conversations import prompts
 from conversations.turn import Turn
 from locales import _
 
@@ -24,5 +23,5 @@ async def allowed(turn: Turn, roles: tuple[str, ...], attempt: str) -> bool:
         turn.say(_("Sorry, this is only for the programme team."))
     else:
         turn.say(_("Sorry, this is only for community workers."))
-    await prompts.ask(turn)
+    await turn.ask()
     return False

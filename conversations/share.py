@@ -3,32 +3,177 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from typing import ClassVar
 
-from conversations import prompts
-from conversations.labels import KIND_LABELS, PILLAR_LABELS
-from conversations.messages import Button
+from conversations.choices import ChoiceData, yes_no
+from conversations.labels import KIND_LABELS, PILLAR_LABELS, Kind, kind_choices, pillar_toggles
+from conversations.menu import MenuItem, main_menu
+from conversations.messages import Question, Reply
+from conversations.onboarding import Lang
+from conversations.routing import Router
 from conversations.turn import Turn
-from locales import _, available_languages, join_list, language_name, use
+from insights.concepts import BY_ID
+from locales import S_, _, available_languages, join_list, language_name, use
 from storage.contributions import reference
 from storage.database import now
 
 log = logging.getLogger(__name__)
+
+router = Router("share")
 
 MEDIA_KINDS = ("photo", "voice")
 # Contributions in another language before the bot offers to switch to it.
 OFFER_AFTER = 2
 
 
-async def choose_kind(turn: Turn, kind: str) -> None:
-    """Start sharing a concern, idea or initiative: ask for the words."""
-    if kind not in KIND_LABELS:
-        await prompts.stale(turn)
+@dataclass(frozen=True)
+class Pillar(ChoiceData):
+    """Switch a pillar on or off for the message just shared."""
+
+    prefix: ClassVar[str] = "pillar"
+    pillar: str
+
+
+@dataclass(frozen=True)
+class PillarsRight(ChoiceData):
+    """The pillars shown are right."""
+
+    prefix: ClassVar[str] = "pillars"
+    answer: str = "ok"
+
+
+@dataclass(frozen=True)
+class Quote(ChoiceData):
+    """The words may be read out, or not."""
+
+    prefix: ClassVar[str] = "quote"
+    answer: str
+
+
+@dataclass(frozen=True)
+class Contact(ChoiceData):
+    """The resident wants to help or be contacted, or not."""
+
+    prefix: ClassVar[str] = "contact"
+    answer: str
+
+
+def words_question(kind: str) -> Reply:
+    """Ask for the resident's own words for a concern, idea or initiative."""
+    questions = {
+        "concern": _("What worries you? Write it in your own words, in any language."),
+        "idea": _("What is your idea? Write it in your own words, in any language."),
+        "initiative": _("What do you want to do? Write it in your own words, in any language."),
+    }
+    hint = _("You can also send a photo with a few words, or a voice message.")
+    return Reply(f"{questions[kind]}\n{hint}")
+
+
+def draft_question(guess: str | None = None) -> Reply:
+    """Ask what kind of contribution a message typed outside a flow is, the likely one first."""
+    text = _("Shall I pass this on? Is it a worry, an idea or something you want to do?")
+    if guess in KIND_LABELS:
+        text += "\n" + _("I think it is: {kind}", kind=_(KIND_LABELS[guess]))
+    drop = Kind("drop").choice(_("🚫 No, don't pass it on"), _(S_("🚫 Don't pass on")))
+    return Reply(text, Question.of(*kind_choices(guess), (drop,)))
+
+
+def pillars_question(chosen: list[str], concepts: list[str], replace: bool = False) -> Reply:
+    """Show the pillars recognised, in plain words, with choices to switch each on or off."""
+    if chosen:
+        lines = [_("I think this is about:")]
+        for pillar in chosen:
+            about = [_(BY_ID[c].label) for c in concepts if pillar in BY_ID[c].pillars]
+            detail = f" ({', '.join(about)})" if about else ""
+            lines.append(f"• {_(PILLAR_LABELS[pillar])}{detail}")
+        lines.append(_("Is that right? Tap a topic to switch it on or off."))
+    else:
+        lines = [_("What is it about? Tap the topics that fit, or tap Done.")]
+    done = (
+        PillarsRight().choice(_("👍 That's right"), _(S_("👍 That's right")))
+        if chosen
+        else PillarsRight().choice(_("👍 Done"), _(S_("👍 Done")))
+    )
+    question = Question.of(*pillar_toggles(Pillar, chosen), (done,), multi=True)
+    return Reply("\n".join(lines), question, replace)
+
+
+def quote_question(voice: bool = False) -> Reply:
+    """Ask whether the words (or what the voice note says) may be used, without a name."""
+    if voice:
+        question = _(
+            "May we tell the neighbourhood meeting what you said in your voice message?"
+            " Without your name."
+        )
+    else:
+        question = _("May we read out your words at the neighbourhood meeting? Without your name.")
+    return Reply(
+        question,
+        yes_no(
+            Quote("yes"), Quote("no"), (_("✅ Yes"), _("❌ No")), (_(S_("✅ Yes")), _(S_("❌ No")))
+        ),
+    )
+
+
+def contact_question() -> Reply:
+    """Ask whether the resident wants to help or be contacted about their idea or initiative."""
+    return Reply(
+        _("Would you like to help, or may a community worker contact you about this?"),
+        yes_no(
+            Contact("yes"),
+            Contact("no"),
+            (_("✅ Yes, contact me"), _("❌ No, thank you")),
+            (_(S_("✅ Contact me")), _(S_("❌ No, thanks"))),
+        ),
+    )
+
+
+@router.asks("words")
+async def ask_words(turn: Turn) -> list[Reply]:
+    """The resident's own words for the kind they chose."""
+    kind = turn.state.kind
+    return [words_question(kind)] if kind in KIND_LABELS else []
+
+
+@router.asks("draft")
+async def ask_draft(turn: Turn) -> list[Reply]:
+    """What kind of message the draft is."""
+    return [draft_question(turn.state.kind)]
+
+
+@router.asks("pillars")
+async def ask_pillars(turn: Turn) -> list[Reply]:
+    """The pillars of the message just shared."""
+    return [pillars_question(turn.state.pillars, turn.state.concepts)]
+
+
+@router.asks("quote")
+async def ask_quote(turn: Turn) -> list[Reply]:
+    """Whether the words may be read out."""
+    return [quote_question(voice=turn.state.media_kind == "voice")]
+
+
+@router.asks("contact")
+async def ask_contact(turn: Turn) -> list[Reply]:
+    """Whether the resident wants to help or be contacted."""
+    return [contact_question()]
+
+
+@router.choice(Kind)
+async def choose_kind(turn: Turn, chosen: Kind) -> None:
+    """Start sharing a concern, idea or initiative; at a draft, say what the draft is."""
+    if turn.state.step == "draft":
+        await choose_draft_kind(turn, chosen.kind)
+        return
+    if chosen.kind not in KIND_LABELS:
+        await turn.stale()
         return
     turn.state.clear()
     turn.state.step = "words"
-    turn.state.kind = kind
-    turn.say(_("{kind} ✔", kind=_(KIND_LABELS[kind])), replace=True)
-    turn.replies.append(prompts.words_question(kind))
+    turn.state.kind = chosen.kind
+    turn.say(_("{kind} ✔", kind=_(KIND_LABELS[chosen.kind])), replace=True)
+    turn.replies.append(words_question(chosen.kind))
 
 
 async def receive(turn: Turn) -> None:
@@ -45,7 +190,7 @@ async def receive(turn: Turn) -> None:
         state.clear()
     if state.step == "draft" and event.media_ref and state.media_ref:
         turn.say(_("First tell me about the photo or voice message before. Then send this one."))
-        turn.replies.append(prompts.draft_question(state.kind))
+        turn.replies.append(draft_question(state.kind))
         return
     if state.step != "neighbourhood":
         state.step = "draft"
@@ -56,7 +201,7 @@ async def receive(turn: Turn) -> None:
     state.kind = turn.services.analyser.guess_kind(state.text)
     if state.step == "neighbourhood":
         turn.say(_("I keep your message. First one question:"))
-    await prompts.ask(turn)
+    await turn.ask()
 
 
 async def choose_draft_kind(turn: Turn, kind: str) -> None:
@@ -65,10 +210,10 @@ async def choose_draft_kind(turn: Turn, kind: str) -> None:
     if kind == "drop":
         state.clear()
         turn.say(_("Okay, I will not pass it on."), replace=True)
-        turn.replies.append(prompts.main_menu())
+        turn.replies.append(main_menu())
         return
     if kind not in KIND_LABELS:
-        await prompts.stale(turn)
+        await turn.stale()
         return
     turn.say(_("{kind} ✔", kind=_(KIND_LABELS[kind])), replace=True)
     await _store(turn, kind, state.text, state.media_kind, state.media_ref, state.message_id)
@@ -109,26 +254,31 @@ async def _store(
     turn.state.concepts = list(tagging.concepts)
     if media_kind == "voice" and not text:
         turn.say(_("Thank you for your voice message. A community worker will listen to it."))
-    turn.replies.append(prompts.pillars_question(turn.state.pillars, turn.state.concepts))
+    turn.replies.append(pillars_question(turn.state.pillars, turn.state.concepts))
 
 
 def _media_kind(turn: Turn) -> str | None:
     return turn.event.kind if turn.event.kind in MEDIA_KINDS else None
 
 
-async def toggle_pillar(turn: Turn, pillar: str) -> None:
+@router.choice(Pillar, steps=["pillars"])
+async def toggle_pillar(turn: Turn, chosen: Pillar) -> None:
     """Switch one pillar on or off and show the question again in place."""
-    if pillar not in PILLAR_LABELS:
-        await prompts.stale(turn)
+    if chosen.pillar not in PILLAR_LABELS:
+        await turn.stale()
         return
-    chosen = set(turn.state.pillars) ^ {pillar}
-    turn.state.pillars = [p for p in PILLAR_LABELS if p in chosen]
-    turn.replies.append(
-        prompts.pillars_question(turn.state.pillars, turn.state.concepts, replace=True)
-    )
+    turn.state.pillars = toggled(turn.state.pillars, chosen.pillar, tuple(PILLAR_LABELS))
+    turn.replies.append(pillars_question(turn.state.pillars, turn.state.concepts, replace=True))
 
 
-async def confirm_pillars(turn: Turn, _value: str) -> None:
+def toggled(chosen: list[str], option: str, order: tuple[str, ...] = ()) -> list[str]:
+    """`chosen` with `option` switched on or off, in `order` when given."""
+    switched = [c for c in chosen if c != option] if option in chosen else [*chosen, option]
+    return [o for o in order if o in switched] if order else switched
+
+
+@router.choice(PillarsRight, steps=["pillars"])
+async def confirm_pillars(turn: Turn, _chosen: PillarsRight) -> None:
     """Store the pillars the resident confirmed, then ask about quoting."""
     state = turn.state
     assert state.contribution_id is not None
@@ -136,34 +286,36 @@ async def confirm_pillars(turn: Turn, _value: str) -> None:
     chosen = join_list(_(PILLAR_LABELS[p]) for p in state.pillars) or _("no topic")
     turn.say(_("Topics: {topics} ✔", topics=chosen), replace=True)
     state.step = "quote"
-    turn.replies.append(prompts.quote_question(voice=state.media_kind == "voice"))
+    turn.replies.append(quote_question(voice=state.media_kind == "voice"))
 
 
-async def answer_quote(turn: Turn, answer: str) -> None:
+@router.choice(Quote, steps=["quote"])
+async def answer_quote(turn: Turn, chosen: Quote) -> None:
     """Store whether the words may be quoted; ideas and initiatives go on to helping."""
     state = turn.state
     assert state.contribution_id is not None
     await turn.storage.contributions.set_answer(
-        state.contribution_id, "may_quote", answer == "yes"
+        state.contribution_id, "may_quote", chosen.answer == "yes"
     )
     turn.say(
         _("✔ We may read out your words.")
-        if answer == "yes"
+        if chosen.answer == "yes"
         else _("✔ We will not read them out."),
         replace=True,
     )
     if state.kind in ("idea", "initiative"):
         state.step = "contact"
-        turn.replies.append(prompts.contact_question())
+        turn.replies.append(contact_question())
     else:
         await _thank(turn)
 
 
-async def answer_contact(turn: Turn, answer: str) -> None:
+@router.choice(Contact, steps=["contact"])
+async def answer_contact(turn: Turn, chosen: Contact) -> None:
     """Store whether the resident wants to help or be contacted, then thank them."""
     state = turn.state
     assert state.contribution_id is not None
-    wants = answer == "yes"
+    wants = chosen.answer == "yes"
     await turn.storage.contributions.set_answer(state.contribution_id, "wants_contact", wants)
     turn.say(
         _("✔ A community worker will contact you here.") if wants else _("✔ Okay, no contact."),
@@ -182,7 +334,7 @@ async def _thank(turn: Turn) -> None:
             ref=ref,
         )
     )
-    turn.replies.append(prompts.main_menu(_("Anything else?")))
+    turn.replies.append(main_menu(_("Anything else?")))
     await _offer_language(turn)
 
 
@@ -206,8 +358,10 @@ async def _offer_language(turn: Turn) -> None:
                 "You often write in {language}. Shall I talk with you in {language}?",
                 language=language_name(written[0]),
             ),
-            (
-                Button(_("✅ Yes"), f"lang:{written[0]}"),
-                Button(_("❌ No"), "menu:keep-language"),
+            yes_no(
+                Lang(written[0]),
+                MenuItem("keep-language"),
+                (_("✅ Yes"), _("❌ No")),
+                (_(S_("✅ Yes")), _(S_("❌ No"))),
             ),
         )

@@ -2,32 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, model_validator
 
-Step = Literal[
-    "idle",
-    "neighbourhood",
-    "invitations",
-    "words",
-    "draft",
+# The question a worker is at while making an event or announcement.
+EventQuestion = Literal[
+    "title",
+    "description",
+    "when",
+    "place",
+    "hoods",
     "pillars",
-    "quote",
-    "contact",
-    "forget",
-    "review",
-    "event",
-    "audience",
-    "link",
-    "attendance",
+    "capacity",
+    "languages",
+    "title_in",
+    "text_in",
 ]
 
 
 class State(BaseModel):
-    """The step a resident is at and what the step needs to continue."""
+    """The step a resident is at (a step some router asks) and what the step needs to go on."""
 
-    step: Step = "idle"
+    step: str = "idle"
     kind: str | None = None
     text: str = ""
     media_kind: str | None = None
@@ -37,7 +34,17 @@ class State(BaseModel):
     pillars: list[str] = []
     concepts: list[str] = []
     event_id: int | None = None
-    asking: str | None = None
+    asking: EventQuestion | None = None
+    asking_in: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_old_asking(cls, stored: Any) -> Any:
+        """A state stored before questions were typed said `title_in:ar` in one string."""
+        if isinstance(stored, dict) and ":" in str(stored.get("asking") or ""):
+            asking, _sep, lang = stored["asking"].partition(":")
+            stored = stored | {"asking": asking, "asking_in": lang}
+        return stored
 
     def clear(self) -> None:
         """Back to idle, forgetting the step's details."""

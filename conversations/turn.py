@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from conversations.messages import Button, Document, Inbound, Reply
+from conversations.messages import Document, Inbound, Question, Reply
 from conversations.state import State
 from insights.analysis import Analyser
+from locales import _
 from storage import Storage
 from storage.residents import Resident
+
+if TYPE_CHECKING:
+    from conversations.routing import Routes
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -22,9 +30,9 @@ class Services:
     default_language: str
     roles: Mapping[str, str] = field(default_factory=dict)
 
-    def role_of(self, user_id: str, joined: str = "resident") -> str:
-        """A user's role: as the settings list it, else the one they joined with a code."""
-        return self.roles.get(user_id, joined)
+    def role_of(self, person: str, joined: str = "resident") -> str:
+        """A person's role (`telegram:123`): as the settings list it, else joined with a code."""
+        return self.roles.get(person, joined)
 
 
 @dataclass
@@ -35,6 +43,7 @@ class Turn:
     resident: Resident
     services: Services
     state: State
+    routes: Routes
     forgotten: bool = False
     replies: list[Reply] = field(default_factory=list)
 
@@ -46,9 +55,20 @@ class Turn:
     def say(
         self,
         text: str,
-        *rows: tuple[Button, ...],
+        question: Question | None = None,
         replace: bool = False,
+        short: str = "",
         documents: tuple[Document, ...] = (),
     ) -> None:
-        """Add a reply with rows of buttons (and files to send along)."""
-        self.replies.append(Reply(text, tuple(rows), replace, documents=documents))
+        """Add a reply, maybe with a question (and files to send along)."""
+        self.replies.append(Reply(text, question, replace, short, documents=documents))
+
+    async def ask(self) -> None:
+        """Ask the question of the step the resident is at (the main menu when idle)."""
+        self.replies += await self.routes.questions(self)
+
+    async def stale(self) -> None:
+        """A button from an earlier question: say so and ask the current question again."""
+        log.info("stale or unknown choice at step %s", self.state.step)
+        self.say(_("That button is no longer active. Here is where we are:"))
+        await self.ask()

@@ -163,3 +163,13 @@ def join_list(items: Iterable[str]) -> str:
 def N_(message: str, /) -> str:
     """Mark a message for translation where it is defined; translate it with `_` where shown."""
     return message
+
+
+def S_(message: str, /) -> str:
+    """Mark a short label (at most 20 UTF-16 units in every language); translate it with `_`."""
+    return message
+
+
+def D_(message: str, /) -> str:
+    """Mark a choice's description (at most 72 characters in every language) for translation."""
+    return message

@@ -19,7 +19,8 @@ import aiosqlite
 
 from storage.database import Database, now
 
-ButtonRows = list[list[tuple[str, str]]]
+# A question as plain data (the conversation's `Question`, as a dict), kept until it is sent.
+QuestionData = dict[str, Any] | None
 
 PENDING = """FROM outbox o JOIN residents r ON r.id = o.resident_id
     WHERE o.status = 'pending' AND r.channel = ? AND r.unreachable_at IS NULL"""
@@ -27,21 +28,21 @@ PENDING = """FROM outbox o JOIN residents r ON r.id = o.resident_id
 
 @dataclass(frozen=True)
 class Outgoing:
-    """A message to one resident: its text and rows of (label, data) buttons."""
+    """A message to one resident: its text and the question it asks, if any."""
 
     resident_id: int
     text: str
-    buttons: ButtonRows
+    question: QuestionData = None
 
 
 @dataclass(frozen=True)
 class Due:
-    """A queued message ready to go, with the chat it goes to."""
+    """A queued message ready to go, with the chat it goes to (its id on the channel)."""
 
     id: int
     chat_id: str
     text: str
-    buttons: ButtonRows
+    question: QuestionData
     attempts: int
 
 
@@ -51,7 +52,7 @@ async def queue(
     """Queue messages inside the caller's transaction; one already queued is left as it is."""
     stamp = now()
     rows = [
-        (m.resident_id, event_id, purpose, m.text, json.dumps(m.buttons), stamp, stamp)
+        (m.resident_id, event_id, purpose, m.text, json.dumps(m.question), stamp, stamp)
         for m in messages
     ]
     before = conn.total_changes
@@ -81,15 +82,13 @@ class Outbox:
         """Pending rows due at `at`, oldest first, for reachable residents on `channel`."""
         skipped = list(skip)
         rows = await self.db.fetch_all(
-            f"SELECT o.id, r.channel_user_id, o.text, o.buttons, o.attempts {PENDING}"
+            f"SELECT o.id, r.person, o.text, o.buttons, o.attempts {PENDING}"
             " AND o.due_at <= ?"
             f" AND o.id NOT IN ({', '.join('?' * len(skipped))}) ORDER BY o.due_at, o.id LIMIT ?",
             (channel, at, *skipped, limit),
         )
         return [
-            Due(
-                row[0], row[1], row[2], [[tuple(b) for b in r] for r in json.loads(row[3])], row[4]
-            )
+            Due(row[0], row[1].partition(":")[2], row[2], _question(row[3]), row[4])
             for row in rows
         ]
 
@@ -115,7 +114,9 @@ class Outbox:
     async def sent(self, row_id: int) -> None:
         """Telegram took the message; its words are no longer needed here, so they go."""
         await self._set(
-            row_id, "status = 'sent', sent_at = ?, error = NULL, text = '', buttons = '[]'", now()
+            row_id,
+            "status = 'sent', sent_at = ?, error = NULL, text = '', buttons = 'null'",
+            now(),
         )
 
     async def later(self, row_id: int, due_at: str, error: str) -> None:
@@ -168,3 +169,13 @@ class Outbox:
     async def _set(self, row_id: int, assignments: str, *values: Any) -> None:
         async with self.db.transaction() as conn:
             await conn.execute(f"UPDATE outbox SET {assignments} WHERE id = ?", (*values, row_id))
+
+
+def _question(stored: str) -> QuestionData:
+    """The question kept with a row; rows queued before questions had meaning kept button rows."""
+    kept = json.loads(stored)
+    if isinstance(kept, list):
+        rows = [[{"data": data, "label": label} for label, data in row] for row in kept]
+        choices = [choice for row in rows for choice in row]
+        return {"choices": choices, "rows": [len(row) for row in rows]} if choices else None
+    return kept

@@ -38,7 +38,7 @@ class Resident:
 
     id: int
     channel: str
-    channel_user_id: str
+    person: str
     language: str
     neighbourhood: str | None
     consented_at: str
@@ -49,12 +49,17 @@ class Resident:
     invitations: bool | None = None
     unreachable_at: str | None = None
 
+    @property
+    def account(self) -> str:
+        """Their id on their channel (a Telegram chat id), without the channel's name."""
+        return self.person.partition(":")[2]
+
     @classmethod
     def _from_row(cls, row: Any) -> Resident:
         return cls(
             id=row["id"],
             channel=row["channel"],
-            channel_user_id=row["channel_user_id"],
+            person=row["person"],
             language=row["language"],
             neighbourhood=row["neighbourhood"],
             consented_at=row["consented_at"],
@@ -73,12 +78,9 @@ class Residents:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def find(self, channel: str, channel_user_id: str) -> Resident | None:
-        """The resident behind a channel's user id, if they consented."""
-        row = await self.db.fetch_one(
-            "SELECT * FROM residents WHERE channel = ? AND channel_user_id = ?",
-            (channel, channel_user_id),
-        )
+    async def find(self, person: str) -> Resident | None:
+        """The resident behind a person id such as `telegram:123`, if they consented."""
+        row = await self.db.fetch_one("SELECT * FROM residents WHERE person = ?", (person,))
         return Resident._from_row(row) if row else None
 
     async def get(self, resident_id: int) -> Resident | None:
@@ -86,19 +88,18 @@ class Residents:
         row = await self.db.fetch_one("SELECT * FROM residents WHERE id = ?", (resident_id,))
         return Resident._from_row(row) if row else None
 
-    async def create(
-        self, channel: str, channel_user_id: str, language: str, role: str = "resident"
-    ) -> Resident:
-        """Store a resident at the moment they consent (or return the one already there)."""
+    async def create(self, person: str, language: str, role: str = "resident") -> Resident:
+        """Store a resident (`telegram:123`) when they consent (or return the one already there)."""
         stamp = now()
+        channel = person.partition(":")[0]
         async with self.db.transaction() as conn:
             await conn.execute(
-                "INSERT INTO residents (channel, channel_user_id, language, consented_at, role,"
+                "INSERT INTO residents (channel, person, language, consented_at, role,"
                 " created_at) VALUES (?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (channel, channel_user_id) DO NOTHING",
-                (channel, channel_user_id, language, stamp, role, stamp),
+                " ON CONFLICT (channel, person) DO NOTHING",
+                (channel, person, language, stamp, role, stamp),
             )
-        resident = await self.find(channel, channel_user_id)
+        resident = await self.find(person)
         assert resident is not None
         return resident
 
@@ -134,7 +135,7 @@ class Residents:
         self, user_id: str, language: str, neighbourhood: str | None
     ) -> Resident:
         """A demo resident on the `demo` channel, as if onboarded."""
-        resident = await self.create("demo", user_id, language)
+        resident = await self.create(f"demo:{user_id}", language)
         resident.neighbourhood = neighbourhood
         await self.save(resident)
         return resident
@@ -196,11 +197,11 @@ class Residents:
     async def stale_menus(
         self, channel: str, settings_roles: Mapping[str, str]
     ) -> list[tuple[str, str | None]]:
-        """(user id, role) of chats whose command menu is not the one their role wants."""
+        """(person, role) of chats whose command menu is not the one their role wants."""
         ids = list(settings_roles)
         rows = await self.db.fetch_all(
-            "SELECT channel_user_id, role, menu_role FROM residents WHERE channel = ? AND"
-            f" (role != 'resident' OR menu_role IS NOT NULL OR channel_user_id IN"
+            "SELECT person, role, menu_role FROM residents WHERE channel = ? AND"
+            f" (role != 'resident' OR menu_role IS NOT NULL OR person IN"
             f" ({', '.join('?' * len(ids))}))",
             (channel, *ids),
         )
@@ -212,12 +213,11 @@ class Residents:
                 stale.append((user_id, menu))
         return stale
 
-    async def menu_shown(self, channel: str, user_id: str, role: str | None) -> None:
+    async def menu_shown(self, person: str, role: str | None) -> None:
         """Record which role's command menu a chat now has."""
         async with self.db.transaction() as conn:
             await conn.execute(
-                "UPDATE residents SET menu_role = ? WHERE channel = ? AND channel_user_id = ?",
-                (role, channel, user_id),
+                "UPDATE residents SET menu_role = ? WHERE person = ?", (role, person)
             )
 
     async def forget(self, resident_id: int) -> None:
@@ -227,7 +227,7 @@ class Residents:
             await conn.execute(
                 f"UPDATE inbox SET {ANSWERED}"
                 " WHERE status = 'handled' AND (channel, sender) ="
-                " (SELECT channel, channel_user_id FROM residents WHERE id = ?)",
+                " (SELECT channel, person FROM residents WHERE id = ?)",
                 (resident_id,),
             )
             await conn.execute("DELETE FROM residents WHERE id = ?", (resident_id,))

@@ -56,7 +56,7 @@ def services(storage: Storage, analyser: Analyser) -> Services:
         analyser=analyser,
         neighbourhoods=("pottenberg", "nazareth"),
         default_language="nl",
-        roles={"900": "worker", "901": "team"},
+        roles={"test:900": "worker", "test:901": "team"},
     )
 
 

@@ -7,13 +7,15 @@ import os
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.channels.layout import CONSOLE, Button, lay_out
 from conversations.engine import Conversation
-from conversations.messages import Button, Inbound, Reply, parse_command
+from conversations.messages import Inbound, Reply, parse_command
 from locales import _, best_language, use
 
 CHANNEL = "console"
 REPORTS = Path("var/reports")
-USER_ID = "console"
+# The one person at this terminal: `console:local`, which WIJKSTEM_WORKERS may name.
+USER_ID = "local"
 NO_SUCH_BUTTON = "console:none"
 
 
@@ -29,7 +31,6 @@ class ConsoleChannel:
         self.user_id = user_id
         self.language_code = os.environ.get("LANG", "").split(".")[0] or None
         self.buttons: list[Button] = []
-        self.question = ""
 
     async def run(self) -> None:
         """Chat until the input ends (Ctrl-D)."""
@@ -75,39 +76,27 @@ class ConsoleChannel:
         self.render(await self.conversation.handle(event))
 
     def render(self, replies: list[Reply]) -> None:
-        """Print replies; buttons are numbered, and only the newest ones can be tapped."""
+        """Print replies; choices are numbered, and only the newest ones can be tapped."""
         numbered: list[Button] = []
         for reply in replies:
             if reply.attachment is not None:
                 self.write(f"[{reply.attachment.kind} {reply.attachment.ref}]")
-            self.write(self._new_part(reply))
+            for shown in lay_out(reply, CONSOLE):
+                self.write(shown.text)
+                for row in shown.buttons:
+                    labels = []
+                    for button in row:
+                        numbered.append(button)
+                        labels.append(f"[{len(numbered)}] {button.label}")
+                    self.write("   " + "   ".join(labels))
             for document in reply.documents:
                 path = REPORTS / document.filename
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(document.content)
                 self.write(f"[{path}]")
-            if reply.buttons:
-                self.question = reply.text
-
-            for row in reply.buttons:
-                labels = []
-                for button in row:
-                    numbered.append(button)
-                    labels.append(f"[{len(numbered)}] {button.label}")
-                self.write("   " + "   ".join(labels))
         if numbered:
             self.buttons = numbered
         self.write("")
-
-    def _new_part(self, reply: Reply) -> str:
-        """A terminal cannot edit: of a reply that replaces the question, print only the news."""
-        if not reply.replace:
-            return reply.text
-        pairs = zip(self.question, reply.text, strict=False)
-        shared = next((i for i, (a, b) in enumerate(pairs) if a != b), len(self.question))
-
-        cut = reply.text.rfind("\n", 0, shared) + 1
-        return reply.text[cut:].lstrip("\n")
 
     def write(self, text: str) -> None:
         """One block of output."""

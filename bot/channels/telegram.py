@@ -23,28 +23,25 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.background import every_minute, remind_every_minute
+from bot.background import every_minute
+from bot.channels.layout import TELEGRAM, lay_out
 from bot.channels.telegram_updates import (
     CHANNEL,
     keyboard,
-    markup,
     sender_of,
-    split_text,
     to_inbound,
     without_names,
 )
 from bot.dispatching import Dispatcher, Incoming
 from bot.logs import redact_secrets
-from bot.sending import Pace, RateLimited, Rejected, Sender, Unreachable
+from bot.sending import Pace, RateLimited, Rejected, Sender, Transport, Unreachable
 from bot.settings import Settings
 from bot.waiting import backoff, rest
-from conversations.commands import COMMANDS, TEAM_COMMANDS, WORKER_COMMANDS
 from conversations.engine import Conversation
-from conversations.messages import Reply
+from conversations.messages import Command, Reply
 from locales import _, available_languages, use
 from storage.database import StorageFault
 from storage.inbox import Received
-from storage.outbox import ButtonRows
 
 log = logging.getLogger(__name__)
 
@@ -80,10 +77,11 @@ class TelegramTransport:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def send(self, chat_id: str, text: str, buttons: ButtonRows) -> None:
+    async def send(self, chat_id: str, reply: Reply) -> None:
         """Send one message, or raise RateLimited, Unreachable, Rejected or a network error."""
+        [shown] = lay_out(reply, TELEGRAM)[-1:]
         with _platform_errors():
-            await self.bot.send_message(int(chat_id), text, reply_markup=markup(buttons))
+            await self.bot.send_message(int(chat_id), shown.text, reply_markup=keyboard(shown))
 
 
 @dataclass
@@ -98,6 +96,7 @@ class TelegramChannel:
     """Runs the conversation over Telegram long polling, through the inbox."""
 
     name = CHANNEL
+    can = TELEGRAM
 
     def __init__(self, settings: Settings, conversation: Conversation) -> None:
         assert settings.telegram_token is not None, "the Telegram channel needs a token"
@@ -113,18 +112,19 @@ class TelegramChannel:
         )
         self.bot = self.application.bot
         self.inbox = conversation.services.storage.inbox
-        self.sender = Sender(
-            conversation.services.storage.outbox,
-            TelegramTransport(self.bot),
-            CHANNEL,
-            Pace(settings.send_per_second, settings.send_per_chat_interval),
-        )
+        self.transport: Transport = TelegramTransport(self.bot)
+        self.pace = Pace(settings.send_per_second, settings.send_per_chat_interval)
+        self.sender: Sender | None = None
         self.dispatcher = Dispatcher(conversation, self, settings.reply_patience)
         self._stopping = asyncio.Event()
         self._background: list[asyncio.Task[None]] = []
 
-    async def start(self) -> None:
-        """Connect, publish the command menu in every language, and start polling."""
+    async def start(self, sender: Sender) -> None:
+        """Connect, publish the command menu in every language, and start polling.
+
+        `sender` works this channel's outbox; the replies keep its pace too.
+        """
+        self.sender = sender
         try:
             await self.application.initialize()
         except Exception:
@@ -133,31 +133,18 @@ class TelegramChannel:
             raise
         await self.publish_commands()
         await self.bot.delete_webhook()
-        storage = self.conversation.services.storage
         self._background = [
             asyncio.create_task(self.poll(self._stopping)),
             asyncio.create_task(self.dispatcher.run(self._stopping)),
-            asyncio.create_task(self.sender.run(self._stopping)),
-            asyncio.create_task(
-                remind_every_minute(storage, self.settings.reminder_time, self._stopping)
-            ),
             asyncio.create_task(every_minute(self.sync_menus, "syncing menus", self._stopping)),
         ]
         log.info("Telegram channel started as @%s", self.bot.username)
 
     async def stop(self) -> None:
-        """Stop polling, sending and reminding; finish the updates and sends in hand."""
+        """Stop polling; finish the updates in hand."""
         self._stopping.set()
         await asyncio.gather(*self._background)
         await self.application.shutdown()
-
-    async def run_until(self, stop: asyncio.Event) -> None:
-        """Run until `stop` is set."""
-        try:
-            await self.start()
-            await stop.wait()
-        finally:
-            await self.stop()
 
     async def poll(self, stop: asyncio.Event) -> None:
         """Long-poll for updates; each batch is stored before its offset confirms it."""
@@ -187,7 +174,10 @@ class TelegramChannel:
         """Write a batch to the inbox, waiting out a database fault; False if stopped first."""
         received = [
             Received(
-                CHANNEL, str(u.update_id), sender_of(u), json.dumps(without_names(u.to_dict()))
+                CHANNEL,
+                str(u.update_id),
+                sender_of(u),
+                json.dumps(without_names(u.to_dict())),
             )
             for u in updates
         ]
@@ -238,10 +228,11 @@ class TelegramChannel:
         Each message takes its turn in the sender's budget, before queued invitations, and
         keeps the pace of one chat.
         """
+        assert self.sender is not None, "the channel is started with its sender"
         chat = incoming.event.user_id
         chat_id = int(chat)
         tapped = incoming.context if isinstance(incoming.context, Tapped) else None
-        markup = keyboard(reply)
+        shown = lay_out(reply, TELEGRAM)
         with _platform_errors():
             if reply.attachment is not None:
                 send = (
@@ -254,18 +245,17 @@ class TelegramChannel:
             if reply.replace and tapped is not None and tapped.message is not None:
                 try:
                     async with self.sender.turn():  # an edit sends no new message
-                        await tapped.message.edit_text(reply.text, reply_markup=markup)
+                        await tapped.message.edit_text(
+                            shown[-1].text, reply_markup=keyboard(shown[-1])
+                        )
                     tapped.message = None
                     return
                 except BadRequest as error:
                     log.info("could not edit a message: %s", error)
                     tapped.message = None
-            pieces = split_text(reply.text)
-            for number, piece in enumerate(pieces, start=1):
+            for piece in shown:
                 async with self.sender.turn(chat):
-                    await self.bot.send_message(
-                        chat_id, piece, reply_markup=markup if number == len(pieces) else None
-                    )
+                    await self.bot.send_message(chat_id, piece.text, reply_markup=keyboard(piece))
             for document in reply.documents:
                 async with self.sender.turn(chat):
                     await self.bot.send_document(
@@ -274,7 +264,8 @@ class TelegramChannel:
 
     async def finish(self, incoming: Incoming) -> None:
         """The tapped question is answered: take its buttons away so they are not tapped twice."""
-        self.sender.wake.set()  # a worker may just have queued invitations
+        if self.sender is not None:
+            self.sender.wake.set()  # a worker may just have queued invitations
         tapped = incoming.context
         if not isinstance(tapped, Tapped) or tapped.message is None:
             return
@@ -290,11 +281,14 @@ class TelegramChannel:
         bot = self.bot
         for lang in available_languages():
             with use(lang):
-                commands = [BotCommand(c.name, _(c.description)) for c in COMMANDS]
+                commands = _menu(self.conversation.routes.listed("resident"))
             await bot.set_my_commands(commands, language_code=lang)
             if lang == self.settings.default_language:
                 await bot.set_my_commands(commands)
-        for user_id, role in self.settings.roles.items():
+        for person, role in self.settings.roles.items():
+            channel, _sep, user_id = person.partition(":")
+            if channel != CHANNEL:
+                continue
             try:
                 await bot.set_my_commands(self.menu(role), scope=BotCommandScopeChat(int(user_id)))
             except BadRequest as error:  # a worker who never opened the chat yet
@@ -302,15 +296,14 @@ class TelegramChannel:
 
     def menu(self, role: str) -> list[BotCommand]:
         """The command menu of a worker or team member."""
-        extra = WORKER_COMMANDS + (TEAM_COMMANDS if role == "team" else ())
         with use(self.settings.default_language):
-            return [BotCommand(c.name, _(c.description)) for c in COMMANDS + extra]
+            return _menu(self.conversation.routes.listed(role))
 
     async def sync_menus(self) -> None:
         """Give a role's menu to who holds it (by code too), and take it from who lost it."""
         residents = self.conversation.services.storage.residents
-        for user_id, role in await residents.stale_menus(CHANNEL, self.settings.roles):
-            scope = BotCommandScopeChat(int(user_id))
+        for person, role in await residents.stale_menus(CHANNEL, self.settings.roles):
+            scope = BotCommandScopeChat(int(person.partition(":")[2]))
             try:
                 if role is None:
                     await self.bot.delete_my_commands(scope=scope)
@@ -319,7 +312,12 @@ class TelegramChannel:
             except BadRequest as error:
                 log.info("a chat's menu could not be changed: %s", error)
                 continue
-            await residents.menu_shown(CHANNEL, user_id, role)
+            await residents.menu_shown(person, role)
+
+
+def _menu(commands: list[Command]) -> list[BotCommand]:
+    """Commands as Telegram's menu, described in the current language."""
+    return [BotCommand(c.name, _(c.description)) for c in commands]
 
 
 async def _unless_stopped(request: Any, stop: asyncio.Event) -> Any:

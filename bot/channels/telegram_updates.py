@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import MessageLimit
 
-from conversations.messages import Inbound, Reply, parse_command
-from storage.outbox import ButtonRows
+from bot.channels.layout import Shown
+from conversations.messages import Inbound, parse_command
 
 CHANNEL = "telegram"
 NAMES = frozenset({"first_name", "last_name", "username"})
@@ -61,35 +60,22 @@ def to_inbound(update: Update) -> Inbound | None:
     return Inbound(kind="unsupported", unsupported=what, **common)
 
 
-def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
-    """Cut a long text into pieces Telegram accepts, at line breaks where possible."""
-    pieces: list[str] = []
-    while len(text) > limit:
-        cut = text.rfind("\n", 0, limit)
-        cut = cut if cut > 0 else limit
-        pieces.append(text[:cut])
-        text = text[cut:].lstrip("\n")
-    return [*pieces, text]
-
-
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    """The reply's buttons as an inline keyboard."""
-    return markup([[(b.label, b.data) for b in row] for row in reply.buttons])
-
-
-def markup(rows: ButtonRows) -> InlineKeyboardMarkup | None:
-    """Rows of (label, data) buttons as an inline keyboard (None without buttons)."""
-    if not rows:
+def keyboard(shown: Shown) -> InlineKeyboardMarkup | None:
+    """A message's buttons as an inline keyboard (None without buttons)."""
+    if not shown.buttons:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+        [
+            [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+            for row in shown.buttons
+        ]
     )
 
 
 def sender_of(update: Update) -> str:
-    """Whose update this is: their updates are handled in order."""
+    """Whose update this is (`telegram:123`): their updates are handled in order."""
     user = update.effective_user
-    return str(user.id) if user is not None else f"update:{update.update_id}"
+    return f"{CHANNEL}:{user.id}" if user is not None else f"{CHANNEL}:update:{update.update_id}"
 
 
 def without_names(value: Any) -> Any:

@@ -15,6 +15,7 @@ async def run_telegram(settings: Settings) -> int:
     """Long-poll Telegram until SIGINT or SIGTERM."""
     from telegram.error import InvalidToken, NetworkError
 
+    from bot.application import run_until
     from bot.channels.telegram import TelegramChannel
 
     stop = asyncio.Event()
@@ -23,7 +24,9 @@ async def run_telegram(settings: Settings) -> int:
         loop.add_signal_handler(sig, stop.set)
     async with open_conversation(settings) as conversation:
         try:
-            await TelegramChannel(settings, conversation).run_until(stop)
+            await run_until(
+                settings, conversation, [TelegramChannel(settings, conversation)], stop
+            )
         except InvalidToken:
             print(
                 "wijkstem: setting WIJKSTEM_TELEGRAM_TOKEN was refused by Telegram",

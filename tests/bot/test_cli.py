@@ -183,7 +183,7 @@ def test_tag_refuses_json_without_text(tmp_path: Path) -> None:
 async def test_export_carries_no_personal_ids(tmp_path: Path) -> None:
     db = tmp_path / "export.sqlite3"
     storage = await Storage.open(db)
-    resident = await storage.residents.create("telegram", "555123", "nl")
+    resident = await storage.residents.create("telegram:555123", "nl")
     added = await storage.contributions.add(
         resident_id=resident.id,
         kind="concern",

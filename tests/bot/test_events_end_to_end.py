@@ -31,7 +31,7 @@ async def residents(api: FakeBotApi, storage: Storage) -> list[tuple[FakeUser, s
     for number in range(INVITED + 10):
         lang = languages[number % len(languages)]
         user = api.user(FIRST_USER + number, "Resident", language_code=lang)
-        resident = await storage.residents.create("telegram", str(user.id), lang)
+        resident = await storage.residents.create(f"telegram:{user.id}", lang)
         resident.neighbourhood = "pottenberg" if number % 2 else "nazareth"
         resident.invitations = number < INVITED
         await storage.residents.save(resident)

@@ -23,7 +23,7 @@ async def residents(api: FakeBotApi, storage: Storage, count: int) -> list[FakeU
     users = []
     for number in range(count):
         user = api.user(FIRST_USER + number, "Resident", language_code="en")
-        await storage.residents.create(CHANNEL, str(user.id), "en")
+        await storage.residents.create(f"{CHANNEL}:{user.id}", "en")
         users.append(user)
     return users
 
@@ -35,7 +35,7 @@ def asked(api: FakeBotApi, user: FakeUser, words: str = DRAFT_QUESTION) -> list[
 
 async def draft_of(storage: Storage, user: FakeUser) -> str:
     """The words a resident has typed so far, as the bot keeps them."""
-    resident = await storage.residents.find(CHANNEL, str(user.id))
+    resident = await storage.residents.find(f"{CHANNEL}:{user.id}")
     assert resident is not None
     return str(resident.state.get("text", ""))
 

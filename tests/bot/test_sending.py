@@ -26,7 +26,7 @@ async def residents(storage: Storage, count: int) -> list[Resident]:
     """Residents on Telegram who want invitations, users FIRST_USER, FIRST_USER + 1, …"""
     made = []
     for number in range(count):
-        resident = await storage.residents.create(CHANNEL, str(FIRST_USER + number), "nl")
+        resident = await storage.residents.create(f"{CHANNEL}:{FIRST_USER + number}", "nl")
         resident.invitations = True
         await storage.residents.save(resident)
         made.append(resident)
@@ -36,7 +36,7 @@ async def residents(storage: Storage, count: int) -> list[Resident]:
 async def queue(storage: Storage, people: list[Resident], purpose: str = "invitation") -> int:
     """An announcement to each of `people`; the event id."""
     event = await storage.events.create("announcement", people[0].id)
-    messages = [Outgoing(r.id, f"Bericht {r.channel_user_id}", []) for r in people]
+    messages = [Outgoing(r.id, f"Bericht {r.account}") for r in people]
     await storage.events.send(event, purpose, messages, "worker")
     return event.id
 
@@ -51,7 +51,7 @@ async def bot(api: FakeBotApi) -> AsyncIterator[Bot]:
 def known(api: FakeBotApi, people: list[Resident]) -> None:
     """Make the fake server know each resident's chat, as Telegram knows who started the bot."""
     for resident in people:
-        api.user(int(resident.channel_user_id), "Resident", language_code=resident.language)
+        api.user(int(resident.account), "Resident", language_code=resident.language)
 
 
 async def invited(api: FakeBotApi, storage: Storage, count: int) -> list[Resident]:
@@ -68,7 +68,7 @@ def sender(storage: Storage, bot: Bot, pace: Pace = QUICK) -> Sender:
 
 def received(api: FakeBotApi, people: list[Resident]) -> list[int]:
     """How many messages each resident got, in order."""
-    return [len(api.messages(int(r.channel_user_id))) for r in people]
+    return [len(api.messages(int(r.account))) for r in people]
 
 
 async def statuses(storage: Storage) -> dict[str, int]:
@@ -92,7 +92,7 @@ async def test_a_resident_who_blocked_the_bot_is_marked_and_skipped_from_then_on
 ) -> None:
     people = await residents(storage, 3)
     known(api, people)
-    api.block(int(people[1].channel_user_id))
+    api.block(int(people[1].account))
     await queue(storage, people)
     tally = await sender(storage, bot).drain()
     assert (tally.sent, tally.unreachable) == (2, 1)
@@ -103,10 +103,10 @@ async def test_a_resident_who_blocked_the_bot_is_marked_and_skipped_from_then_on
         people[2].id,
     ]
     await storage.events.notify(
-        (await queue(storage, [people[0]])), "linked", [Outgoing(people[1].id, "Later", [])]
+        (await queue(storage, [people[0]])), "linked", [Outgoing(people[1].id, "Later")]
     )
     await sender(storage, bot).drain()
-    assert api.calls_to("sendMessage")[-1].params["chat_id"] != int(people[1].channel_user_id)
+    assert api.calls_to("sendMessage")[-1].params["chat_id"] != int(people[1].account)
     assert received(api, people) == [2, 0, 1]
 
 
@@ -144,7 +144,7 @@ async def test_the_pace_keeps_within_telegrams_limits(storage: Storage) -> None:
     people = await residents(storage, 24)
     event_id = await queue(storage, people)
     await storage.events.notify(
-        event_id, "linked", [Outgoing(r.id, "Nog een bericht", []) for r in people[:4]]
+        event_id, "linked", [Outgoing(r.id, "Nog een bericht") for r in people[:4]]
     )
     async with (
         FakeBotApi(limits=limits) as limited,

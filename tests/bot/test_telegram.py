@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.telegram import CHANNEL, TelegramChannel, split_text
+from bot.application import serving
+from bot.channels.layout import split
+from bot.channels.telegram import CHANNEL, TelegramChannel
 from bot.services import open_conversation
 from bot.settings import Settings, load_settings
 from insights.analysis import Analyser
@@ -25,11 +27,8 @@ async def running_bot(settings: Settings) -> AsyncIterator[TelegramChannel]:
     """The bot as `wijkstem run` starts it, stopped at the end of the block."""
     async with open_conversation(settings) as conversation:
         channel = TelegramChannel(settings, conversation)
-        await channel.start()
-        try:
+        async with serving(settings, conversation, [channel]):
             yield channel
-        finally:
-            await channel.stop()
 
 
 def containing(words: str):
@@ -95,7 +94,7 @@ async def test_a_resident_goes_from_start_to_a_stored_tagged_contribution(
     assert contribution.language == "en"
     assert contribution.final_pillars == ["livelihood_security"]
     assert contribution.channel_message_id is not None
-    resident = await storage.residents.find("telegram", "1001")
+    resident = await storage.residents.find("telegram:1001")
     assert resident is not None and resident.neighbourhood == "pottenberg"
     assert TOKEN not in caplog.text
 
@@ -179,14 +178,14 @@ async def test_someone_new_typing_is_welcomed_in_their_language(
         welcome = await api.wait_for_message(user)
     assert "Nederlands" in str(welcome.buttons)
     assert "Which language" not in (welcome.text or ""), "a Dutch phone gets Dutch"
-    assert await storage.residents.find("telegram", "1005") is None
+    assert await storage.residents.find("telegram:1005") is None
 
 
 async def test_a_long_mydata_is_split_within_telegrams_limit(
     api: FakeBotApi, settings: Settings, storage: Storage
 ) -> None:
     user = api.user(1006, "Lena", language_code="en")
-    resident = await storage.residents.create("telegram", "1006", "en")
+    resident = await storage.residents.create("telegram:1006", "en")
     texts = [f"Message {n}: " + "the bins are overflowing again " * 8 for n in range(30)]
     for text in texts:
         await storage.contributions.add(
@@ -203,8 +202,8 @@ async def test_a_long_mydata_is_split_within_telegrams_limit(
 
 def test_split_text_keeps_every_character() -> None:
     text = "a" * 5000
-    assert "".join(split_text(text)) == text
-    assert [len(p) for p in split_text(text)] == [4096, 904]
+    assert "".join(split(text, 4096)) == text
+    assert [len(p) for p in split(text, 4096)] == [4096, 904]
 
 
 async def test_a_reply_refused_with_a_500_is_sent_again_and_the_words_are_kept(
@@ -241,7 +240,7 @@ async def test_a_worker_reviews_over_telegram_and_the_export_changes(
         await onboard(api, worker)
         api.send_command(worker, "review")
         item = await api.wait_for_message(worker, containing("P-0001"))
-        await tap(api, worker, item, "rev:pillar:positive_health")
+        await tap(api, worker, item, "revp:positive_health")
         await api.wait_until(lambda: "✅ 💚" in str(item.buttons))
         await tap(api, worker, item, "rev:save")
         await api.wait_for_message(worker, containing("Nothing left to review"))
@@ -315,7 +314,7 @@ async def test_a_role_joined_by_code_gets_its_menu_and_loses_it_when_revoked(
     chat_scope = {"type": "chat", "chat_id": 1011}
     async with running_bot(settings):
         await onboard(api, user)
-    joined = await storage.residents.find("telegram", "1011")
+    joined = await storage.residents.find("telegram:1011")
     assert joined is not None
     code = await storage.invites.create("worker", joined.id, "team")
     assert await storage.invites.redeem(code, joined.id, "resident") == "worker"
@@ -333,7 +332,7 @@ async def test_a_resident_is_answered_while_a_big_report_is_being_built(
 ) -> None:
     await fill(storage, analyser, residents=5_000, contributions=100_000, days=28)
     team = api.user(901, "Programmateam", language_code="nl")
-    await storage.residents.create(CHANNEL, str(team.id), "nl")
+    await storage.residents.create(f"{CHANNEL}:{team.id}", "nl")
     resident = api.user(1021, "Amal", language_code="en")
     async with running_bot(settings):
         await onboard(api, resident)

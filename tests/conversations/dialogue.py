@@ -5,14 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from conversations.engine import Conversation
-from conversations.messages import Inbound, Reply, parse_command
+from conversations.messages import Choice, Inbound, Reply, parse_command
 
 CHANNEL = "test"
 
 
 @dataclass(frozen=True)
 class Tap:
-    """Tapping the button whose data is `data` in the latest replies."""
+    """Tapping a choice of the latest replies: by what it says (label or short label).
+
+    Button data works too, for data a person cannot see, such as a forged or stale button.
+    """
 
     data: str
 
@@ -24,14 +27,14 @@ class Chat:
         self.conversation = conversation
         self.user_id = user_id
         self.language_code = language_code
-        self.buttons: list[str] = []
+        self.buttons: list[Choice | str] = []
         self.transcript: list[str] = []
 
     async def send(self, said: str | Tap, **extra: object) -> str:
         """Send text, a /command or a tap; return the replies' text joined."""
         event = self._event(said, **extra)
         replies = await self.conversation.handle(event)
-        shown = [button.data for reply in replies for row in reply.buttons for button in row]
+        shown = [choice for reply in replies for choice in reply.choices]
         if shown:
             self.buttons = shown
         text = render(replies)
@@ -45,14 +48,23 @@ class Chat:
             "language_code": self.language_code,
         }
         if isinstance(said, Tap):
-            assert said.data in self.buttons, f"no button {said.data!r} among {self.buttons}"
-            fields |= {"kind": "choice", "choice": said.data}
+            fields |= {"kind": "choice", "choice": self.tapped(said)}
         elif said.startswith("/"):
             command, arguments = parse_command(said)
             fields |= {"kind": "command", "command": command, "text": arguments}
         else:
             fields |= {"kind": "text", "text": said}
         return Inbound(**(fields | extra))  # type: ignore[arg-type]
+
+    def tapped(self, tap: Tap) -> str:
+        """The data of the choice a tap names, by its label, short label or data."""
+        for choice in self.buttons:
+            if isinstance(choice, Choice) and tap.data in (choice.label, choice.short, choice.data):
+                return choice.data
+        if ":" in tap.data and " " not in tap.data:
+            return tap.data  # data no choice shows: a stale or forged button
+        shown = [c.label for c in self.buttons if isinstance(c, Choice)]
+        raise AssertionError(f"no choice {tap.data!r} among {shown}")
 
     async def dialog(self, steps: list[tuple[str | Tap, str | tuple[str, ...]]]) -> None:
         """Play a transcript: each step is what is said and what the answer must contain."""
@@ -80,5 +92,6 @@ def render(replies: list[Reply]) -> str:
     lines = []
     for reply in replies:
         lines.append(reply.text)
-        lines += ["  ".join(f"[{b.label}]" for b in row) for row in reply.buttons]
+        if reply.question:
+            lines += ["  ".join(f"[{c.label}]" for c in row) for row in reply.question.laid_out()]
     return "\n".join(lines)

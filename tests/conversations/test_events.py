@@ -84,7 +84,7 @@ async def outbox(storage: Storage, purpose: str) -> dict[int, dict[str, object]]
 
 
 async def resident_id(storage: Storage, user_id: str) -> int:
-    found = await storage.residents.find("test", user_id)
+    found = await storage.residents.find(f"test:{user_id}")
     assert found is not None
     return found.id
 
@@ -94,7 +94,7 @@ async def test_invitations_are_off_unless_the_resident_says_yes(
 ) -> None:
     await resident(conversation, "201", "en", invitations=False)
     chat = await resident(conversation, "202", "en", invitations=True)
-    residents = [await storage.residents.find("test", uid) for uid in ("201", "202")]
+    residents = [await storage.residents.find(f"test:{uid}") for uid in ("201", "202")]
     assert [r.invitations for r in residents if r] == [False, True]
     await chat.dialog(
         [
@@ -103,7 +103,7 @@ async def test_invitations_are_off_unless_the_resident_says_yes(
             ("/settings", "Invitations to activities: no"),
         ]
     )
-    found = await storage.residents.find("test", "202")
+    found = await storage.residents.find("test:202")
     assert found is not None and found.invitations is False
 
 
@@ -118,7 +118,7 @@ async def test_settings_change_the_neighbourhood_without_asking_about_invitation
             (Tap("hood:nazareth"), ("Nazareth ✔", "What would you like to share?")),
         ]
     )
-    found = await storage.residents.find("test", "203")
+    found = await storage.residents.find("test:203")
     assert found is not None and (found.neighbourhood, found.invitations) == ("nazareth", True)
 
 
@@ -434,8 +434,9 @@ async def test_you_said_we_did_shows_the_answer_already_given_and_counts_referen
     text = str(told["text"])
     assert "Your messages P-0001, P-0002 are on the table" in text
     assert "Your answer: 🤔 Maybe" in text and "Are you coming?" not in text
-    assert [b[1] for b in told["buttons"][0]] == [f"rsvp:{event_id}:{a}" for a in ANSWER_LABELS]
-    assert told["buttons"][0][1][0].startswith("👉")
+    choices = told["buttons"]["choices"]
+    assert [c["data"] for c in choices] == [f"rsvp:{event_id}:{a}" for a in ANSWER_LABELS]
+    assert choices[1]["label"].startswith("👉")
 
 
 async def test_an_arabic_invitation_keeps_dutch_words_in_their_direction_and_arabic_commas(

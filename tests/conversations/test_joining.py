@@ -29,7 +29,7 @@ async def test_a_team_code_makes_a_resident_a_worker_once(
     await newcomer.dialog([(f"/join {code.lower()}", "You are now a community worker")])
     await newcomer.dialog([("/review", "Nothing left to review")])
     await newcomer.dialog([("/help", "/review")])
-    resident = await storage.residents.find("test", "555")
+    resident = await storage.residents.find("test:555")
     assert resident is not None and resident.role == "worker"
 
     other = Chat(conversation, user_id="556", language_code="en")
@@ -59,7 +59,7 @@ async def test_repeated_wrong_codes_are_slowed_down_even_for_a_right_one(
     await guesser.dialog([(f"/join {code}", "Too many wrong codes")])
     refused = [e for e in await storage.audit.entries() if e.action == "join_refused"]
     assert len(refused) == 5  # the slowed-down tries cost no check and no log entry
-    resident = await storage.residents.find("test", "557")
+    resident = await storage.residents.find("test:557")
     assert resident is not None and resident.role == "resident"
 
 
@@ -71,7 +71,7 @@ async def test_the_team_lists_and_revokes_a_role_joined_by_code(
     await newcomer.onboard()
     await newcomer.send(f"/join {code}")
     team = Chat(conversation, user_id="901", language_code="en")
-    newcomer_id = (await storage.residents.find("test", "558")).id
+    newcomer_id = (await storage.residents.find("test:558")).id
     listing = await team.send("/roles")
     assert "community workers 1, programme team 1" in listing
     assert f"#{newcomer_id}" in listing and "558" not in listing

@@ -30,7 +30,7 @@ async def test_switching_language_answers_in_the_new_one(chat: Chat, storage: St
     with use("nl"):
         menu = _("What would you like to share?")
     assert menu in answer and menu != "What would you like to share?"
-    resident = await storage.residents.find("test", "101")
+    resident = await storage.residents.find("test:101")
     assert resident is not None and resident.language == "nl"
 
 

@@ -53,7 +53,7 @@ async def test_a_worker_corrects_hides_and_the_export_follows(
     await worker.dialog(
         [("/review", ("2 messages wait for review", "P-0002", "The lift is broken again"))]
     )
-    await worker.send(Tap("rev:pillar:positive_health"))
+    await worker.send(Tap("⬜ 💚 Health and wellbeing"))
     await worker.dialog(
         [
             (Tap("rev:save"), ("P-0002 saved", "💚 Health and wellbeing", "P-0003")),

@@ -46,9 +46,9 @@ def item(resident: int, day: date, **fields: object) -> dict[str, object]:
 @pytest.fixture
 async def seeded(storage: Storage) -> Storage:
     """Three residents; one contributed before the period too."""
-    anna = (await storage.residents.create("telegram", "1", "nl")).id
-    omar = (await storage.residents.create("telegram", "2", "ar")).id
-    olena = (await storage.residents.create("telegram", "3", "uk")).id
+    anna = (await storage.residents.create("telegram:1", "nl")).id
+    omar = (await storage.residents.create("telegram:2", "ar")).id
+    olena = (await storage.residents.create("telegram:3", "uk")).id
     health = {"pillars": ("positive_health",), "scores": {"positive_health": 1.0}}
     money = {"pillars": ("livelihood_security",), "scores": {"livelihood_security": 1.0}}
     await storage.contributions.add_many(

@@ -41,7 +41,7 @@ async def test_a_failed_write_is_rolled_back(storage: Storage) -> None:
 
 
 async def test_final_pillars_prefer_the_resident_over_the_tagger(storage: Storage) -> None:
-    resident = await storage.residents.create("test", "1", "nl")
+    resident = await storage.residents.create("test:1", "nl")
     added = await storage.contributions.add(
         resident_id=resident.id,
         kind="concern",
@@ -60,7 +60,7 @@ async def test_final_pillars_prefer_the_resident_over_the_tagger(storage: Storag
 
 
 async def test_iterate_reads_every_contribution_in_batches(storage: Storage) -> None:
-    resident = await storage.residents.create("test", "1", "nl")
+    resident = await storage.residents.create("test:1", "nl")
     for number in range(5):
         await storage.contributions.add(
             resident_id=resident.id,
@@ -74,8 +74,8 @@ async def test_iterate_reads_every_contribution_in_batches(storage: Storage) -> 
 
 
 async def test_creating_a_resident_twice_keeps_one(storage: Storage) -> None:
-    first = await storage.residents.create("telegram", "42", "en")
-    second = await storage.residents.create("telegram", "42", "nl")
+    first = await storage.residents.create("telegram:42", "en")
+    second = await storage.residents.create("telegram:42", "nl")
     assert first.id == second.id and second.language == "en"
 
 
@@ -121,6 +121,8 @@ async def test_the_lasting_references_migration_keeps_rows_and_never_reuses_ids(
         assert (await storage.contributions.get(1)).pillars == {"auto": ["positive_health"]}
         roles = [r.role for r in await storage.residents.many([1, 2, 3])]
         assert roles == ["resident", "resident", "team"]  # the settings give theirs afresh
+        found = await storage.residents.find("telegram:7")  # people are named with their channel
+        assert found is not None and found.id == 1 and found.account == "7"
         async with storage.db.transaction() as conn:  # the newest one is forgotten
             await conn.execute("DELETE FROM contributions WHERE id = 3")
         added = await storage.contributions.add(
@@ -134,20 +136,20 @@ async def test_the_lasting_references_migration_keeps_rows_and_never_reuses_ids(
 async def test_a_turn_that_fails_keeps_none_of_its_writes(storage: Storage) -> None:
     with pytest.raises(RuntimeError):
         async with storage.db.turn():
-            resident = await storage.residents.create("telegram", "42", "en")
-            found = await storage.residents.find("telegram", "42")
+            resident = await storage.residents.create("telegram:42", "en")
+            found = await storage.residents.find("telegram:42")
             assert found is not None and found.id == resident.id, "a turn reads its own writes"
             raise RuntimeError("the process dies here")
-    assert await storage.residents.find("telegram", "42") is None
+    assert await storage.residents.find("telegram:42") is None
 
 
 async def test_a_turn_commits_all_its_writes_together(storage: Storage) -> None:
     async with storage.db.turn():
-        await storage.residents.create("telegram", "42", "en")
-        await storage.residents.create("telegram", "43", "nl")
+        await storage.residents.create("telegram:42", "en")
+        await storage.residents.create("telegram:43", "nl")
         outside = await Storage.open(storage.path)
         try:
-            assert await outside.residents.find("telegram", "42") is None, "not before the end"
+            assert await outside.residents.find("telegram:42") is None, "not before the end"
         finally:
             await outside.close()
-    assert await storage.residents.find("telegram", "43") is not None
+    assert await storage.residents.find("telegram:43") is not None

@@ -6,7 +6,7 @@ from storage import Storage
 from storage.inbox import Received
 
 
-def update(number: int, sender: str = "7", channel: str = "telegram") -> Received:
+def update(number: int, sender: str = "telegram:7", channel: str = "telegram") -> Received:
     return Received(channel, str(number), sender, f'{{"text": "words {number}"}}')
 
 
@@ -62,7 +62,7 @@ async def test_old_answered_ids_are_pruned(storage: Storage) -> None:
 
 
 async def test_forget_erases_replies_still_waiting_to_go_out(storage: Storage) -> None:
-    resident = await storage.residents.create("telegram", "7", "en")
+    resident = await storage.residents.create("telegram:7", "en")
     await storage.inbox.receive([update(1)])
     [row] = await storage.inbox.to_handle("telegram")
     await storage.inbox.handled(row.id, '["You wrote: words 1"]')
