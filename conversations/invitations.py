@@ -137,6 +137,17 @@ def outgoing(resident: Resident, render: Callable[[str], Reply]) -> Outgoing:
     return Outgoing(resident.id, reply.text, question)
 
 
+@router.answers_anytime
+async def latest_invitation(turn: Turn) -> list[Reply]:
+    """The answers to the newest invitation still to come: "I'm coming" may be typed."""
+    event_id = await turn.storage.outbox.latest_event(turn.resident.id, "invitation")
+    event = await turn.storage.events.get(event_id) if event_id is not None else None
+    if event is None or event.status != "sent" or event.kind != "event":
+        return []
+    chosen = await turn.storage.events.answer_of(event.id, turn.resident.id)
+    return [Reply("", answer_row(event.id, chosen))]
+
+
 @router.choice(Rsvp)
 async def answer(turn: Turn, rsvp: Rsvp) -> None:
     """A tap on going, maybe or can't: store it and show the invitation with the answer."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from conversations.choices import ChoiceData
-from conversations.messages import Question
+from conversations.messages import Question, Reply
 from conversations.roles import TEAM, allowed
 from conversations.routing import Router
 from conversations.turn import Turn
@@ -46,14 +46,25 @@ async def ask_role(turn: Turn) -> None:
     """`/invitecode`, for the team: which role the code gives."""
     if not await allowed(turn, TEAM, "/invitecode"):
         return
-    turn.say(
-        _("Which role is the code for?"),
-        Question.of(
-            tuple(
-                CodeFor(role).choice(_(ROLE_LABELS[role]), _(ROLE_SHORT[role])) for role in ROLES
-            )
-        ),
-    )
+    turn.state.clear()
+    turn.state.step = "invitecode"
+    await turn.ask()
+
+
+@router.asks("invitecode")
+async def role_question(turn: Turn) -> list[Reply]:
+    """Which role the code is for."""
+    return [
+        Reply(
+            _("Which role is the code for?"),
+            Question.of(
+                tuple(
+                    CodeFor(role).choice(_(ROLE_LABELS[role]), _(ROLE_SHORT[role]))
+                    for role in ROLES
+                )
+            ),
+        )
+    ]
 
 
 @router.choice(CodeFor)
@@ -65,6 +76,8 @@ async def make_code(turn: Turn, chosen: CodeFor) -> None:
     if role not in ROLES:
         await turn.stale()
         return
+    if turn.state.step == "invitecode":
+        turn.state.clear()
     code = await turn.storage.invites.create(role, turn.resident.id, turn.resident.role)
     turn.say(
         _(
@@ -103,6 +116,16 @@ async def list_roles(turn: Turn) -> None:
     """`/roles`, for the team: who holds a role by code (to revoke), and what the settings give."""
     if not await allowed(turn, TEAM, "/roles"):
         return
+    turn.state.clear()
+    turn.state.step = "roles"
+    await turn.ask()
+    if not turn.replies[-1].question:
+        turn.state.clear()  # nothing to revoke: nothing to answer
+
+
+@router.asks("roles")
+async def roles_listing(turn: Turn) -> list[Reply]:
+    """Who holds a role, with a choice to revoke each role given by a code."""
     settings = list(turn.services.roles.values())
     lines = [
         _(
@@ -129,7 +152,7 @@ async def list_roles(turn: Turn) -> None:
         )
     if not joined:
         lines.append(_("Nobody holds a role by code."))
-    turn.say("\n".join(lines), Question.of(*choices) if choices else None)
+    return [Reply("\n".join(lines), Question.of(*choices) if choices else None)]
 
 
 @router.choice(Revoke)
@@ -140,6 +163,8 @@ async def revoke(turn: Turn, chosen: Revoke) -> None:
     if chosen.action != "revoke":
         await turn.stale()
         return
+    if turn.state.step == "roles":
+        turn.state.clear()
     ref = chosen.resident
     if await turn.storage.residents.revoke(ref, turn.resident.id, turn.resident.role):
         log.info("team member %s revoked the role of %s", turn.resident.id, ref)

@@ -8,7 +8,7 @@ from typing import ClassVar
 from conversations.choices import ChoiceData
 from conversations.messages import Choice
 from insights.report.labels import ELSEWHERE
-from locales import N_, S_, _
+from locales import D_, N_, S_, _
 from storage.residents import NOT_SAID
 
 __all__ = [
@@ -40,6 +40,12 @@ KIND_LABELS = {
     "initiative": N_("🙋 Something I want to do"),
 }
 
+KIND_DESCRIPTIONS = {
+    "concern": D_("Something that is not good in the neighbourhood"),
+    "idea": D_("Something that could make the neighbourhood better"),
+    "initiative": D_("Something you want to organise or help with"),
+}
+
 KIND_SHORT = {
     "concern": S_("😟 A worry"),
     "idea": S_("💡 An idea"),
@@ -58,7 +64,8 @@ class Kind(ChoiceData):
 def kind_choices(first: str | None = None) -> tuple[tuple[Choice, ...], ...]:
     """Concern, idea, initiative: one choice a row, `first` (the likely one) first."""
     rows = [
-        (Kind(kind).choice(_(label), _(KIND_SHORT[kind])),) for kind, label in KIND_LABELS.items()
+        (Kind(kind).choice(_(label), _(KIND_SHORT[kind]), _(KIND_DESCRIPTIONS[kind])),)
+        for kind, label in KIND_LABELS.items()
     ]
     return tuple(sorted(rows, key=lambda row: row[0].data != Kind(first or "").pack()))
 

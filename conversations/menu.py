@@ -13,7 +13,7 @@ from conversations.messages import Question, Reply
 from conversations.onboarding import ask_language
 from conversations.routing import Router
 from conversations.turn import Turn
-from locales import N_, S_, _, format_date, join_list, language_name, ngettext
+from locales import D_, N_, S_, _, format_date, join_list, language_name, ngettext
 from storage.contributions import Contribution, reference
 
 log = logging.getLogger(__name__)
@@ -39,10 +39,22 @@ def main_menu(text: str | None = None) -> Reply:
         Question.of(
             *kind_choices(),
             (
-                MenuItem("mine").choice(_("📋 My messages"), _(S_("📋 My messages"))),
-                MenuItem("language").choice(_("🌐 Language"), _(S_("🌐 Language"))),
+                MenuItem("mine").choice(
+                    _("📋 My messages"),
+                    _(S_("📋 My messages")),
+                    _(D_("What you shared, and where it is now")),
+                ),
+                MenuItem("language").choice(
+                    _("🌐 Language"), _(S_("🌐 Language")), _(D_("The language I write in"))
+                ),
             ),
-            (MenuItem("help").choice(_("❓ Help"), _(S_("❓ Help"))),),
+            (
+                MenuItem("help").choice(
+                    _("❓ Help"),
+                    _(S_("❓ Help")),
+                    _(D_("What this chat does, and all you can say")),
+                ),
+            ),
         ),
     )
 
@@ -140,6 +152,8 @@ async def choose(turn: Turn, chosen: MenuItem) -> None:
     elif chosen.item == "language":
         await ask_language(turn)
     elif chosen.item == "keep-language":
+        if turn.state.step == "offer":
+            turn.state.clear()
         turn.say(
             _(
                 "Okay, I keep writing in {language}.",

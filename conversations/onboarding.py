@@ -306,8 +306,8 @@ async def choose_language(turn: Turn, chosen: Lang) -> None:
         await turn.stale()
         return
     turn.resident.language = chosen.lang
-    if turn.state.step == "language":
-        turn.state.step = "idle"
+    if turn.state.step in ("language", "offer"):
+        turn.state.clear()
     with use(chosen.lang):
         turn.say(
             _("Okay, I will write in {language}.", language=language_name(chosen.lang)),

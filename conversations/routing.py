@@ -61,6 +61,7 @@ class Router:
         self.choices: list[ChoiceRoute] = []
         self.askers: dict[str, Asker] = {}
         self.texts: dict[str, Handler] = {}
+        self.anytime: list[Asker] = []
 
     def command(
         self, name: str, description: str, words: str = "", shown_to: tuple[str, ...] = EVERYONE
@@ -96,6 +97,11 @@ class Router:
             return asker
 
         return register
+
+    def answers_anytime(self, asker: Asker) -> Asker:
+        """Questions a typed word may answer at any step (such as the latest invitation)."""
+        self.anytime.append(asker)
+        return asker
 
     def text(self, *steps: str) -> Callable[[Handler], Handler]:
         """Who takes typed words (and photos, voice notes) at `steps`."""
@@ -172,6 +178,9 @@ class Routes:
         """Every choice the step the turn is at offers, without asking (for typed answers)."""
         route = self.steps.get(turn.state.step)
         replies = await route.ask(turn) if route else []
+        for router in self.routers:
+            for asker in router.anytime:
+                replies += await asker(turn)
         choices = tuple(choice for reply in replies for choice in reply.choices)
         return Question(choices) if choices else None
 

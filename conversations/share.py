@@ -352,16 +352,31 @@ async def _offer_language(turn: Turn) -> None:
     if not written:
         return
     resident.language_offered_at = now()
-    with use(written[0]):
-        turn.say(
+    turn.state.step = "offer"
+    turn.state.offered = written[0]
+    turn.replies.append(offer_question(written[0]))
+
+
+def offer_question(lang: str) -> Reply:
+    """Whether to talk in the language the resident keeps writing in; asked in that language."""
+    with use(lang):
+        return Reply(
             _(
                 "You often write in {language}. Shall I talk with you in {language}?",
-                language=language_name(written[0]),
+                language=language_name(lang),
             ),
             yes_no(
-                Lang(written[0]),
+                Lang(lang),
                 MenuItem("keep-language"),
                 (_("✅ Yes"), _("❌ No")),
                 (_(S_("✅ Yes")), _(S_("❌ No"))),
             ),
+            lang=lang,
         )
+
+
+@router.asks("offer")
+async def ask_offer(turn: Turn) -> list[Reply]:
+    """The main menu, and the offer of the language the resident writes in."""
+    offered = turn.state.offered or turn.resident.language
+    return [main_menu(), offer_question(offered)]

@@ -36,6 +36,7 @@ class State(BaseModel):
     event_id: int | None = None
     asking: EventQuestion | None = None
     asking_in: str | None = None
+    offered: str | None = None
 
     @model_validator(mode="before")
     @classmethod

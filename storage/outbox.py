@@ -150,6 +150,15 @@ class Outbox:
         )
         return row is not None
 
+    async def latest_event(self, resident_id: int, purpose: str) -> int | None:
+        """The event of the newest message of `purpose` queued for a resident, if any."""
+        row = await self.db.fetch_one(
+            "SELECT event_id FROM outbox WHERE resident_id = ? AND purpose = ?"
+            " ORDER BY id DESC LIMIT 1",
+            (resident_id, purpose),
+        )
+        return row[0] if row else None
+
     async def count_for(self, resident_id: int) -> int:
         """How many messages were queued for a resident."""
         row = await self.db.fetch_one(

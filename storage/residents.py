@@ -89,7 +89,7 @@ class Residents:
         return Resident._from_row(row) if row else None
 
     async def create(self, person: str, language: str, role: str = "resident") -> Resident:
-        """Store a resident (`telegram:123`) when they consent (or return the one already there)."""
+        """Store a resident (`telegram:123`) as they consent (or return the one already there)."""
         stamp = now()
         channel = person.partition(":")[0]
         async with self.db.transaction() as conn:

@@ -59,7 +59,11 @@ class Chat:
     def tapped(self, tap: Tap) -> str:
         """The data of the choice a tap names, by its label, short label or data."""
         for choice in self.buttons:
-            if isinstance(choice, Choice) and tap.data in (choice.label, choice.short, choice.data):
+            if isinstance(choice, Choice) and tap.data in (
+                choice.label,
+                choice.short,
+                choice.data,
+            ):
                 return choice.data
         if ":" in tap.data and " " not in tap.data:
             return tap.data  # data no choice shows: a stale or forged button

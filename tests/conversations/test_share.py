@@ -88,7 +88,10 @@ async def test_text_outside_a_flow_becomes_a_draft(chat: Chat, storage: Storage)
     await chat.dialog(
         [
             ("I want to start a walking group for older neighbours", "Shall I pass this on?"),
-            (Tap("🙋 Something I want to do"), ("Something I want to do ✔", "I think this is about")),
+            (
+                Tap("🙋 Something I want to do"),
+                ("Something I want to do ✔", "I think this is about"),
+            ),
             (Tap("pillars:ok"), "May we read out"),
             (Tap("quote:yes"), "Would you like to help"),
             (Tap("contact:no"), "P-0001"),

@@ -107,3 +107,40 @@ def test_every_message_the_code_translates_is_in_the_template() -> None:
                 ):
                     missing.append(f"{path.name}: {node.args[0].value!r}")
     assert not missing, f"not in messages.pot (run make locales): {missing}"
+
+
+def marked(marker: str) -> set[str]:
+    """Every message the code marks with `marker` (S_ short labels, D_ descriptions)."""
+    import ast
+
+    root = LOCALES_DIR.parent
+    found = set()
+    for package in ("bot", "conversations"):
+        for path in (root / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id == marker
+                    and isinstance(node.args[0], ast.Constant)
+                ):
+                    found.add(node.args[0].value)
+    return found
+
+
+def utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+@pytest.mark.parametrize("lang", available_languages())
+def test_short_labels_and_descriptions_fit_a_phone_in_every_language(lang: str) -> None:
+    """WhatsApp cuts button titles at 20 UTF-16 units and list descriptions at 72."""
+    with catalogue_path(lang).open("rb") as po:
+        catalog = read_po(po, locale=lang)
+    shorts = marked("S_")
+    assert {"✅ Yes", "👍 That's right", "🙋 I want to do"} <= shorts
+    for limit, messages in ((20, shorts), (72, marked("D_"))):
+        for message_id in messages:
+            translated = catalog.get(message_id)
+            string = (translated.string if translated else "") or message_id
+            assert utf16(str(string)) <= limit, f"{lang}: {string!r} is over {limit} units"
