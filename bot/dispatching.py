@@ -189,7 +189,7 @@ class Dispatcher:
 
     async def reassure(self, incoming: Incoming) -> None:
         """Tell a person once that their message is safe and the answer comes later."""
-        sender = incoming.event.user_id
+        sender = incoming.event.person
         if sender in self._told_later:
             return
         self._told_later.add(sender)

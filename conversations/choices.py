@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Self, get_type_hints
 
 from conversations.matching import NO_WORDS, YES_WORDS, words_in
 from conversations.messages import Choice, Question
-from locales import SOURCE_LANGUAGE, current
+from locales import S_, SOURCE_LANGUAGE, _, current
 
 MAX_BYTES = 64
 SEPARATOR = ":"
@@ -77,6 +77,16 @@ class Again(ChoiceData):
 
     prefix: ClassVar[str] = "again"
     page: int = 0
+
+
+def change() -> Choice:
+    """Show a multi-select question's list again, to change what is ticked."""
+    return Again().choice(_("✏️ Change"), _(S_("✏️ Change")))
+
+
+def more(page: int) -> Choice:
+    """Show the next page of a long list."""
+    return Again(page).choice(_("More…"), _(S_("More…")))
 
 
 def _text(value: object) -> str:

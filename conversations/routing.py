@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from conversations.choices import ChoiceData, Unreadable
+from conversations.choices import ChoiceData, Unreadable, change, more
 from conversations.matching import normalised, words_in
 from conversations.messages import Command, Question, Reply
 from conversations.turn import Turn
@@ -182,7 +182,8 @@ class Routes:
             for asker in router.anytime:
                 replies += await asker(turn)
         choices = tuple(choice for reply in replies for choice in reply.choices)
-        return Question(choices) if choices else None
+        # What a channel adds to a long or multi-select question may be typed too.
+        return Question((*choices, change(), more(1))) if choices else None
 
     def takes_text(self, step: str) -> Handler | None:
         """Who takes typed words at `step`, when the step is not about sharing."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from conversations.choices import Again
+from conversations.choices import change, more
 from conversations.messages import Choice, Question, Reply
-from locales import S_, _, join_list, use
+from locales import join_list, use
 
 
 @dataclass(frozen=True)
@@ -137,8 +137,7 @@ def _what_to_show(reply: Reply, can: Capabilities) -> tuple[str, Question | None
         ticked = [
             choice.compact.removeprefix("✅ ") for choice in question.toggles if choice.ticked
         ]
-        change = Again().choice(_("✏️ Change"), _(S_("✏️ Change")))
-        return "✔ " + (join_list(ticked) or "—"), Question((*question.actions, change))
+        return "✔ " + (join_list(ticked) or "—"), Question((*question.actions, change()))
     return reply.short or reply.text, question
 
 
@@ -168,13 +167,13 @@ def _label(choice: Choice, can: Capabilities) -> str:
 def _page(choices: tuple[Choice, ...], page: int, can: Capabilities) -> tuple[ListRow, ...]:
     """One page of a list; past its rows the last row is "More…", and the pages go round."""
     if len(choices) <= can.list_rows:
-        shown, more = choices, None
+        shown, next_page = choices, None
     else:
         size = can.list_rows - 1
         pages = -(-len(choices) // size)
         start = (page % pages) * size
         shown = choices[start : start + size]
-        more = Again((page + 1) % pages).choice(_("More…"), _(S_("More…")))
+        next_page = more((page + 1) % pages)
     rows = [
         ListRow(
             choice.label
@@ -183,6 +182,6 @@ def _page(choices: tuple[Choice, ...], page: int, can: Capabilities) -> tuple[Li
             cut(choice.description, can.row_description),
             choice.data,
         )
-        for choice in (*shown, *((more,) if more else ()))
+        for choice in (*shown, *((next_page,) if next_page else ()))
     ]
     return tuple(rows)

@@ -99,6 +99,29 @@ def test_the_console_chat_goes_from_start_to_a_reference(tmp_path: Path) -> None
     assert db.exists()
 
 
+def test_the_console_can_be_a_worker_and_make_an_event(tmp_path: Path) -> None:
+    """WIJKSTEM_WORKERS=console:local: every worker flow can be tried without Telegram."""
+    db = tmp_path / "console.sqlite3"
+    # Onboard by typing; then /newevent, answered by typing, up to the audience and stop.
+    script = (
+        "english\nyes\nnazareth\nno\n/newevent\nBuurtkoffie\nskip\n13-3-2099 10:00\n"
+        "Buurthuis\ndone\ndone\nno limit\nwho gets it\nstop\n/review\n"
+    )
+    done = wijkstem(
+        "chat",
+        cwd=tmp_path,
+        stdin=script,
+        WIJKSTEM_DB=str(db),
+        WIJKSTEM_WORKERS="console:local",
+        LANG="en_GB.UTF-8",
+    )
+    assert done.returncode == 0, done.stderr
+    for words in ("What is its name?", "Which topics", "will receive this", "Nothing was sent"):
+        assert words in done.stdout, done.stdout
+    assert "only for community workers" not in done.stdout
+    assert "Nothing left to review" in done.stdout
+
+
 def test_run_without_a_token_in_a_terminal_opens_the_console_chat(tmp_path: Path) -> None:
     leader, follower = pty.openpty()
     with subprocess.Popen(
