@@ -19,10 +19,14 @@ TRAILING_WORDS = 2
 
 
 def normalised(text: str) -> str:
-    """Lower case, letters and digits only, single spaces: how typed words are compared."""
+    """Lower case without accents, letters and digits only, single spaces: how words compare.
+
+    Accents go ("si" is "sí", "İptal" is "iptal"), as phones without the keyboard type them.
+    """
     kept = "".join(
-        char if unicodedata.category(char)[0] in "LNM" else " "
-        for char in unicodedata.normalize("NFKC", text).casefold()
+        char if unicodedata.category(char)[0] in "LN" else " "
+        for char in unicodedata.normalize("NFKD", text.casefold())
+        if unicodedata.category(char) != "Mn"
     )
     return " ".join(kept.split())
 

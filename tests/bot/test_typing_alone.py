@@ -10,6 +10,7 @@ from __future__ import annotations
 from bot.channels.layout import WHATSAPP, Shown, lay_out, utf16
 from conversations.engine import Conversation
 from conversations.messages import Inbound, parse_command
+from locales import _, use
 from storage import Storage
 
 CHANNEL = "test"
@@ -97,7 +98,7 @@ async def test_a_resident_shares_by_typing_alone(
     await phone.type("yes please", "will contact you", "P-0002")
     await phone.type("Nobody cleans the playground near the school", "Shall I pass this on?")
     await phone.type("worry", "I think this is about")
-    await phone.type("1", "May we read out")
+    await phone.type("4", "May we read out")  # the fourth choice: that's right
     await phone.type("nope", "P-0003")
     await phone.type("my messages", "You shared 3 messages", "P-0002")
     resident = await storage.residents.find("test:301")
@@ -123,8 +124,21 @@ async def test_settings_language_data_and_forgetting_by_typing_alone(
     await phone.type("Nederlands", "Nederlands")
     await phone.type("help", "/mine")
     await phone.type("mijn gegevens", "Taal")
-    await phone.type("forget me", "delete everything")
-    await phone.type("ja", "verwijderd")
+    with use("nl"):
+        await phone.type(
+            "vergeet mij",
+            _(
+                "Do you want us to delete everything we keep about you,"
+                " with all your messages? This cannot be undone."
+            ),
+        )
+        await phone.type(
+            "ja",
+            _(
+                "Done. Everything about you is deleted. Goodbye! Send /start"
+                " if you want to come back."
+            ),
+        )
     assert await storage.residents.find("test:302") is None
 
 
@@ -177,8 +191,7 @@ async def test_review_broadcast_and_roles_by_typing_alone(
     resident = await onboarded(conversation, "305")
     await resident.type("worry", "What worries you?")
     await resident.type("I have no money for the rent", "I think this is about")
-    await resident.type("that's right", "May we read out")
-    await resident.type("yes", "P-0001")
+    await resident.type("cancel", "saved as P-0001")  # unconfirmed: it waits for review
 
     worker = await onboarded(conversation, "900")
     await worker.type("review", "waits for review")
