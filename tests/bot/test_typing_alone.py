@@ -197,9 +197,9 @@ async def test_review_broadcast_and_roles_by_typing_alone(
     await worker.type("review", "waits for review")
     await worker.type("health", "✔ ")
     await worker.type("save", "P-0001 saved")
-    [saved] = await storage.contributions.by_resident(
-        (await storage.residents.find("test:305")).id  # type: ignore[union-attr]
-    )
+    author = await storage.residents.find("test:305")
+    assert author is not None
+    [saved] = await storage.contributions.by_resident(author.id)
     assert set(saved.final_pillars) == {"livelihood_security", "positive_health"}
 
     await worker.type("announcement", "What do you want to tell residents?")

@@ -34,7 +34,7 @@ class Chat:
         """Send text, a /command or a tap; return the replies' text joined."""
         event = self._event(said, **extra)
         replies = await self.conversation.handle(event)
-        shown = [choice for reply in replies for choice in reply.choices]
+        shown: list[Choice | str] = [choice for reply in replies for choice in reply.choices]
         if shown:
             self.buttons = shown
         text = render(replies)

@@ -205,7 +205,7 @@ async def test_a_draft_proposes_the_kind_a_trained_model_expects(
     await chat.onboard()
     answer = await chat.send("Why not put a bench in the park")
     assert "I think it is: 💡 An idea" in answer
-    assert chat.buttons[0].label == "💡 An idea"  # type: ignore[union-attr]
+    assert getattr(chat.buttons[0], "label", None) == "💡 An idea"
 
 
 async def test_a_lone_surrogate_is_replaced_and_the_message_kept(

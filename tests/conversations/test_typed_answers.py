@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conversations.engine import Conversation
-from locales import _, available_languages, language_name, use
+from locales import _, available_languages, language_name, language_name_here, use
 from storage import Storage
 from tests.conversations.dialogue import Chat
 
@@ -71,12 +71,10 @@ async def test_onboarding_typed_in_each_language_is_understood(
 async def test_a_language_name_in_another_script_chooses_it(
     conversation: Conversation, lang: str
 ) -> None:
-    """"Arabisch", "Arabic" or "العربية": each chooses Arabic before consent."""
+    """A language named in Dutch chooses it, in whatever script its own name is written."""
     chat = Chat(conversation, "80", language_code="nl")
     await chat.send("hallo")
     with use("nl"):
-        from locales import language_name_here
-
         dutch_name = language_name_here(lang)
     terms = await chat.send(dutch_name)
     with use(lang):

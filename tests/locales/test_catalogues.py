@@ -124,7 +124,7 @@ def marked(marker: str) -> set[str]:
                     and node.func.id == marker
                     and isinstance(node.args[0], ast.Constant)
                 ):
-                    found.add(node.args[0].value)
+                    found.add(str(node.args[0].value))
     return found
 
 
