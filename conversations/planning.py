@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import ClassVar
+from typing import ClassVar, get_args
 
 from conversations.choices import ChoiceData
 from conversations.event_work import event_at_hand, place_options, stop_choice
@@ -39,15 +39,8 @@ router = Router("planning")
 MAX_TITLE = 120
 MAX_TEXT = 1500
 MAX_CAPACITY = 100_000
-EVENT_QUESTIONS: tuple[EventQuestion, ...] = (
-    "title",
-    "description",
-    "when",
-    "place",
-    "hoods",
-    "pillars",
-    "capacity",
-)
+# The questions of an event, in the order the worker is asked them: the first seven.
+EVENT_QUESTIONS: tuple[EventQuestion, ...] = get_args(EventQuestion)[:7]
 ANNOUNCEMENT_QUESTIONS: tuple[EventQuestion, ...] = ("description",)
 
 
