@@ -12,16 +12,12 @@ from bot.settings import Settings
 from conversations.invitations import ANSWER_LABELS
 from locales import TIME_ZONE, _, available_languages, use
 from storage import Storage
-from tests.bot.test_telegram import containing, onboard, running_bot, tap
+from tests.bot.test_telegram import containing, labels, onboard, running_bot, showing, tap
 from tests.fakes.botapi import FakeBotApi, FakeUser, SendLimits, SentMessage
 
 FIRST_USER = 50_000
 INVITED = 200
 NEXT_YEAR = datetime.now(TIME_ZONE).year + 1
-
-
-def labels(message: SentMessage) -> list[str]:
-    return [button.text for row in message.buttons for button in row]
 
 
 async def residents(api: FakeBotApi, storage: Storage) -> list[tuple[FakeUser, str]]:
@@ -44,11 +40,17 @@ async def answer(api: FakeBotApi, worker: FakeUser, question: str, text: str) ->
     api.send_text(worker, text)
 
 
-async def tap_on(api: FakeBotApi, worker: FakeUser, data: str) -> SentMessage:
-    """Wait for the worker's message with a button `data`, tap it, and return the message."""
-    message = await api.wait_for_message(worker, lambda m: data in m.button_data())
-    await tap(api, worker, message, data)
+async def tap_on(api: FakeBotApi, worker: FakeUser, label: str) -> SentMessage:
+    """Wait for the worker's message with a button saying `label`, tap it, return the message."""
+    message = await api.wait_for_message(worker, showing(label))
+    await tap(api, worker, message, label)
     return message
+
+
+def answer_label(choice: str, lang: str) -> str:
+    """An invitation's answer button as a resident reading `lang` sees it."""
+    with use(lang):
+        return _(ANSWER_LABELS[choice])
 
 
 async def test_a_worker_invites_200_residents_who_answer_in_their_own_languages(
@@ -65,25 +67,24 @@ async def test_a_worker_invites_200_residents_who_answer_in_their_own_languages(
         await answer(api, worker, "Describe it", "Samen koffie drinken en praten.")
         await answer(api, worker, "When is it?", f"13 maart {NEXT_YEAR} 10u")
         await answer(api, worker, "Where is it?", "Buurthuis Pottenberg")
-        await tap_on(api, worker, "ev:next")  # no neighbourhood ticked: both
-        topics = await tap_on(api, worker, "ev:next")
+        await tap_on(api, worker, "👍 Done")  # no neighbourhood ticked: both
+        topics = await tap_on(api, worker, "👍 Done")
         assert "Which topics" in (topics.text or "")
-        await tap_on(api, worker, "ev:nolimit")
-        await tap_on(api, worker, "ev:lang:ar")
+        await tap_on(api, worker, "♾ No limit")
+        await tap_on(api, worker, "Arabic")
         await answer(api, worker, "The name in", "قهوة الصباح")
         await answer(api, worker, "The text in", "نشرب القهوة ونتحدث عن الحي")
-        await tap_on(api, worker, "ev:audience")
-        audience = await api.wait_for_message(worker, lambda m: "aud:send" in m.button_data())
+        await tap_on(api, worker, "➡ Next: who gets it")
+        audience = await api.wait_for_message(worker, showing("📨 Send to 200"))
         assert "200 residents will receive this" in (audience.text or "")
         assert any("Koffieochtend" in (m.text or "") for m in api.messages(worker))
-        await tap(api, worker, audience, "aud:send")
+        await tap(api, worker, audience, "📨 Send to 200")
         await api.wait_until(
             lambda: all(len(api.messages(user)) == 1 for user, _lang in people[:INVITED]),
             timeout=60,
         )
 
         invitations = [api.messages(user)[0] for user, _lang in people[:INVITED]]
-        event_ref = invitations[0].button_data()[0].split(":")[1]
         for (_user, lang), invitation in zip(people, invitations, strict=False):
             with use(lang):
                 assert _("📨 You are invited!") in (invitation.text or ""), lang
@@ -93,11 +94,11 @@ async def test_a_worker_invites_200_residents_who_answer_in_their_own_languages(
 
         # A third each: coming, maybe, can't; the last 50 do not answer; one changes their mind.
         answering = zip(people[:150], invitations[:150], strict=True)
-        for number, ((user, _lang), invitation) in enumerate(answering):
+        for number, ((user, lang), invitation) in enumerate(answering):
             choice = ("going", "maybe", "no")[number % 3]
-            await tap(api, user, invitation, f"rsvp:{event_ref}:{choice}")
+            await tap(api, user, invitation, answer_label(choice, lang))
         first_user, first_lang = people[0]
-        await tap(api, first_user, invitations[0], f"rsvp:{event_ref}:no")
+        await tap(api, first_user, invitations[0], answer_label("no", first_lang))
         with use(first_lang):
             changed = _("Your answer: {answer}", answer=_(ANSWER_LABELS["no"]))
         await api.wait_until(lambda: changed in (invitations[0].text or ""))

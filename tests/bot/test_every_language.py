@@ -13,12 +13,15 @@ from locales import (
     POP_DIRECTIONAL_ISOLATE,
     RIGHT_TO_LEFT_MARK,
     SOURCE_LANGUAGE,
+    _,
     available_languages,
     catalogue_path,
     is_right_to_left,
+    language_name,
+    use,
 )
 from storage import Storage
-from tests.bot.test_telegram import running_bot, tap
+from tests.bot.test_telegram import labels, running_bot, showing, tap
 from tests.fakes.botapi import FakeBotApi, SentMessage
 
 # "I have debts and can no longer pay the rent", as a resident would write it.
@@ -64,25 +67,28 @@ async def test_onboarding_and_a_contribution_in_each_language(
     lang: str, api: FakeBotApi, settings: Settings, storage: Storage
 ) -> None:
     user = api.user(3000 + available_languages().index(lang), "Resident", language_code=lang)
+    with use(lang):
+        agree, invite_me, worry = _("✅ Yes, I agree"), _("✅ Yes, invite me"), _("😟 A worry")
+        right, yes = _("👍 That's right"), _("✅ Yes")
     async with running_bot(settings):
         api.send_command(user, "start")
         welcome = await api.wait_for_message(user)
-        await tap(api, user, welcome, f"lang:{lang}")
-        await api.wait_until(lambda: f"consent:{lang}:yes" in welcome.button_data())
-        await tap(api, user, welcome, f"consent:{lang}:yes")
+        await tap(api, user, welcome, language_name(lang))
+        await api.wait_until(lambda: agree in labels(welcome))
+        await tap(api, user, welcome, agree)
 
-        where = await api.wait_for_message(user, lambda m: "hood:nazareth" in m.button_data())
-        await tap(api, user, where, "hood:nazareth")
-        invite = await api.wait_for_message(user, lambda m: "invite:yes" in m.button_data())
-        await tap(api, user, invite, "invite:yes")
-        menu = await api.wait_for_message(user, lambda m: "kind:concern" in m.button_data())
-        await tap(api, user, menu, "kind:concern")
+        where = await api.wait_for_message(user, showing("Nazareth"))
+        await tap(api, user, where, "Nazareth")
+        invite = await api.wait_for_message(user, showing(invite_me))
+        await tap(api, user, invite, invite_me)
+        menu = await api.wait_for_message(user, showing(worry))
+        await tap(api, user, menu, worry)
         await api.wait_for_message(user)
         api.send_text(user, DEBTS_AND_RENT[lang])
-        pillars = await api.wait_for_message(user, lambda m: "pillars:ok" in m.button_data())
-        await tap(api, user, pillars, "pillars:ok")
-        quote = await api.wait_for_message(user, lambda m: "quote:yes" in m.button_data())
-        await tap(api, user, quote, "quote:yes")
+        pillars = await api.wait_for_message(user, showing(right))
+        await tap(api, user, pillars, right)
+        quote = await api.wait_for_message(user, showing(yes))
+        await tap(api, user, quote, yes)
         thanks = await api.wait_for_message(user, lambda m: "P-0001" in (m.text or ""))
         api.send_command(user, "mine")
         await api.wait_for_message(user, lambda m: DEBTS_AND_RENT[lang][:20] in (m.text or ""))

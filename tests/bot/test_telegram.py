@@ -17,9 +17,10 @@ from bot.settings import Settings, load_settings
 from insights.analysis import Analyser
 from insights.demo import fill
 from insights.export import jsonl_lines
+from locales import _, use
 from storage import Storage
 from tests.bot.conftest import TOKEN
-from tests.fakes.botapi import FakeBotApi, FakeUser, SendLimits, SentMessage
+from tests.fakes.botapi import Button, FakeBotApi, FakeUser, SendLimits, SentMessage
 
 
 @asynccontextmanager
@@ -41,8 +42,33 @@ def containing(words: str):
     return matches
 
 
-async def tap(api: FakeBotApi, user: FakeUser, message: SentMessage, data: str) -> None:
-    """Press a button and wait until Telegram has the callback answered."""
+def labels(message: SentMessage) -> list[str]:
+    """What the buttons of a message say, row by row."""
+    return [button.text for row in message.buttons for button in row]
+
+
+def showing(*choices: str):
+    """A predicate for a bot message with a button saying one of `choices`."""
+
+    def matches(message: SentMessage) -> bool:
+        return any(choice in labels(message) for choice in choices)
+
+    matches.__qualname__ = f"showing{choices!r}"
+    return matches
+
+
+def button(message: SentMessage, label: str) -> Button:
+    """The one button of a message that says `label`."""
+    found = [b for row in message.buttons for b in row if b.text == label and b.callback_data]
+    assert found, f"message {message.message_id} has no button {label!r}: {labels(message)}"
+    assert len(found) == 1, f"message {message.message_id} has {len(found)} buttons {label!r}"
+    return found[0]
+
+
+async def tap(api: FakeBotApi, user: FakeUser, message: SentMessage, label: str) -> None:
+    """Press the button that says `label` and wait until Telegram has the callback answered."""
+    data = button(message, label).callback_data
+    assert data is not None
     update = api.press(user, message, data)
     query_id = update["callback_query"]["id"]
     await api.wait_until(lambda: any(a.query_id == query_id for a in api.answered_callbacks))
@@ -52,23 +78,24 @@ async def onboard(api: FakeBotApi, user: FakeUser, invitations: bool = False) ->
     """From /start to the main menu in English; returns the menu message."""
     api.send_command(user, "start")
     welcome = await api.wait_for_message(user, containing("Which language"))
-    await tap(api, user, welcome, "lang:en")
+    await tap(api, user, welcome, "English")
     await api.wait_until(lambda: "Do you agree?" in (welcome.text or ""))
-    await tap(api, user, welcome, "consent:en:yes")
+    await tap(api, user, welcome, "✅ Yes, I agree")
     where = await api.wait_for_message(user, containing("Where do you live?"))
-    await tap(api, user, where, "hood:pottenberg")
-    invite = await api.wait_for_message(user, lambda m: "invite:no" in m.button_data())
-    await tap(api, user, invite, "invite:yes" if invitations else "invite:no")
+    await tap(api, user, where, "Pottenberg")
+    invite = await api.wait_for_message(user, showing("❌ No, thank you"))
+    await tap(api, user, invite, "✅ Yes, invite me" if invitations else "❌ No, thank you")
     return await api.wait_for_message(user, containing("What would you like to share?"))
 
 
 async def share(api: FakeBotApi, user: FakeUser, kind: str, words: str) -> SentMessage:
-    """From /start to the pillars question about `words`; returns that question."""
+    """From /start to the topics question about `words` (kind as tapped); returns it."""
     menu = await onboard(api, user)
-    await tap(api, user, menu, f"kind:{kind}")
+    await tap(api, user, menu, kind)
     await api.wait_for_message(user)
     api.send_text(user, words)
-    return await api.wait_for_message(user, lambda m: "pillars:ok" in m.button_data())
+    # A topic found is confirmed with "That's right"; with none, topics are ticked, then "Done".
+    return await api.wait_for_message(user, showing("👍 That's right", "👍 Done"))
 
 
 async def test_a_resident_goes_from_start_to_a_stored_tagged_contribution(
@@ -78,14 +105,14 @@ async def test_a_resident_goes_from_start_to_a_stored_tagged_contribution(
     user = api.user(1001, "Amina", language_code="en")
     async with running_bot(settings):
         menu = await onboard(api, user)
-        await tap(api, user, menu, "kind:concern")
+        await tap(api, user, menu, "😟 A worry")
         await api.wait_for_message(user, containing("What worries you?"))
         api.send_text(user, "I have debts and cannot pay the rent this month")
         pillars = await api.wait_for_message(user, containing("I think this is about"))
         assert "Money and making ends meet" in (pillars.text or "")
-        await tap(api, user, pillars, "pillars:ok")
+        await tap(api, user, pillars, "👍 That's right")
         quote = await api.wait_for_message(user, containing("May we read out"))
-        await tap(api, user, quote, "quote:yes")
+        await tap(api, user, quote, "✅ Yes")
         thanks = await api.wait_for_message(user, containing("P-0001"))
     assert "/mine" in (thanks.text or "")
     assert pillars.buttons == [], "answered buttons are taken away"
@@ -124,7 +151,10 @@ async def test_a_repeated_update_is_handled_once(
         api.push_update(update)
         api.send_command(user, "help")
         await api.wait_for_message(user, containing("/forget"))
-        tapped = api.press(user, menu, "menu:help")
+        # Pressed once, then the same update delivered again: pressed by the data it carries.
+        help_data = button(menu, "❓ Help").callback_data
+        assert help_data is not None
+        tapped = api.press(user, menu, help_data)
         api.push_update(tapped)
         api.send_command(user, "help")
         await api.wait_for_message(user, containing("/forget"))
@@ -142,13 +172,13 @@ async def test_a_restart_in_the_middle_of_sharing_continues(
     user = api.user(1003, "Oksana", language_code="en")
     async with running_bot(settings):
         words = "A language café for newcomers in the community centre"
-        pillars = await share(api, user, "idea", words)
+        pillars = await share(api, user, "💡 An idea", words)
     async with running_bot(settings):
-        await tap(api, user, pillars, "pillars:ok")
+        await tap(api, user, pillars, "👍 That's right")
         quote = await api.wait_for_message(user, containing("May we read out"))
-        await tap(api, user, quote, "quote:no")
+        await tap(api, user, quote, "❌ No")
         helping = await api.wait_for_message(user, containing("Would you like to help"))
-        await tap(api, user, helping, "contact:yes")
+        await tap(api, user, helping, "✅ Yes, contact me")
         await api.wait_for_message(user, containing("P-0001"))
     [contribution] = [c async for c in storage.contributions.iterate()]
     assert (contribution.may_quote, contribution.wants_contact) == (False, True)
@@ -212,7 +242,7 @@ async def test_a_reply_refused_with_a_500_is_sent_again_and_the_words_are_kept(
     user = api.user(1007, "Yusuf", language_code="en")
     async with running_bot(settings):
         menu = await onboard(api, user)
-        await tap(api, user, menu, "kind:concern")
+        await tap(api, user, menu, "😟 A worry")
         await api.wait_for_message(user, containing("What worries you?"))
         api.fail_next("sendMessage", status=500, description="Internal Server Error", times=2)
         api.send_text(user, "The lift in our flat has been broken for weeks")
@@ -229,7 +259,9 @@ async def test_a_worker_reviews_over_telegram_and_the_export_changes(
     resident = api.user(1008, "Jan", language_code="en")
     worker = api.user(900, "Wijkwerker", language_code="en")
     async with running_bot(settings):
-        asked = await share(api, resident, "concern", "The entrance of our building is a disgrace")
+        asked = await share(
+            api, resident, "😟 A worry", "The entrance of our building is a disgrace"
+        )
         assert "What is it about?" in (asked.text or "")
 
         before = [line async for line in jsonl_lines(storage)]
@@ -240,9 +272,9 @@ async def test_a_worker_reviews_over_telegram_and_the_export_changes(
         await onboard(api, worker)
         api.send_command(worker, "review")
         item = await api.wait_for_message(worker, containing("P-0001"))
-        await tap(api, worker, item, "revp:positive_health")
-        await api.wait_until(lambda: "✅ 💚" in str(item.buttons))
-        await tap(api, worker, item, "rev:save")
+        await tap(api, worker, item, "⬜ 💚 Health and wellbeing")
+        await api.wait_until(lambda: "✅ 💚 Health and wellbeing" in labels(item))
+        await tap(api, worker, item, "✔ Save")
         await api.wait_for_message(worker, containing("Nothing left to review"))
     after = [line async for line in jsonl_lines(storage)]
 
@@ -258,7 +290,7 @@ async def test_a_voice_note_reaches_the_reviewing_worker(
     worker = api.user(900, "Wijkwerker", language_code="en")
     async with running_bot(settings):
         menu = await onboard(api, resident)
-        await tap(api, resident, menu, "kind:concern")
+        await tap(api, resident, menu, "😟 A worry")
         await api.wait_for_message(resident, containing("What worries you?"))
         voice = api.send_voice(resident)["message"]["voice"]["file_id"]
         await api.wait_for_message(resident, containing("A community worker will listen"))
@@ -279,23 +311,29 @@ async def test_a_team_member_gets_the_report_pack_and_others_do_not(
     team = api.user(901, "Programmateam", language_code="nl")
     async with running_bot(settings):
         words = "A homework club in the community centre for our children"
-        pillars = await share(api, resident, "idea", words)
-        await tap(api, resident, pillars, "pillars:ok")
+        pillars = await share(api, resident, "💡 An idea", words)
+        await tap(api, resident, pillars, "👍 That's right")
         quote = await api.wait_for_message(resident, containing("May we read out"))
-        await tap(api, resident, quote, "quote:yes")
+        await tap(api, resident, quote, "✅ Yes")
         await api.wait_for_message(resident, containing("Would you like to help"))
         api.send_command(resident, "report")
         await api.wait_for_message(resident, containing("only for the programme team"))
 
+        with use("nl"):
+            agree, rather_not_say, no_thanks = (
+                _("✅ Yes, I agree"),
+                _("I'd rather not say"),
+                _("❌ No, thank you"),
+            )
         api.send_command(team, "start")
         welcome = await api.wait_for_message(team)
-        await tap(api, team, welcome, "lang:nl")
-        await api.wait_until(lambda: "consent:nl:yes" in welcome.button_data())
-        await tap(api, team, welcome, "consent:nl:yes")
-        where = await api.wait_for_message(team, lambda m: "hood:none" in m.button_data())
-        await tap(api, team, where, "hood:none")
-        invite = await api.wait_for_message(team, lambda m: "invite:no" in m.button_data())
-        await tap(api, team, invite, "invite:no")
+        await tap(api, team, welcome, "Nederlands")
+        await api.wait_until(lambda: agree in labels(welcome))
+        await tap(api, team, welcome, agree)
+        where = await api.wait_for_message(team, showing(rather_not_say))
+        await tap(api, team, where, rather_not_say)
+        invite = await api.wait_for_message(team, showing(no_thanks))
+        await tap(api, team, invite, no_thanks)
         api.send_command(team, "report pottenberg")
         await api.wait_until(lambda: sum(m.document is not None for m in api.messages(team)) == 2)
     summary = [m for m in api.messages(team) if "1 bijdrage" in (m.text or "")]
@@ -354,10 +392,10 @@ async def test_a_two_message_answer_keeps_telegrams_pace_in_one_chat(
     api.limits = SendLimits(per_second=30, per_chat_interval=1.0)
     user = api.user(1022, "Noor", language_code="en")
     async with running_bot(load_settings()):
-        pillars = await share(api, user, "concern", "The stairs in our flat are never cleaned")
-        await tap(api, user, pillars, "pillars:ok")
+        pillars = await share(api, user, "😟 A worry", "The stairs in our flat are never cleaned")
+        await tap(api, user, pillars, "👍 Done")  # no topic found in these words
         quote = await api.wait_for_message(user, containing("May we read out"))
-        await tap(api, user, quote, "quote:yes")
+        await tap(api, user, quote, "✅ Yes")
         await api.wait_for_message(user, containing("Thank you!"))
         await api.wait_for_message(user, containing("Anything else?"))
         api.send_command(user, "mine")
@@ -371,12 +409,13 @@ async def test_forget_leaves_no_words_or_names_in_any_file_while_the_bot_runs(
 ) -> None:
     user = api.user(1023, "Wilhelmina", "en", "Vermeulen", "wilhelmina_pottenberg")
     async with running_bot(settings):
-        pillars = await share(api, user, "concern", "The playground by Annelies's house is broken")
-        await tap(api, user, pillars, "pillars:ok")
+        words = "The playground by Annelies's house is broken"
+        pillars = await share(api, user, "😟 A worry", words)
+        await tap(api, user, pillars, "👍 That's right")
         await api.wait_for_message(user, containing("May we read out"))
         api.send_command(user, "forget")
-        sure = await api.wait_for_message(user, lambda m: "forget:yes" in m.button_data())
-        await tap(api, user, sure, "forget:yes")
+        sure = await api.wait_for_message(user, showing("🗑 Yes, delete everything"))
+        await tap(api, user, sure, "🗑 Yes, delete everything")
         await api.wait_until(lambda: "Everything about you is deleted" in (sure.text or ""))
         files = list(db_path.parent.glob(f"{db_path.name}*"))
         assert db_path.with_name(db_path.name + "-wal") in files  # the bot is still running

@@ -10,6 +10,7 @@ import pytest
 
 from conversations.engine import Conversation
 from conversations.invitations import ANSWER_LABELS
+from conversations.messages import decode_question
 from conversations.reminders import queue_reminders
 from locales import (
     FIRST_STRONG_ISOLATE,
@@ -21,7 +22,7 @@ from locales import (
     use,
 )
 from storage import Storage
-from tests.conversations.dialogue import Chat, Tap
+from tests.conversations.dialogue import Chat, Forged, Tap
 
 NEXT_YEAR = datetime.now(TIME_ZONE).year + 1
 
@@ -30,10 +31,10 @@ async def resident(
     conversation: Conversation,
     user_id: str,
     lang: str,
-    neighbourhood: str = "pottenberg",
+    neighbourhood: str = "Pottenberg",
     invitations: bool = True,
 ) -> Chat:
-    """A resident who went through onboarding."""
+    """A resident who went through onboarding, tapping their neighbourhood as shown."""
     chat = Chat(conversation, user_id=user_id, language_code=lang)
     await chat.onboard(lang, neighbourhood, invitations=invitations)
     return chat
@@ -55,24 +56,39 @@ async def make_event(chat: Chat, when: str = f"13-3-{NEXT_YEAR} 14:00") -> None:
             ("Samen koffie drinken en praten over de wijk.", "When is it?"),
             (when, "Where is it?"),
             ("Buurthuis, Kastanjelaan 1", "Which neighbourhoods"),
-            (Tap("ev:hood:pottenberg"), "✅ Pottenberg"),
-            (Tap("ev:next"), "Which topics"),
-            (Tap("ev:pillar:positive_health"), "✅"),
-            (Tap("ev:next"), "How many people"),
-            (Tap("ev:nolimit"), "Add another language"),
+            (Tap("⬜ Pottenberg"), "✅ Pottenberg"),
+            (Tap("👍 Done"), "Which topics"),
+            (Tap("⬜ 💚 Health and wellbeing"), "✅"),
+            (Tap("👍 Done"), "How many people"),
+            (Tap("♾ No limit"), "Add another language"),
         ]
     )
 
 
 async def invite_everyone(chat: Chat, storage: Storage, *guests: Chat) -> int:
-    """Make the event, send it to everyone who wants invitations; the guests get its buttons."""
+    """Make the event, send it to everyone who wants invitations; the guests get it."""
     await make_event(chat)
-    await chat.send(Tap("ev:audience"))
-    await chat.send(Tap("aud:send"))
+    await chat.send(Tap("➡ Next: who gets it"))
+    await chat.send(Tap("📨 Send"))  # the short label: the count differs from test to test
+    return await deliver(storage, *guests)
+
+
+async def deliver(storage: Storage, *guests: Chat) -> int:
+    """Hand each guest the invitation queued for them, with its buttons; the event's id."""
     [event_id] = {row[0] for row in await storage.db.fetch_all("SELECT event_id FROM outbox")}
+    queued = await outbox(storage, "invitation")
     for guest in guests:
-        guest.buttons = [f"rsvp:{event_id}:{answer}" for answer in ANSWER_LABELS]
+        invitation = queued[await resident_id(storage, guest.user_id)]
+        buttons = invitation["buttons"]
+        assert isinstance(buttons, dict), "an invitation comes with its answer buttons"
+        guest.receive(str(invitation["text"]), decode_question(buttons))
     return event_id
+
+
+def answer_label(answer: str, lang: str = "en") -> str:
+    """An invitation's answer button as a resident reading `lang` sees it."""
+    with use(lang):
+        return _(ANSWER_LABELS[answer])
 
 
 async def outbox(storage: Storage, purpose: str) -> dict[int, dict[str, object]]:
@@ -99,7 +115,7 @@ async def test_invitations_are_off_unless_the_resident_says_yes(
     await chat.dialog(
         [
             ("/settings", ("Invitations to activities: yes", "[📨 Stop invitations]")),
-            (Tap("set:invite-off"), "no more invitations"),
+            (Tap("📨 Stop invitations"), "no more invitations"),
             ("/settings", "Invitations to activities: no"),
         ]
     )
@@ -114,8 +130,8 @@ async def test_settings_change_the_neighbourhood_without_asking_about_invitation
     await chat.dialog(
         [
             ("/settings", "Neighbourhood: Pottenberg"),
-            (Tap("set:hood"), "Where do you live?"),
-            (Tap("hood:nazareth"), ("Nazareth ✔", "What would you like to share?")),
+            (Tap("🏠 Neighbourhood"), "Where do you live?"),
+            (Tap("Nazareth"), ("Nazareth ✔", "What would you like to share?")),
         ]
     )
     found = await storage.residents.find("test:203")
@@ -154,7 +170,7 @@ async def test_a_date_that_cannot_be_used_is_asked_again(
         [
             ("/newevent", "What is its name?"),
             ("Buurtlunch", "Describe it"),
-            (Tap("ev:skip"), "When is it?"),
+            (Tap("⏭ Skip"), "When is it?"),
             (typed, (answer, "When is it?")),
             (f"13 maart {NEXT_YEAR} 14u", ("March 13", "2:00", "Where is it?")),
         ]
@@ -166,23 +182,23 @@ async def test_the_worker_sees_the_count_and_a_preview_then_each_resident_gets_t
 ) -> None:
     await resident(conversation, "301", "ar")
     await resident(conversation, "302", "tr")
-    await resident(conversation, "303", "en", neighbourhood="nazareth")
+    await resident(conversation, "303", "en", neighbourhood="Nazareth")
     await resident(conversation, "304", "en", invitations=False)
     chat = await worker(conversation)
     await make_event(chat)
     await chat.dialog(
         [
-            (Tap("ev:lang:ar"), "name in Arabic"),
+            (Tap("Arabic"), "name in Arabic"),
             ("قهوة الصباح", "text in Arabic"),
             ("نشرب القهوة معا", ("Written in: Arabic, Dutch", "[✅ Arabic]")),
             (
-                Tap("ev:audience"),
+                Tap("➡ Next: who gets it"),
                 ("Preview", "Koffieochtend", "2 residents will receive this", "[📨 Send to 2]"),
             ),
-            (Tap("aud:hood:nazareth"), "[📨 Send to 3]"),
-            (Tap("aud:lang:tr"), "[📨 Send to 1]"),
-            (Tap("aud:lang:tr"), "[📨 Send to 3]"),
-            (Tap("aud:send"), ("Sending to 3 residents", "/events", "[🔗 Link")),
+            (Tap("⬜ Nazareth"), "[📨 Send to 3]"),
+            (Tap("⬜ Turkish"), "[📨 Send to 1]"),
+            (Tap("✅ Turkish"), "[📨 Send to 3]"),
+            (Tap("📨 Send to 3"), ("Sending to 3 residents", "/events", "[🔗 Link")),
         ]
     )
     queued = await outbox(storage, "invitation")
@@ -204,10 +220,10 @@ async def test_answers_can_change_and_add_up_in_events(
     second = await resident(conversation, "402", "en")
     await resident(conversation, "403", "en")
     chat = await worker(conversation)
-    event_id = await invite_everyone(chat, storage, first, second)
-    await first.dialog([(Tap(f"rsvp:{event_id}:going"), "Your answer: ✅ I'm coming")])
-    await first.dialog([(Tap(f"rsvp:{event_id}:no"), "Your answer: ❌ I can't")])
-    await second.dialog([(Tap(f"rsvp:{event_id}:maybe"), "Your answer: 🤔 Maybe")])
+    await invite_everyone(chat, storage, first, second)
+    await first.dialog([(Tap("✅ I'm coming"), "Your answer: ✅ I'm coming")])
+    await first.dialog([(Tap("❌ I can't"), "Your answer: ❌ I can't")])
+    await second.dialog([(Tap("🤔 Maybe"), "Your answer: 🤔 Maybe")])
     await chat.dialog(
         [
             (
@@ -228,21 +244,20 @@ async def test_a_full_event_refuses_one_more_going(
         [
             ("/newevent", "name"),
             ("Naailes", "Describe"),
-            (Tap("ev:skip"), "When"),
+            (Tap("⏭ Skip"), "When"),
             (f"2-4-{NEXT_YEAR} 10:00", "Where"),
             ("Buurthuis", "neighbourhoods"),
-            (Tap("ev:next"), "topics"),
-            (Tap("ev:next"), "How many"),
+            (Tap("👍 Done"), "topics"),
+            (Tap("👍 Done"), "How many"),
             ("1", "Add another language"),
-            (Tap("ev:audience"), "[📨 Send to 2]"),
-            (Tap("aud:send"), "Sending to 2"),
+            (Tap("➡ Next: who gets it"), "[📨 Send to 2]"),
+            (Tap("📨 Send to 2"), "Sending to 2"),
         ]
     )
-    [event_id] = {row[0] for row in await storage.db.fetch_all("SELECT event_id FROM outbox")}
-    first.buttons = second.buttons = [f"rsvp:{event_id}:{a}" for a in ANSWER_LABELS]
-    await first.dialog([(Tap(f"rsvp:{event_id}:going"), "I'm coming")])
-    await second.dialog([(Tap(f"rsvp:{event_id}:going"), "this activity is full")])
-    await second.dialog([(Tap(f"rsvp:{event_id}:maybe"), "Your answer: 🤔 Maybe")])
+    event_id = await deliver(storage, first, second)
+    await first.dialog([(Tap("✅ I'm coming"), "I'm coming")])
+    await second.dialog([(Tap("✅ I'm coming"), "this activity is full")])
+    await second.dialog([(Tap("🤔 Maybe"), "Your answer: 🤔 Maybe")])
     assert (await storage.events.answers(event_id)).going == 1
 
 
@@ -252,14 +267,14 @@ async def test_cancelling_tells_those_coming_or_maybe_in_their_language(
     going = await resident(conversation, "601", "pl")
     declined = await resident(conversation, "602", "en")
     chat = await worker(conversation)
-    event_id = await invite_everyone(chat, storage, going, declined)
-    await going.send(Tap(f"rsvp:{event_id}:going"))
-    await declined.send(Tap(f"rsvp:{event_id}:no"))
+    await invite_everyone(chat, storage, going, declined)
+    await going.send(Tap(answer_label("going", "pl")))
+    await declined.send(Tap(answer_label("no")))
     await chat.dialog(
         [
             ("/events", "[✖ Cancel it]"),
-            (Tap(f"agenda:cancel:{event_id}"), ("Cancel Koffieochtend", "1 resident")),
-            (Tap(f"agenda:cancelled:{event_id}"), "Cancelled. 1 resident will be told."),
+            (Tap("✖ Cancel it"), ("Cancel Koffieochtend", "1 resident")),
+            (Tap("🗑 Yes, cancel it"), "Cancelled. 1 resident will be told."),
             ("/events", "No activities are coming up"),
         ]
     )
@@ -269,7 +284,8 @@ async def test_cancelling_tells_those_coming_or_maybe_in_their_language(
         assert _("❌ Sorry, this activity is cancelled:") in str(told[next(iter(told))]["text"])
     with use("pl"):
         too_late = _("Sorry, this activity is cancelled.")
-    await going.dialog([(Tap(f"rsvp:{event_id}:going"), too_late)])
+    # Their answer, marked on the invitation they still have, tapped again.
+    await going.dialog([(Tap("👉 " + answer_label("going", "pl")), too_late)])
 
 
 async def test_the_reminder_goes_the_day_before_to_those_coming_or_maybe(
@@ -279,9 +295,9 @@ async def test_the_reminder_goes_the_day_before_to_those_coming_or_maybe(
     maybe = await resident(conversation, "702", "en")
     await resident(conversation, "703", "en")
     chat = await worker(conversation)
-    event_id = await invite_everyone(chat, storage, coming, maybe)
-    await coming.send(Tap(f"rsvp:{event_id}:going"))
-    await maybe.send(Tap(f"rsvp:{event_id}:maybe"))
+    await invite_everyone(chat, storage, coming, maybe)
+    await coming.send(Tap(answer_label("going", "uk")))
+    await maybe.send(Tap(answer_label("maybe")))
     day_before = datetime(NEXT_YEAR, 3, 12, 18, tzinfo=TIME_ZONE)
     assert await queue_reminders(storage, day_before - timedelta(minutes=1), time(18)) == 0
     assert await queue_reminders(storage, day_before.astimezone(UTC), time(18)) == 2
@@ -305,7 +321,7 @@ async def test_attendance_is_recorded_after_the_event(
     await chat.dialog(
         [
             ("/events", ("Took place", "Wijkfeest", "[🧮 How many came?]")),
-            (Tap(f"agenda:came:{event.id}"), "How many people came to Wijkfeest?"),
+            (Tap("🧮 How many came?"), "How many people came to Wijkfeest?"),
             ("veel", "Please type a number"),
             ("34", "Noted: 34 people came"),
             ("/events", "No activities are coming up"),
@@ -319,21 +335,22 @@ async def test_you_said_we_did_tells_the_authors_of_linked_messages(
     conversation: Conversation, storage: Storage
 ) -> None:
     author = await resident(conversation, "801", "fa", invitations=False)
-    await author.send(Tap("kind:idea"))
+    with use("fa"):
+        idea = _("💡 An idea")
+    await author.send(Tap(idea))
     await author.send("یک باشگاه مشق شب برای بچه ها در مرکز محله")
     chat = await worker(conversation)
     await chat.dialog(
         [
             ("/broadcast", "What do you want to tell residents?"),
             ("Vanaf maandag is er huiswerkbegeleiding in het buurthuis.", "Add another"),
-            (Tap("ev:audience"), "[📨 Send to 0]"),
-            (Tap("aud:send"), ("Sending to 0", "[🔗 Link residents' messages]")),
+            (Tap("➡ Next: who gets it"), "[📨 Send to 0]"),
+            (Tap("📨 Send to 0"), ("Sending to 0", "[🔗 Link residents' messages]")),
         ]
     )
-    [event_id] = {row[0] for row in await storage.db.fetch_all("SELECT id FROM events")}
     await chat.dialog(
         [
-            (Tap(f"agenda:link:{event_id}"), "Type their references"),
+            (Tap("🔗 Link residents' messages"), "Type their references"),
             ("P-0001 en P-0999", ("could not find: P-0999", "Linked 1 message", "1 resident")),
         ]
     )
@@ -351,8 +368,8 @@ async def test_mydata_shows_invitations_and_answers_and_forget_deletes_them(
 ) -> None:
     guest = await resident(conversation, "911", "en")
     chat = await worker(conversation)
-    event_id = await invite_everyone(chat, storage, guest)
-    await guest.send(Tap(f"rsvp:{event_id}:maybe"))
+    await invite_everyone(chat, storage, guest)
+    await guest.send(Tap("🤔 Maybe"))
     await guest.dialog(
         [
             (
@@ -364,7 +381,7 @@ async def test_mydata_shows_invitations_and_answers_and_forget_deletes_them(
                 ),
             ),
             ("/forget", "delete everything"),
-            (Tap("forget:yes"), "Everything about you is deleted"),
+            (Tap("🗑 Yes, delete everything"), "Everything about you is deleted"),
         ]
     )
     for table in ("rsvps", "outbox"):
@@ -399,13 +416,11 @@ async def test_forged_button_data_for_an_event_never_sent_is_refused_and_audited
     chat = await worker(conversation)
     await make_event(chat)  # a draft: nobody was sent it
     [draft_id] = [row[0] for row in await storage.db.fetch_all("SELECT id FROM events")]
-    guest.buttons = [f"rsvp:{draft_id}:going"]
-    reply = await guest.send(Tap(f"rsvp:{draft_id}:going"))
+    reply = await guest.send(Forged(f"rsvp:{draft_id}:going"))
     assert "no longer active" in reply and "Koffieochtend" not in reply
-    await chat.send(Tap("ev:audience"))
-    await chat.send(Tap("aud:send"))  # now sent, but not to the resident without invitations
-    outsider.buttons = [f"rsvp:{draft_id}:going"]
-    assert "no longer active" in await outsider.send(Tap(f"rsvp:{draft_id}:going"))
+    await chat.send(Tap("➡ Next: who gets it"))
+    await chat.send(Tap("📨 Send to 1"))  # now sent, but not to the resident without invitations
+    assert "no longer active" in await outsider.send(Forged(f"rsvp:{draft_id}:going"))
     assert (await storage.events.answers(draft_id)).going == 0
     refused = [e for e in await storage.audit.entries() if e.action == "refused"]
     assert [e.detail["attempt"] for e in refused] == [f"rsvp:{draft_id}"] * 2
@@ -415,18 +430,22 @@ async def test_you_said_we_did_shows_the_answer_already_given_and_counts_referen
     conversation: Conversation, storage: Storage
 ) -> None:
     author = await resident(conversation, "811", "en")
-    for words in ("We need a place for the children to play", "And benches for the elderly"):
-        await author.send(Tap("kind:idea"))
+    shared = [
+        ("We need a place for the children to play", "👍 Done"),  # no topic found
+        ("And benches for the elderly", "👍 That's right"),
+    ]
+    for words, confirm in shared:
+        await author.send(Tap("💡 An idea"))
         await author.send(words)
-        await author.send(Tap("pillars:ok"))
-        await author.send(Tap("quote:yes"))
-        await author.send(Tap("contact:no"))
+        await author.send(Tap(confirm))
+        await author.send(Tap("✅ Yes"))
+        await author.send(Tap("❌ No, thank you"))
     chat = await worker(conversation)
     event_id = await invite_everyone(chat, storage, author)
-    await author.send(Tap(f"rsvp:{event_id}:maybe"))
+    await author.send(Tap("🤔 Maybe"))
     await chat.dialog(
         [
-            (Tap(f"agenda:link:{event_id}"), "Type their references"),
+            (Tap("🔗 Link residents' messages"), "Type their references"),
             ("P-0001 P-0002", "Linked 2 messages"),
         ]
     )
@@ -451,11 +470,11 @@ async def test_an_arabic_invitation_keeps_dutch_words_in_their_direction_and_ara
             ("Kom allemaal 🎉", "When is it?"),
             (f"13-3-{NEXT_YEAR} 14:00", "Where is it?"),
             ("Buurthuis", "Which neighbourhoods"),
-            (Tap("ev:next"), "Which topics"),
-            (Tap("ev:next"), "How many people"),
-            (Tap("ev:nolimit"), "Add another language"),
-            (Tap("ev:audience"), "Send to"),
-            (Tap("aud:send"), "Sending to"),
+            (Tap("👍 Done"), "Which topics"),
+            (Tap("👍 Done"), "How many people"),
+            (Tap("♾ No limit"), "Add another language"),
+            (Tap("➡ Next: who gets it"), "Send to"),
+            (Tap("📨 Send to 1"), "Sending to"),
         ]
     )
     text = str((await outbox(storage, "invitation"))[await resident_id(storage, "821")]["text"])

@@ -6,7 +6,7 @@ import re
 
 from conversations.engine import Conversation
 from storage import Storage
-from tests.conversations.dialogue import Chat, Tap
+from tests.conversations.dialogue import Chat, Forged, Tap
 
 
 async def worker_code(conversation: Conversation) -> str:
@@ -14,7 +14,9 @@ async def worker_code(conversation: Conversation) -> str:
     team = Chat(conversation, user_id="901", language_code="en")
     await team.onboard()
     await team.send("/invitecode")
-    [code] = re.findall(r"/join ([A-Z0-9]{4}-[A-Z0-9]{4})", await team.send(Tap("code:worker")))
+    [code] = re.findall(
+        r"/join ([A-Z0-9]{4}-[A-Z0-9]{4})", await team.send(Tap("👷 Community worker"))
+    )
     return code
 
 
@@ -75,7 +77,7 @@ async def test_the_team_lists_and_revokes_a_role_joined_by_code(
     listing = await team.send("/roles")
     assert "community workers 1, programme team 1" in listing
     assert f"#{newcomer_id}" in listing and "558" not in listing
-    await team.dialog([(Tap(f"roles:revoke:{newcomer_id}"), "no longer has a role")])
+    await team.dialog([(Tap(f"Revoke #{newcomer_id}"), "no longer has a role")])
     await newcomer.dialog([("/review", "only for community workers")])
     assert "Nobody holds a role by code" in await team.send("/roles")
     revoked = [e for e in await storage.audit.entries() if e.action == "revoked"]
@@ -85,6 +87,5 @@ async def test_the_team_lists_and_revokes_a_role_joined_by_code(
 async def test_a_resident_cannot_list_or_revoke_roles(chat: Chat, storage: Storage) -> None:
     await chat.onboard()
     await chat.dialog([("/roles", "only for the programme team")])
-    chat.buttons = ["roles:revoke:1"]
-    await chat.dialog([(Tap("roles:revoke:1"), "only for the programme team")])
+    await chat.dialog([(Forged("roles:revoke:1"), "only for the programme team")])
     assert [e.action for e in await storage.audit.entries()] == ["refused", "refused"]

@@ -8,7 +8,7 @@ from pathlib import Path
 from conversations.engine import Conversation
 from locales import _, use
 from storage import Storage
-from tests.conversations.dialogue import Chat, Tap
+from tests.conversations.dialogue import Chat, Forged, Tap
 
 
 def stored_bytes(db_path: Path) -> bytes:
@@ -24,7 +24,7 @@ async def count(storage: Storage, table: str) -> int:
 
 async def test_first_contact_suggests_the_phone_language(chat: Chat) -> None:
     await chat.dialog([("/start", ("Hello!", "Which language", "[Nederlands]", "[English]"))])
-    assert {"Nederlands", "English"} <= {getattr(c, "label", c) for c in chat.buttons}
+    assert {"Nederlands", "English"} <= {c.label for c in chat.buttons}
 
 
 async def test_an_unsupported_phone_language_falls_back_to_the_default(
@@ -39,7 +39,7 @@ async def test_an_unsupported_phone_language_falls_back_to_the_default(
 
 async def test_the_privacy_terms_come_in_the_chosen_language(chat: Chat) -> None:
     await chat.send("/start")
-    answer = await chat.send(Tap("lang:nl"))
+    answer = await chat.send(Tap("Nederlands"))
     with use("nl"):
         agree = _("✅ Yes, I agree")
     assert agree != "✅ Yes, I agree", "the Dutch catalogue translates the consent button"
@@ -49,8 +49,8 @@ async def test_the_privacy_terms_come_in_the_chosen_language(chat: Chat) -> None
 
 async def test_nothing_is_stored_before_consent(chat: Chat, storage: Storage, db_path: Path):
     await chat.send("Er is schimmel in mijn slaapkamer, wie kan helpen?")
-    await chat.send(Tap("lang:en"))
-    await chat.send(Tap("consent:en:no"))
+    await chat.send(Tap("English"))
+    await chat.send(Tap("❌ No"))
     assert await count(storage, "residents") == 0
     assert await count(storage, "contributions") == 0
     assert b"schimmel" not in stored_bytes(db_path)
@@ -60,8 +60,8 @@ async def test_declining_says_nothing_was_saved(chat: Chat, storage: Storage) ->
     await chat.dialog(
         [
             ("/start", "Which language"),
-            (Tap("lang:en"), "Do you agree?"),
-            (Tap("consent:en:no"), "Nothing has been saved"),
+            (Tap("English"), "Do you agree?"),
+            (Tap("❌ No"), "Nothing has been saved"),
         ]
     )
     assert await count(storage, "residents") == 0
@@ -73,10 +73,13 @@ async def test_consenting_stores_the_resident_and_asks_the_neighbourhood(
     await chat.dialog(
         [
             ("/start", "Which language"),
-            (Tap("lang:en"), "Do you agree?"),
-            (Tap("consent:en:yes"), ("Thank you", "Where do you live?", "[Pottenberg]")),
-            (Tap("hood:nazareth"), ("Nazareth ✔", "invitations to activities", "[❌ No")),
-            (Tap("invite:no"), ("No invitations", "/settings", "What would you like to share?")),
+            (Tap("English"), "Do you agree?"),
+            (Tap("✅ Yes, I agree"), ("Thank you", "Where do you live?", "[Pottenberg]")),
+            (Tap("Nazareth"), ("Nazareth ✔", "invitations to activities", "[❌ No")),
+            (
+                Tap("❌ No, thank you"),
+                ("No invitations", "/settings", "What would you like to share?"),
+            ),
         ]
     )
     resident = await storage.residents.find("test:101")
@@ -86,7 +89,7 @@ async def test_consenting_stores_the_resident_and_asks_the_neighbourhood(
 
 
 async def test_rather_not_say_stores_no_neighbourhood(chat: Chat, storage: Storage) -> None:
-    await chat.onboard(neighbourhood="none")
+    await chat.onboard(neighbourhood="I'd rather not say")
     resident = await storage.residents.find("test:101")
     assert resident is not None and resident.neighbourhood is None
 
@@ -95,13 +98,13 @@ async def test_words_typed_while_asked_the_neighbourhood_are_kept(
     chat: Chat, storage: Storage
 ) -> None:
     await chat.send("/start")
-    await chat.send(Tap("lang:en"))
-    await chat.send(Tap("consent:en:yes"))
+    await chat.send(Tap("English"))
+    await chat.send(Tap("✅ Yes, I agree"))
     await chat.dialog(
         [
             ("The playground is broken", ("I keep your message", "Where do you live?")),
-            (Tap("hood:pottenberg"), "invitations to activities"),
-            (Tap("invite:yes"), ("You will get invitations", "Shall I pass this on?")),
+            (Tap("Pottenberg"), "invitations to activities"),
+            (Tap("✅ Yes, invite me"), ("You will get invitations", "Shall I pass this on?")),
             (Tap("😟 A worry"), "I think this is about"),
         ]
     )
@@ -129,8 +132,7 @@ async def test_an_old_consent_button_after_agreeing_changes_nothing(
     chat: Chat, storage: Storage
 ) -> None:
     await chat.onboard()
-    chat.buttons.append("consent:en:no")
-    await chat.dialog([(Tap("consent:en:no"), "You already agreed")])
+    await chat.dialog([(Forged("consent:en:no"), "You already agreed")])
     assert await count(storage, "residents") == 1
 
 

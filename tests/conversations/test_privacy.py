@@ -10,10 +10,10 @@ from tests.conversations.test_onboarding import count, stored_bytes
 
 
 async def share(chat: Chat, words: str) -> None:
-    await chat.send(Tap("kind:concern"))
+    await chat.send(Tap("😟 A worry"))
     await chat.send(words)
-    await chat.send(Tap("pillars:ok"))
-    await chat.send(Tap("quote:yes"))
+    await chat.send(Tap("👍 That's right"))
+    await chat.send(Tap("✅ Yes"))
 
 
 async def test_mydata_shows_everything_kept(chat: Chat) -> None:
@@ -44,7 +44,7 @@ async def test_forget_leaves_nothing_behind(chat: Chat, storage: Storage, db_pat
     await chat.dialog(
         [
             ("/forget", "cannot be undone"),
-            (Tap("forget:yes"), "Everything about you is deleted"),
+            (Tap("🗑 Yes, delete everything"), "Everything about you is deleted"),
         ]
     )
     for table in ("residents", "contributions", "contribution_pillars"):
@@ -56,7 +56,7 @@ async def test_forget_leaves_nothing_behind(chat: Chat, storage: Storage, db_pat
 async def test_after_forget_the_resident_starts_afresh(chat: Chat) -> None:
     await chat.onboard()
     await chat.send("/forget")
-    await chat.send(Tap("forget:yes"))
+    await chat.send(Tap("🗑 Yes, delete everything"))
     await chat.dialog([("/start", "Which language")])
 
 
@@ -64,7 +64,7 @@ async def test_forget_can_be_called_off(chat: Chat, storage: Storage) -> None:
     await chat.onboard()
     await share(chat, "Too few places to play")
     await chat.send("/forget")
-    await chat.dialog([(Tap("forget:no"), "nothing is deleted")])
+    await chat.dialog([(Tap("↩️ No, keep it"), "nothing is deleted")])
     assert await count(storage, "contributions") == 1
 
 
@@ -74,7 +74,7 @@ async def test_forget_leaves_no_words_in_any_file_while_the_bot_runs(
     await chat.onboard()
     await share(chat, "Mijn buurvrouw Annelies is zo eenzaam")
     await chat.send("/forget")
-    await chat.send(Tap("forget:yes"))
+    await chat.send(Tap("🗑 Yes, delete everything"))
     files = list(db_path.parent.glob(f"{db_path.name}*"))
     assert db_path.with_name(db_path.name + "-wal") in files  # the database is still open
     for path in files:
@@ -88,8 +88,8 @@ async def test_a_reference_is_never_given_twice(conversation, storage: Storage) 
     await share(first, "The street lights are broken")
     await share(newest, "Too few places to play")
     await newest.send("/forget")
-    await newest.send(Tap("forget:yes"))
-    await first.send(Tap("kind:concern"))
+    await newest.send(Tap("🗑 Yes, delete everything"))
+    await first.send(Tap("😟 A worry"))
     await first.send("The bins are never emptied")
-    await first.send(Tap("pillars:ok"))
-    await first.dialog([(Tap("quote:yes"), "P-0003")])
+    await first.send(Tap("👍 Done"))  # no topic found: the resident picks none and is done
+    await first.dialog([(Tap("✅ Yes"), "P-0003")])

@@ -10,12 +10,13 @@ from storage import Storage
 from tests.conversations.dialogue import Chat, Tap
 
 
-async def share(chat: Chat, words: str, confirm: bool = True) -> None:
-    await chat.send(Tap("kind:concern"))
+async def share(chat: Chat, words: str, confirm: bool = True, found: bool = True) -> None:
+    """Share a worry; confirm the topic (`found`) or, none found, say done without one."""
+    await chat.send(Tap("😟 A worry"))
     await chat.send(words)
     if confirm:
-        await chat.send(Tap("pillars:ok"))
-        await chat.send(Tap("quote:yes"))
+        await chat.send(Tap("👍 That's right" if found else "👍 Done"))
+        await chat.send(Tap("✅ Yes"))
     else:
         await chat.send("/cancel")
 
@@ -44,7 +45,7 @@ async def test_a_worker_corrects_hides_and_the_export_follows(
     await chat.onboard()
     await share(chat, "I have debts and cannot pay the rent")  # sure and confirmed: no review
     await share(chat, "The lift is broken again", confirm=False)  # P-0002: never confirmed
-    await share(chat, "You are all idiots at the council")  # P-0003: no pillar
+    await share(chat, "You are all idiots at the council", found=False)  # P-0003: no pillar
     before = await exported(storage)
     assert before["P-0002"]["pillars"] == []
 
@@ -56,8 +57,8 @@ async def test_a_worker_corrects_hides_and_the_export_follows(
     await worker.send(Tap("⬜ 💚 Health and wellbeing"))
     await worker.dialog(
         [
-            (Tap("rev:save"), ("P-0002 saved", "💚 Health and wellbeing", "P-0003")),
-            (Tap("rev:hide"), ("P-0003 is hidden", "Nothing left to review")),
+            (Tap("✔ Save"), ("P-0002 saved", "💚 Health and wellbeing", "P-0003")),
+            (Tap("🙈 Hide"), ("P-0003 is hidden", "Nothing left to review")),
         ]
     )
     after = await exported(storage)
@@ -77,8 +78,8 @@ async def test_a_worker_can_skip_and_stop(chat: Chat, conversation: Conversation
     await worker.send("/review")
     await worker.dialog(
         [
-            (Tap("rev:skip"), ("P-0001 skipped", "P-0002")),
-            (Tap("rev:stop"), ("Stopped reviewing", "What would you like to share?")),
+            (Tap("⏭ Skip"), ("P-0001 skipped", "P-0002")),
+            (Tap("⏹ Stop"), ("Stopped reviewing", "What would you like to share?")),
         ]
     )
 
@@ -91,6 +92,6 @@ async def test_a_skipped_message_still_waits_at_the_end(
     worker = Chat(conversation, user_id="900", language_code="en")
     await worker.onboard()
     await worker.send("/review")
-    reply = await worker.send(Tap("rev:skip"))
+    reply = await worker.send(Tap("⏭ Skip"))
     assert "1 message waits for review" in reply and "Nothing left" not in reply
     await worker.dialog([("/review", "P-0001")])

@@ -11,7 +11,7 @@ from insights.evaluation import read_labelled
 from insights.model import Example, train
 from storage import Storage
 from storage.contributions import Contribution
-from tests.conversations.dialogue import Chat, Tap
+from tests.conversations.dialogue import Chat, Forged, Tap
 from tests.insights.test_model import SAMPLE
 
 
@@ -25,13 +25,13 @@ async def test_a_concern_from_kind_to_reference(chat: Chat, storage: Storage) ->
     await chat.onboard()
     await chat.dialog(
         [
-            (Tap("kind:concern"), "What worries you?"),
+            (Tap("😟 A worry"), "What worries you?"),
             (
                 "Since my wife died I feel so lonely, nobody visits me",
                 ("I think this is about", "Health and wellbeing", "[👍 That's right]"),
             ),
-            (Tap("pillars:ok"), "May we read out your words"),
-            (Tap("quote:yes"), ("Thank you!", "P-0001", "/mine")),
+            (Tap("👍 That's right"), "May we read out your words"),
+            (Tap("✅ Yes"), ("Thank you!", "P-0001", "/mine")),
         ]
     )
     [stored] = await contributions_of(storage)
@@ -45,13 +45,13 @@ async def test_a_concern_from_kind_to_reference(chat: Chat, storage: Storage) ->
 
 async def test_the_resident_corrects_the_pillars(chat: Chat, storage: Storage) -> None:
     await chat.onboard()
-    await chat.send(Tap("kind:concern"))
+    await chat.send(Tap("😟 A worry"))
     await chat.send("Since my wife died I feel so lonely, nobody visits me")
-    answer = await chat.send(Tap("pillar:livelihood_security"))
+    answer = await chat.send(Tap("⬜ 💶 Money and making ends meet"))
     assert "✅ 💶 Money and making ends meet" in answer
-    answer = await chat.send(Tap("pillar:positive_health"))
+    answer = await chat.send(Tap("✅ 💚 Health and wellbeing"))
     assert "⬜ 💚 Health and wellbeing" in answer
-    await chat.dialog([(Tap("pillars:ok"), "Topics: 💶 Money and making ends meet ✔")])
+    await chat.dialog([(Tap("👍 That's right"), "Topics: 💶 Money and making ends meet ✔")])
     [stored] = await contributions_of(storage)
     assert stored.final_pillars == ["livelihood_security"]
     assert stored.pillars["auto"] == ["positive_health"], "the automatic tags are kept apart"
@@ -59,10 +59,10 @@ async def test_the_resident_corrects_the_pillars(chat: Chat, storage: Storage) -
 
 async def test_removing_every_pillar_is_kept_as_no_topic(chat: Chat, storage: Storage) -> None:
     await chat.onboard()
-    await chat.send(Tap("kind:concern"))
+    await chat.send(Tap("😟 A worry"))
     await chat.send("I feel so lonely")
-    await chat.send(Tap("pillar:positive_health"))
-    await chat.dialog([(Tap("pillars:ok"), "no topic")])
+    await chat.send(Tap("✅ 💚 Health and wellbeing"))
+    await chat.dialog([(Tap("👍 Done"), "no topic")])
     [stored] = await contributions_of(storage)
     assert stored.final_pillars == []
     assert stored.confirmed_at is not None
@@ -72,11 +72,11 @@ async def test_an_idea_asks_whether_to_help(chat: Chat, storage: Storage) -> Non
     await chat.onboard()
     await chat.dialog(
         [
-            (Tap("kind:idea"), "What is your idea?"),
+            (Tap("💡 An idea"), "What is your idea?"),
             ("A homework club for the children in the community centre", "I think this is"),
-            (Tap("pillars:ok"), "May we read out"),
-            (Tap("quote:no"), ("We will not read them out", "Would you like to help")),
-            (Tap("contact:yes"), ("will contact you", "P-0001")),
+            (Tap("👍 That's right"), "May we read out"),
+            (Tap("❌ No"), ("We will not read them out", "Would you like to help")),
+            (Tap("✅ Yes, contact me"), ("will contact you", "P-0001")),
         ]
     )
     [stored] = await contributions_of(storage)
@@ -92,9 +92,9 @@ async def test_text_outside_a_flow_becomes_a_draft(chat: Chat, storage: Storage)
                 Tap("🙋 Something I want to do"),
                 ("Something I want to do ✔", "I think this is about"),
             ),
-            (Tap("pillars:ok"), "May we read out"),
-            (Tap("quote:yes"), "Would you like to help"),
-            (Tap("contact:no"), "P-0001"),
+            (Tap("👍 That's right"), "May we read out"),
+            (Tap("✅ Yes"), "Would you like to help"),
+            (Tap("❌ No, thank you"), "P-0001"),
         ]
     )
     [stored] = await contributions_of(storage)
@@ -120,7 +120,7 @@ async def test_a_second_message_joins_the_draft(chat: Chat, storage: Storage) ->
 
 async def test_a_photo_with_a_caption_counts(chat: Chat, storage: Storage) -> None:
     await chat.onboard()
-    await chat.send(Tap("kind:concern"))
+    await chat.send(Tap("😟 A worry"))
     answer = await chat.send(
         "Mould everywhere in the bathroom", kind="photo", media_ref="photo-file-1"
     )
@@ -132,12 +132,12 @@ async def test_a_photo_with_a_caption_counts(chat: Chat, storage: Storage) -> No
 
 async def test_a_voice_note_is_kept_for_a_worker(chat: Chat, storage: Storage) -> None:
     await chat.onboard()
-    await chat.send(Tap("kind:idea"))
+    await chat.send(Tap("💡 An idea"))
     answer = await chat.send("", kind="voice", media_ref="voice-file-1")
     assert "A community worker will listen" in answer
     assert "What is it about?" in answer
-    await chat.send(Tap("pillar:equal_opportunities"))
-    question = await chat.send(Tap("pillars:ok"))
+    await chat.send(Tap("⬜ 🎓 Equal chances: school, language, work"))
+    question = await chat.send(Tap("👍 That's right"))
     assert "what you said in your voice message" in question and "read out" not in question
     [stored] = await contributions_of(storage)
     assert (stored.media_kind, stored.media_ref, stored.text) == ("voice", "voice-file-1", "")
@@ -148,7 +148,7 @@ async def test_new_words_during_the_questions_start_a_new_draft(
     chat: Chat, storage: Storage
 ) -> None:
     await chat.onboard()
-    await chat.send(Tap("kind:concern"))
+    await chat.send(Tap("😟 A worry"))
     await chat.send("Too much litter near the school")
     await chat.dialog(
         [("Also the bus stop is dirty", ("saved as P-0001", "Shall I pass this on?"))]
@@ -163,12 +163,11 @@ async def test_new_words_during_the_questions_start_a_new_draft(
 
 async def test_an_old_button_says_so_and_asks_again(chat: Chat) -> None:
     await chat.onboard()
-    await chat.send(Tap("kind:concern"))
+    await chat.send(Tap("😟 A worry"))
     await chat.send("My rent is too high")
-    await chat.send(Tap("pillars:ok"))
-    chat.buttons.append("pillar:positive_health")
+    await chat.send(Tap("👍 That's right"))
     await chat.dialog(
-        [(Tap("pillar:positive_health"), ("no longer active", "May we read out your words"))]
+        [(Forged("pillar:positive_health"), ("no longer active", "May we read out your words"))]
     )
 
 
@@ -176,15 +175,15 @@ async def test_a_restart_continues_where_the_resident_was(
     chat: Chat, services: Services, storage: Storage
 ) -> None:
     await chat.onboard()
-    await chat.send(Tap("kind:concern"))
+    await chat.send(Tap("😟 A worry"))
     await chat.send("I have debts and cannot pay the energy bill")
     restarted = Chat(Conversation(services), user_id="101", language_code="en")
     restarted.buttons = chat.buttons
     await restarted.dialog(
         [
             ("/start", ("Welcome back", "I think this is about")),
-            (Tap("pillars:ok"), "May we read out"),
-            (Tap("quote:yes"), "P-0001"),
+            (Tap("👍 That's right"), "May we read out"),
+            (Tap("✅ Yes"), "P-0001"),
         ]
     )
     [stored] = await contributions_of(storage)
@@ -205,14 +204,14 @@ async def test_a_draft_proposes_the_kind_a_trained_model_expects(
     await chat.onboard()
     answer = await chat.send("Why not put a bench in the park")
     assert "I think it is: 💡 An idea" in answer
-    assert getattr(chat.buttons[0], "label", None) == "💡 An idea"
+    assert chat.buttons[0].label == "💡 An idea"
 
 
 async def test_a_lone_surrogate_is_replaced_and_the_message_kept(
     chat: Chat, storage: Storage
 ) -> None:
     await chat.onboard()
-    await chat.send(Tap("kind:concern"))
+    await chat.send(Tap("😟 A worry"))
     await chat.dialog([("De lift is stuk \ud800 al weken", "What is it about?")])
     [kept] = await contributions_of(storage)
     assert kept.text == "De lift is stuk \ufffd al weken"

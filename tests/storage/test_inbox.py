@@ -36,17 +36,17 @@ async def test_an_answered_update_keeps_no_words_and_is_still_recognised(
 
 
 async def test_a_newer_reply_makes_older_unsent_ones_stale(storage: Storage) -> None:
-    await storage.inbox.receive([update(1), update(2), update(3, sender="8")])
+    await storage.inbox.receive([update(1), update(2), update(3, sender="telegram:8")])
     rows = await storage.inbox.to_handle("telegram")
     for row in rows:
         await storage.inbox.handled(row.id, f'["reply {row.id}"]')
     newest = await storage.inbox.to_answer("telegram")
     assert [(r.sender, r.replies) for r in newest] == [
-        ("7", f'["reply {rows[1].id}"]'),
-        ("8", f'["reply {rows[2].id}"]'),
+        ("telegram:7", f'["reply {rows[1].id}"]'),
+        ("telegram:8", f'["reply {rows[2].id}"]'),
     ], "only the newest unsent reply of each person is sent again"
     await storage.inbox.answered(rows[1].id)
-    assert [r.sender for r in await storage.inbox.to_answer("telegram")] == ["8"]
+    assert [r.sender for r in await storage.inbox.to_answer("telegram")] == ["telegram:8"]
 
 
 async def test_old_answered_ids_are_pruned(storage: Storage) -> None:
