@@ -76,9 +76,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(f"wijkstem: {error}", file=sys.stderr)
         return 2
-    secrets = [settings.telegram_token.get_secret_value()] if settings.telegram_token else []
+    secrets = [
+        secret.get_secret_value()
+        for secret in (
+            settings.telegram_token,
+            settings.whatsapp_token,
+            settings.whatsapp_app_secret,
+            settings.whatsapp_verify_token,
+        )
+        if secret is not None
+    ]
     # The console chat shares the terminal with the log: only warnings may interrupt it.
-    serving = args.command == "send" or (args.command == "run" and bool(secrets))
+    channels = settings.telegram_token is not None or settings.whatsapp
+    serving = args.command == "send" or (args.command == "run" and channels)
     configure_logging(settings.log_level if serving else "WARNING", secrets)
     try:
         return _dispatch(args, settings)
@@ -89,13 +99,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     """Run the chosen subcommand."""
-    if args.command == "run" and settings.telegram_token is not None:
-        return asyncio.run(running.run_telegram(settings))
+    if args.command == "run" and (settings.telegram_token is not None or settings.whatsapp):
+        return asyncio.run(running.run_channels(settings))
     if args.command == "run" and not sys.stdin.isatty():
         # A container or service without a token: the console chat would greet nobody and stop.
         print(
-            "wijkstem: no channel is configured: set WIJKSTEM_TELEGRAM_TOKEN"
-            " (or start it in a terminal for the console chat)",
+            "wijkstem: no channel is configured: set WIJKSTEM_TELEGRAM_TOKEN or the"
+            " WIJKSTEM_WHATSAPP_ settings (or start it in a terminal for the console chat)",
             file=sys.stderr,
         )
         return 2

@@ -39,6 +39,35 @@ class Settings(BaseSettings):
     telegram_file_url: str | None = Field(
         None, description="Bot API file URL; derived from the API URL when empty."
     )
+    whatsapp_token: SecretStr | None = Field(
+        None, description="Access token of the WhatsApp Business app (Cloud API). Never logged."
+    )
+    whatsapp_phone_number_id: str | None = Field(
+        None, description="The WhatsApp Business phone number id messages are sent from."
+    )
+    whatsapp_app_secret: SecretStr | None = Field(
+        None, description="The Meta app secret: webhooks are accepted only when signed with it."
+    )
+    whatsapp_verify_token: SecretStr | None = Field(
+        None, description="The token Meta repeats when it checks the webhook URL."
+    )
+    whatsapp_api_url: str = Field(
+        "https://graph.facebook.com",
+        description="Graph API base, without the version (a fake one in tests).",
+    )
+    whatsapp_api_version: str = Field("22.0", description="Graph API version.")
+    whatsapp_templates: Path = Field(
+        Path("whatsapp-templates.toml"),
+        description="Approved message templates per purpose and language (see the README).",
+    )
+    whatsapp_send_per_second: int = Field(
+        20, ge=1, le=80, description="Most WhatsApp messages sent per second."
+    )
+    whatsapp_send_per_chat_interval: float = Field(
+        6.0, ge=0.0, description="Least seconds between two queued messages to one resident."
+    )
+    web_host: str = Field("127.0.0.1", description="Address the web server (webhooks) listens on.")
+    web_port: int = Field(8080, ge=0, le=65535, description="Port of the web server (0: any).")
     db: Path = Field(Path("var/wijkstem.sqlite3"), description="The SQLite database file.")
     models: Path = Field(
         Path("var/models"), description="Folder of trained tagger models; the newest is used."
@@ -119,6 +148,16 @@ class Settings(BaseSettings):
             return self.telegram_file_url
         base, _sep, tail = self.telegram_api_url.rstrip("/").rpartition("/")
         return f"{base}/file/{tail}"
+
+    @property
+    def whatsapp(self) -> bool:
+        """Whether every WhatsApp setting is there (else WhatsApp is not served)."""
+        return None not in (
+            self.whatsapp_token,
+            self.whatsapp_phone_number_id,
+            self.whatsapp_app_secret,
+            self.whatsapp_verify_token,
+        )
 
     @property
     def roles(self) -> dict[str, str]:

@@ -10,6 +10,7 @@ from storage.database import Database
 from storage.events import Events
 from storage.inbox import Inbox
 from storage.invites import InviteCodes
+from storage.media import Media
 from storage.outbox import Outbox
 from storage.residents import Residents
 
@@ -26,6 +27,7 @@ class Storage:
         self.invites = InviteCodes(db)
         self.events = Events(db)
         self.outbox = Outbox(db)
+        self.media = Media(db)
 
     @classmethod
     async def open(cls, path: Path | str) -> Storage:

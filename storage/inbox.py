@@ -97,6 +97,14 @@ class Inbox:
                 (inbox_id, inbox_id, inbox_id),
             )
 
+    async def last_from(self, channel: str, sender: str) -> str | None:
+        """When `sender` last wrote on `channel` (kept a week), if they did."""
+        row = await self.db.fetch_one(
+            "SELECT MAX(received_at) FROM inbox WHERE channel = ? AND sender = ?",
+            (channel, sender),
+        )
+        return row[0] if row else None
+
     async def prune(self, keep_days: int = KEEP_DAYS) -> int:
         """Forget answered update ids older than `keep_days` (platforms redeliver for days)."""
         cutoff = (datetime.now(UTC) - timedelta(days=keep_days)).isoformat(timespec="seconds")

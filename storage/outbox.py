@@ -119,6 +119,24 @@ class Outbox:
             now(),
         )
 
+    async def sent_as(self, row_id: int, message_id: str) -> None:
+        """The channel took the message and named it `message_id` (its statuses will)."""
+        await self._set(row_id, "message_id = ?", message_id)
+
+    async def status(self, message_id: str, status: str, at: str) -> bool:
+        """Record a channel's status of a sent message (delivered, read); False if not ours."""
+        column = {"delivered": "delivered_at", "read": "read_at"}.get(status)
+        if column is None:
+            return False
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                f"UPDATE outbox SET {column} = COALESCE({column}, ?)"
+                + (", delivered_at = COALESCE(delivered_at, ?)" if column == "read_at" else "")
+                + " WHERE message_id = ?",
+                (at, at, message_id) if column == "read_at" else (at, message_id),
+            )
+            return cursor.rowcount > 0
+
     async def later(self, row_id: int, due_at: str, error: str) -> None:
         """Try again at `due_at`."""
         await self._set(row_id, "status = 'pending', due_at = ?, error = ?", due_at, error)

@@ -230,6 +230,10 @@ class Residents:
                 " (SELECT channel, person FROM residents WHERE id = ?)",
                 (resident_id,),
             )
+            await conn.execute(
+                "DELETE FROM media WHERE person = (SELECT person FROM residents WHERE id = ?)",
+                (resident_id,),
+            )
             await conn.execute("DELETE FROM residents WHERE id = ?", (resident_id,))
         # secure_delete overwrote the rows in the file; the log still holds the old pages.
         await self.db.checkpoint()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from conversations.choices import change, more
 from conversations.messages import Choice, Question, Reply
-from locales import join_list, use
+from locales import S_, _, join_list, use
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,7 @@ class Shown:
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
     rows: tuple[ListRow, ...] = ()
+    opener: str = ""  # the label of the button that opens a list
 
 
 def utf16(text: str) -> int:
@@ -121,11 +122,14 @@ def lay_out(reply: Reply, can: Capabilities) -> list[Shown]:
     """The messages a reply becomes on a channel that can do `can`."""
     with use(reply.lang):
         text, question = _what_to_show(reply, can)
-    pieces = split(text, can.body if question else can.text)
-    if question is None:
-        return [Shown(piece) for piece in pieces]
-    *before, last = pieces
-    return [*(Shown(piece) for piece in before), _with_choices(last, question, reply.page, can)]
+        pieces = split(text, can.body if question else can.text)
+        if question is None:
+            return [Shown(piece) for piece in pieces]
+        *before, last = pieces
+        return [
+            *(Shown(piece) for piece in before),
+            _with_choices(last, question, reply.page, can),
+        ]
 
 
 def _what_to_show(reply: Reply, can: Capabilities) -> tuple[str, Question | None]:
@@ -153,7 +157,8 @@ def _with_choices(text: str, question: Question, page: int, can: Capabilities) -
             text, tuple(tuple(Button(_label(c, can), c.data) for c in row) for row in rows)
         )
     if can.list_rows:
-        return Shown(text, rows=_page(choices, page, can))
+        opener = cut(_(S_("📋 Choose")), can.button_label)
+        return Shown(text, rows=_page(choices, page, can), opener=opener)
     numbered = [f"{n}. {choice.label}" for n, choice in enumerate(choices, start=1)]
     return Shown("\n".join((text, "", *numbered)))
 

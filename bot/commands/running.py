@@ -11,22 +11,36 @@ from bot.settings import Settings
 from storage import Storage
 
 
-async def run_telegram(settings: Settings) -> int:
-    """Long-poll Telegram until SIGINT or SIGTERM."""
+async def run_channels(settings: Settings) -> int:
+    """Serve every channel the settings name (Telegram, WhatsApp, both) until SIGINT or SIGTERM."""
     from telegram.error import InvalidToken, NetworkError
 
-    from bot.application import run_until
-    from bot.channels.telegram import TelegramChannel
+    from bot.application import Channel, run_until
+    from bot.web import serving
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     async with open_conversation(settings) as conversation:
+        channels: list[Channel] = []
+        routes = []
+        if settings.telegram_token is not None:
+            from bot.channels.telegram import TelegramChannel
+
+            channels.append(TelegramChannel(settings, conversation))
+        if settings.whatsapp:
+            from bot.channels.whatsapp import WhatsAppChannel
+
+            whatsapp = WhatsAppChannel(settings, conversation)
+            channels.append(whatsapp)
+            routes += whatsapp.routes()
         try:
-            await run_until(
-                settings, conversation, [TelegramChannel(settings, conversation)], stop
-            )
+            if routes:  # one web server for every channel that takes webhooks
+                async with serving(settings.web_host, settings.web_port, routes):
+                    await run_until(settings, conversation, channels, stop)
+            else:
+                await run_until(settings, conversation, channels, stop)
         except InvalidToken:
             print(
                 "wijkstem: setting WIJKSTEM_TELEGRAM_TOKEN was refused by Telegram",

@@ -1,0 +1,259 @@
+"""The WhatsApp channel: Meta's signed webhooks in, through the inbox; pywa's Cloud API calls out.
+
+pywa (`pywa_async`) gives the Cloud API's types and calls (messages, buttons, lists, media); the
+webhook route, deduplication by `wamid`, pacing and limit checks stay ours, as on Telegram.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Any
+
+import httpx
+from aiohttp import web
+from pywa_async import WhatsApp
+from pywa_async.errors import WhatsAppError
+from pywa_async.types import Button, Section, SectionList, SectionRow
+
+from bot.channels.layout import WHATSAPP, Shown, lay_out
+from bot.channels.whatsapp_updates import CHANNEL, received, signed, statuses, to_inbound
+from bot.dispatching import Dispatcher, Incoming
+from bot.logs import redact_secrets
+from bot.sending import Pace, RateLimited, Rejected, Sender, Transport, Unreachable
+from bot.settings import Settings
+from conversations.engine import Conversation
+from conversations.messages import Attachment, Reply
+from storage.database import StorageFault, now
+from storage.media import is_kept
+
+log = logging.getLogger(__name__)
+
+# Meta's codes: slow down; the person cannot be reached; the token is refused.
+SLOW_DOWN = frozenset({130429, 131056, 4, 80007})
+UNREACHABLE = frozenset({131026, 131050})
+TOKEN_REFUSED = 190
+SLOW_DOWN_SECONDS = 5.0
+MEDIA_TRIES = 3
+
+
+@contextmanager
+def _platform_errors() -> Iterator[None]:
+    """pywa's errors as the sender's: RateLimited, Unreachable, Rejected (others to retry)."""
+    try:
+        yield
+    except WhatsAppError as error:
+        code = int(getattr(error, "code", 0) or 0)
+        if code in SLOW_DOWN:
+            raise RateLimited(SLOW_DOWN_SECONDS) from error
+        if code in UNREACHABLE:
+            raise Unreachable(f"WhatsApp error {code}") from error
+        if code == TOKEN_REFUSED:
+            log.error("WhatsApp refused the token (error 190): set WIJKSTEM_WHATSAPP_TOKEN anew")
+        raise Rejected(f"WhatsApp error {code}") from error
+
+
+class WhatsAppTransport:
+    """Sends outbox messages over WhatsApp."""
+
+    def __init__(self, channel: WhatsAppChannel) -> None:
+        self.channel = channel
+
+    async def send(self, chat_id: str, reply: Reply) -> None:
+        """Send one message, or raise RateLimited, Unreachable, Rejected or a network error."""
+        for shown in lay_out(reply, WHATSAPP):
+            await self.channel.send(chat_id, shown)
+
+
+class WhatsAppChannel:
+    """Runs the conversation over WhatsApp: webhooks into the inbox, replies through pywa."""
+
+    name = CHANNEL
+    can = WHATSAPP
+
+    def __init__(self, settings: Settings, conversation: Conversation) -> None:
+        assert settings.whatsapp, "the WhatsApp channel needs its four settings"
+        token, secret, verify = (
+            settings.whatsapp_token,
+            settings.whatsapp_app_secret,
+            settings.whatsapp_verify_token,
+        )
+        assert token is not None and secret is not None and verify is not None
+        redact_secrets([token.get_secret_value(), secret.get_secret_value()])
+        redact_secrets([verify.get_secret_value()])
+        self.app_secret = secret.get_secret_value()
+        self.verify_token = verify.get_secret_value()
+        self.conversation = conversation
+        self.storage = conversation.services.storage
+        self.session = httpx.AsyncClient(timeout=httpx.Timeout(30.0))
+        self.client = WhatsApp(
+            phone_id=settings.whatsapp_phone_number_id,
+            token=token.get_secret_value(),
+            session=self.session,
+            server=None,
+            api_version=settings.whatsapp_api_version,
+        )
+        # pywa points its session at graph.facebook.com; ours goes where the settings say.
+        self.session.base_url = httpx.URL(
+            f"{settings.whatsapp_api_url.rstrip('/')}/v{settings.whatsapp_api_version}/"
+        )
+        self.transport: Transport = WhatsAppTransport(self)
+        self.pace = Pace(
+            settings.whatsapp_send_per_second, settings.whatsapp_send_per_chat_interval
+        )
+        self.dispatcher = Dispatcher(conversation, self, settings.reply_patience)
+        self.sender: Sender | None = None
+        self._stopping = asyncio.Event()
+        self._dispatching: asyncio.Task[None] | None = None
+
+    def routes(self) -> list[web.RouteDef]:
+        """The web server's routes for Meta's webhook."""
+        return [web.get("/whatsapp", self.verify), web.post("/whatsapp", self.receive)]
+
+    async def start(self, sender: Sender) -> None:
+        """Start handling what the webhook keeps; replies keep `sender`'s pace."""
+        self.sender = sender
+        self._dispatching = asyncio.create_task(self.dispatcher.run(self._stopping))
+        log.info("WhatsApp channel started")
+
+    async def stop(self) -> None:
+        """Finish the messages in hand and close the connections."""
+        self._stopping.set()
+        if self._dispatching is not None:
+            await self._dispatching
+        await self.session.aclose()
+
+    async def verify(self, request: web.Request) -> web.Response:
+        """Meta's check of the webhook URL: repeat its challenge when the token is ours."""
+        query = request.query
+        if query.get("hub.mode") == "subscribe" and query.get("hub.verify_token") == (
+            self.verify_token
+        ):
+            return web.Response(text=query.get("hub.challenge", ""))
+        log.warning("a webhook check with a wrong verify token was refused")
+        return web.Response(status=403)
+
+    async def receive(self, request: web.Request) -> web.Response:
+        """A signed webhook: keep its messages (once each), record statuses, answer at once."""
+        body = await request.read()
+        if not signed(body, request.headers.get("X-Hub-Signature-256"), self.app_secret):
+            log.warning("a webhook without a valid signature was refused")
+            return web.Response(status=401)
+        try:
+            update = json.loads(body)
+        except ValueError:
+            log.warning("a signed webhook that is not JSON was refused")
+            return web.Response(status=400)
+        try:
+            kept = await self.storage.inbox.receive(received(update))
+            for status in statuses(update):
+                await self.storage.outbox.status(status.message_id, status.status, now())
+                if status.codes:
+                    log.warning("WhatsApp could not deliver a message: codes %s", status.codes)
+        except StorageFault as fault:  # Meta delivers again later: nothing is lost
+            log.warning("a webhook waits: the inbox cannot be written (%s)", fault)
+            return web.Response(status=503)
+        if kept:
+            self.dispatcher.wake.set()
+        return web.Response(text="ok")
+
+    def decode(self, payload: str) -> Incoming | None:
+        """A kept message as an inbound event."""
+        event = to_inbound(json.loads(payload))
+        return Incoming(event) if event is not None else None
+
+    async def acknowledge(self, incoming: Incoming) -> None:
+        """Mark the message read and keep its photo or voice note (Meta's URL lasts minutes)."""
+        event = incoming.event
+        if event.message_id:
+            try:
+                await self.client.mark_message_as_read(event.message_id)
+            except (WhatsAppError, httpx.HTTPError) as error:
+                log.info("a message could not be marked read: %r", error)
+        if event.media_ref is None or is_kept(event.media_ref):
+            return
+        if await self.storage.residents.find(event.person) is None:
+            return  # nothing is kept before consent
+        incoming.event = replace(
+            event, media_ref=await self._keep_media(event.person, event.media_ref)
+        )
+
+    async def _keep_media(self, person: str, media_id: str) -> str | None:
+        for attempt in range(1, MEDIA_TRIES + 1):
+            try:
+                found = await self.client.get_media_url(media_id)
+                content = await self.client.get_media_bytes(found.url)
+                return await self.storage.media.keep(person, found.mime_type, content)
+            except (WhatsAppError, httpx.HTTPError) as error:
+                log.warning("media could not be fetched (try %s): %r", attempt, error)
+        return None
+
+    async def deliver(self, incoming: Incoming, reply: Reply) -> None:
+        """Send one reply: its photo or voice note, its messages, its files."""
+        to = incoming.event.user_id
+        if reply.attachment is not None:
+            await self._send_attachment(to, reply.attachment)
+        for shown in lay_out(reply, WHATSAPP):
+            await self.send(to, shown)
+        for document in reply.documents:
+            async with self._turn(to):
+                with _platform_errors():
+                    await self.client.send_document(
+                        to,
+                        document.content,
+                        filename=document.filename,
+                        mime_type=_mime(document.filename),
+                    )
+
+    async def finish(self, incoming: Incoming) -> None:
+        """A worker may just have queued invitations: the sender looks at once."""
+        if self.sender is not None:
+            self.sender.wake.set()
+
+    async def send(self, to: str, shown: Shown) -> None:
+        """One message: text, with reply buttons or a list when it offers choices."""
+        async with self._turn(to):
+            with _platform_errors():
+                if shown.buttons:
+                    buttons = [Button(b.label, b.data) for row in shown.buttons for b in row]
+                    await self.client.send_message(to, shown.text, buttons=buttons)
+                elif shown.rows:
+                    await self.client.send_message(to, shown.text, buttons=_as_list(shown))
+                else:
+                    await self.client.send_message(to, shown.text)
+
+    async def _send_attachment(self, to: str, attachment: Attachment) -> None:
+        kept = await self.storage.media.get(attachment.ref)
+        if kept is None:
+            log.info("a %s to show again is not in our store", attachment.kind)
+            return
+        async with self._turn(to):
+            with _platform_errors():
+                if attachment.kind == "photo":
+                    await self.client.send_image(to, kept.content, mime_type=kept.mime_type)
+                else:
+                    await self.client.send_voice(to, kept.content, mime_type=kept.mime_type)
+
+    def _turn(self, to: str) -> Any:
+        assert self.sender is not None, "the channel is started with its sender"
+        return self.sender.turn(to)
+
+
+def _as_list(shown: Shown) -> SectionList:
+    """A message's rows as WhatsApp's list, behind a button to open it."""
+    rows = [SectionRow(r.title, r.data, r.description or None) for r in shown.rows]
+    return SectionList(
+        button_title=shown.opener, sections=[Section(title=shown.opener, rows=rows)]
+    )
+
+
+def _mime(filename: str) -> str:
+    if filename.endswith(".html"):
+        return "text/html"
+    if filename.endswith(".xlsx"):
+        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return "application/octet-stream"

@@ -1,0 +1,48 @@
+"""Photos and voice notes residents sent, kept in the database until they are forgotten."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storage.database import Database, now
+
+PREFIX = "media:"
+
+
+@dataclass(frozen=True)
+class Stored:
+    """One kept file: its type and its bytes."""
+
+    mime_type: str
+    content: bytes
+
+
+class Media:
+    """Reads and writes kept media; a reference to one is `media:<id>`."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def keep(self, person: str, mime_type: str, content: bytes) -> str:
+        """Keep a file a person sent; its reference."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO media (person, mime_type, content, created_at) VALUES (?, ?, ?, ?)",
+                (person, mime_type, content, now()),
+            )
+            return f"{PREFIX}{cursor.lastrowid}"
+
+    async def get(self, ref: str) -> Stored | None:
+        """The file behind a reference, if it is (still) kept."""
+        number = ref.removeprefix(PREFIX)
+        if not ref.startswith(PREFIX) or not number.isdigit():
+            return None
+        row = await self.db.fetch_one(
+            "SELECT mime_type, content FROM media WHERE id = ?", (int(number),)
+        )
+        return Stored(row[0], bytes(row[1])) if row else None
+
+
+def is_kept(ref: str | None) -> bool:
+    """Whether a media reference points into our own store (not a platform's file id)."""
+    return bool(ref and ref.startswith(PREFIX))
