@@ -48,11 +48,19 @@ class Rejected(Exception):
     """The channel refused this message for good (such as Telegram's 400)."""
 
 
+class Teased(Exception):
+    """The message cannot go as it is (WhatsApp's 24 hours): a template told the resident."""
+
+    def __init__(self, message_id: str | None) -> None:
+        super().__init__("waiting for the resident to answer a template")
+        self.message_id = message_id
+
+
 class Transport(Protocol):
     """Sends one message to one chat; raises the errors above, or any other to retry."""
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
-        """Send, or raise."""
+    async def send(self, chat_id: str, reply: Reply, row: Due) -> str | None:
+        """Send (the message id the channel gave it, if any), or raise."""
 
 
 @dataclass(frozen=True)
@@ -232,7 +240,10 @@ class Sender:
 
     async def _deliver(self, row: Due, answered: asyncio.Future[float]) -> None:
         try:
-            await self._send(row, answered)
+            message_id = await self._send(row, answered)
+        except Teased as teased:
+            log.info("outbox row %s waits until the resident answers a template", row.id)
+            await self.outbox.teased(row.id, teased.message_id)
         except RateLimited as limited:
             self.pause(limited.retry_after)
             self.tally.rate_limited += 1
@@ -249,13 +260,13 @@ class Sender:
         except Exception as error:  # network trouble: try again later
             await self._retry(row, error)
         else:
-            await self.outbox.sent(row.id)
+            await self.outbox.sent(row.id, message_id)
             self.tally.sent += 1
 
-    async def _send(self, row: Due, answered: asyncio.Future[float]) -> None:
+    async def _send(self, row: Due, answered: asyncio.Future[float]) -> str | None:
         """One request; the moment its answer (or error) came frees its place in the budget."""
         try:
-            await self.transport.send(row.chat_id, queued(row))
+            return await self.transport.send(row.chat_id, queued(row), row)
         finally:
             now = self.clock()
             answered.set_result(now)
@@ -282,4 +293,4 @@ def _seconds_until(stamp: str) -> float:
 
 def queued(row: Due) -> Reply:
     """An outbox row as the reply it is, its question as the conversation made it."""
-    return Reply(row.text, decode_question(row.question))
+    return Reply(row.text, decode_question(row.question), lang=row.language)

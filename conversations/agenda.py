@@ -162,6 +162,14 @@ def _summary(event: Event, lang: str, answers: Answers, sending: dict[str, int])
         lines.append(
             _("Places: {going} of {capacity} taken", going=answers.going, capacity=event.capacity)
         )
+    if sending.get("delivered"):
+        lines.append(
+            _(
+                "📬 {delivered} delivered · 👀 {read} read",
+                delivered=sending["delivered"],
+                read=sending.get("read", 0),
+            )
+        )
     waiting = sending.get("pending", 0) + sending.get("sending", 0)
     if waiting:
         lines.append(

@@ -90,9 +90,9 @@ class AwaitingConsent:
         self.languages.pop(person, None)
 
 
-def privacy_terms() -> str:
-    """What is stored, who reads it and how to delete it, in plain words."""
-    return _(
+def privacy_terms(channel: str = "") -> str:
+    """What is stored, who reads it and how to delete it, in plain words (naming WhatsApp)."""
+    terms = _(
         "Before we start, about your privacy:\n"
         "• We keep what you send us, your language and your neighbourhood.\n"
         "• We also keep the number of your chat account, so we can answer you."
@@ -101,12 +101,18 @@ def privacy_terms() -> str:
         "• Your words are used without your name to make the neighbourhood better.\n"
         "• With /mydata you see everything we keep. With /forget you delete it all."
     )
+    if channel == "whatsapp":
+        terms += "\n" + _(
+            "• On WhatsApp, that number is your phone number. Community workers and the team"
+            " never see it."
+        )
+    return terms
 
 
-def consent_question(lang: str, replace: bool = False) -> Reply:
+def consent_question(lang: str, channel: str = "", replace: bool = False) -> Reply:
     """The privacy terms with agree and disagree choices."""
     return Reply(
-        "\n\n".join((privacy_terms(), _("Do you agree?"))),
+        "\n\n".join((privacy_terms(channel), _("Do you agree?"))),
         yes_no(
             Consent(lang, "yes"),
             Consent(lang, "no"),
@@ -177,7 +183,7 @@ async def before_consent(
         if isinstance(chosen, Lang) and chosen.lang in available_languages():
             awaiting.asked(event.person, chosen.lang)
             with use(chosen.lang):
-                return [consent_question(chosen.lang, replace=True)]
+                return [consent_question(chosen.lang, event.channel, replace=True)]
         if isinstance(chosen, Consent) and chosen.lang in available_languages():
             awaiting.answered(event.person)
             with use(chosen.lang):
@@ -192,7 +198,7 @@ async def before_consent(
     with use(shown or phone):
         if shown is not None and event.kind == "text":
             # They were shown the terms: ask again, in the language they chose.
-            return [consent_question(shown)]
+            return [consent_question(shown, event.channel)]
         return [greeting(shown or phone, not_kept=event.kind in ("text", "photo", "voice"))]
 
 
@@ -203,7 +209,7 @@ async def _consent_given(services: Services, event: Inbound, lang: str) -> list[
     log.info("resident %s consented", resident.id)
     agreed = _("✔ You agreed. Thank you! 🙏")
     return [
-        Reply("\n\n".join((privacy_terms(), agreed)), replace=True, short=agreed),
+        Reply("\n\n".join((privacy_terms(event.channel), agreed)), replace=True, short=agreed),
         neighbourhood_question(services.neighbourhoods),
     ]
 

@@ -19,6 +19,8 @@ import aiosqlite
 
 from storage.database import Database, now
 
+# Due when the resident answers a template, not by the clock.
+LATER = "9999-12-31T00:00:00+00:00"
 # A question as plain data (the conversation's `Question`, as a dict), kept until it is sent.
 QuestionData = dict[str, Any] | None
 
@@ -44,6 +46,9 @@ class Due:
     text: str
     question: QuestionData
     attempts: int
+    purpose: str = "invitation"
+    language: str = "nl"
+    teased: bool = False
 
 
 async def queue(
@@ -82,13 +87,23 @@ class Outbox:
         """Pending rows due at `at`, oldest first, for reachable residents on `channel`."""
         skipped = list(skip)
         rows = await self.db.fetch_all(
-            f"SELECT o.id, r.person, o.text, o.buttons, o.attempts {PENDING}"
+            "SELECT o.id, r.person, o.text, o.buttons, o.attempts, o.purpose, r.language,"
+            f" o.teased_at IS NOT NULL {PENDING}"
             " AND o.due_at <= ?"
             f" AND o.id NOT IN ({', '.join('?' * len(skipped))}) ORDER BY o.due_at, o.id LIMIT ?",
             (channel, at, *skipped, limit),
         )
         return [
-            Due(row[0], row[1].partition(":")[2], row[2], _question(row[3]), row[4])
+            Due(
+                row[0],
+                row[1].partition(":")[2],
+                row[2],
+                _question(row[3]),
+                row[4],
+                row[5],
+                row[6],
+                bool(row[7]),
+            )
             for row in rows
         ]
 
@@ -111,17 +126,35 @@ class Outbox:
             )
             return cursor.rowcount == 1
 
-    async def sent(self, row_id: int) -> None:
-        """Telegram took the message; its words are no longer needed here, so they go."""
+    async def sent(self, row_id: int, message_id: str | None = None) -> None:
+        """The channel took the message; its words are no longer needed here, so they go."""
         await self._set(
             row_id,
-            "status = 'sent', sent_at = ?, error = NULL, text = '', buttons = 'null'",
+            "status = 'sent', sent_at = ?, error = NULL, text = '', buttons = 'null',"
+            " message_id = COALESCE(?, message_id)",
             now(),
+            message_id,
         )
 
-    async def sent_as(self, row_id: int, message_id: str) -> None:
-        """The channel took the message and named it `message_id` (its statuses will)."""
-        await self._set(row_id, "message_id = ?", message_id)
+    async def teased(self, row_id: int, message_id: str | None) -> None:
+        """A template told the resident; the message itself waits until they answer."""
+        await self._set(
+            row_id,
+            "status = 'pending', teased_at = ?, due_at = ?, message_id = ?",
+            now(),
+            LATER,
+            message_id,
+        )
+
+    async def window_opened(self, person: str) -> int:
+        """The resident wrote: messages that waited for that are due now; how many."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE outbox SET due_at = ? WHERE status = 'pending' AND teased_at IS NOT NULL"
+                " AND resident_id = (SELECT id FROM residents WHERE person = ?)",
+                (now(), person),
+            )
+            return cursor.rowcount
 
     async def status(self, message_id: str, status: str, at: str) -> bool:
         """Record a channel's status of a sent message (delivered, read); False if not ours."""
@@ -185,11 +218,15 @@ class Outbox:
         return row[0] if row else 0
 
     async def progress(self, event_id: int, purpose: str) -> dict[str, int]:
-        """How many rows of one event and purpose are in each status."""
+        """How many rows of one event and purpose are in each status, delivered and read."""
         rows = await self.db.fetch_all(
             "SELECT status, COUNT(*) FROM outbox WHERE event_id = ? AND purpose = ?"
-            " GROUP BY status",
-            (event_id, purpose),
+            " GROUP BY status"
+            " UNION ALL SELECT 'delivered', COUNT(delivered_at) FROM outbox"
+            " WHERE event_id = ? AND purpose = ?"
+            " UNION ALL SELECT 'read', COUNT(read_at) FROM outbox"
+            " WHERE event_id = ? AND purpose = ?",
+            (event_id, purpose) * 3,
         )
         return {row[0]: row[1] for row in rows}
 

@@ -42,6 +42,8 @@ from conversations.messages import Command, Reply
 from locales import _, available_languages, use
 from storage.database import StorageFault
 from storage.inbox import Received
+from storage.media import is_kept
+from storage.outbox import Due
 
 log = logging.getLogger(__name__)
 
@@ -77,11 +79,14 @@ class TelegramTransport:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
+    async def send(self, chat_id: str, reply: Reply, row: Due) -> str | None:
         """Send one message, or raise RateLimited, Unreachable, Rejected or a network error."""
-        [shown] = lay_out(reply, TELEGRAM)[-1:]
+        shown = lay_out(reply, TELEGRAM)[-1]
         with _platform_errors():
-            await self.bot.send_message(int(chat_id), shown.text, reply_markup=keyboard(shown))
+            sent = await self.bot.send_message(
+                int(chat_id), shown.text, reply_markup=keyboard(shown)
+            )
+        return str(sent.message_id)
 
 
 @dataclass
@@ -232,7 +237,7 @@ class TelegramChannel:
         chat = incoming.event.user_id
         chat_id = int(chat)
         tapped = incoming.context if isinstance(incoming.context, Tapped) else None
-        shown = lay_out(reply, TELEGRAM)
+        pieces = lay_out(reply, TELEGRAM)
         with _platform_errors():
             if reply.attachment is not None:
                 send = (
@@ -240,20 +245,21 @@ class TelegramChannel:
                     if reply.attachment.kind == "photo"
                     else self.bot.send_voice
                 )
+                shown = await self._file(reply.attachment.ref)
                 async with self.sender.turn(chat):
-                    await send(chat_id, reply.attachment.ref)
+                    await send(chat_id, shown)
             if reply.replace and tapped is not None and tapped.message is not None:
                 try:
                     async with self.sender.turn():  # an edit sends no new message
                         await tapped.message.edit_text(
-                            shown[-1].text, reply_markup=keyboard(shown[-1])
+                            pieces[-1].text, reply_markup=keyboard(pieces[-1])
                         )
                     tapped.message = None
                     return
                 except BadRequest as error:
                     log.info("could not edit a message: %s", error)
                     tapped.message = None
-            for piece in shown:
+            for piece in pieces:
                 async with self.sender.turn(chat):
                     await self.bot.send_message(chat_id, piece.text, reply_markup=keyboard(piece))
             for document in reply.documents:
@@ -261,6 +267,13 @@ class TelegramChannel:
                     await self.bot.send_document(
                         chat_id, document.content, filename=document.filename
                     )
+
+    async def _file(self, ref: str) -> str | bytes:
+        """A Telegram file id as it is; a file from our own store (sent on WhatsApp) as bytes."""
+        if not is_kept(ref):
+            return ref
+        kept = await self.conversation.services.storage.media.get(ref)
+        return kept.content if kept is not None else ref
 
     async def finish(self, incoming: Incoming) -> None:
         """The tapped question is answered: take its buttons away so they are not tapped twice."""

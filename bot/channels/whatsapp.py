@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -19,17 +20,21 @@ from aiohttp import web
 from pywa_async import WhatsApp
 from pywa_async.errors import WhatsAppError
 from pywa_async.types import Button, Section, SectionList, SectionRow
+from pywa_async.types.templates import TemplateLanguage
 
 from bot.channels.layout import WHATSAPP, Shown, lay_out
+from bot.channels.whatsapp_templates import Templates
 from bot.channels.whatsapp_updates import CHANNEL, received, signed, statuses, to_inbound
 from bot.dispatching import Dispatcher, Incoming
 from bot.logs import redact_secrets
-from bot.sending import Pace, RateLimited, Rejected, Sender, Transport, Unreachable
+from bot.sending import Pace, RateLimited, Rejected, Sender, Teased, Transport, Unreachable
 from bot.settings import Settings
+from conversations.choices import Again
 from conversations.engine import Conversation
 from conversations.messages import Attachment, Reply
 from storage.database import StorageFault, now
 from storage.media import is_kept
+from storage.outbox import Due
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +42,8 @@ log = logging.getLogger(__name__)
 SLOW_DOWN = frozenset({130429, 131056, 4, 80007})
 UNREACHABLE = frozenset({131026, 131050})
 TOKEN_REFUSED = 190
+# Meta's customer service window: free-form messages up to 24 hours after the resident wrote.
+WINDOW = timedelta(hours=24)
 SLOW_DOWN_SECONDS = 5.0
 MEDIA_TRIES = 3
 
@@ -58,15 +65,41 @@ def _platform_errors() -> Iterator[None]:
 
 
 class WhatsAppTransport:
-    """Sends outbox messages over WhatsApp."""
+    """Sends outbox messages over WhatsApp: as they are within 24 hours, else a template first."""
 
-    def __init__(self, channel: WhatsAppChannel) -> None:
+    def __init__(self, channel: WhatsAppChannel, templates: Templates) -> None:
         self.channel = channel
+        self.templates = templates
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
-        """Send one message, or raise RateLimited, Unreachable, Rejected or a network error."""
+    async def send(self, chat_id: str, reply: Reply, row: Due) -> str | None:
+        """Send one message, or raise Teased, RateLimited, Unreachable, Rejected or a net error."""
+        if not row.teased and not await self.channel.within_window(f"{CHANNEL}:{chat_id}"):
+            await self._tease(chat_id, row)
+        message_id = None
         for shown in lay_out(reply, WHATSAPP):
-            await self.channel.send(chat_id, shown)
+            message_id = await self.channel.send_raw(chat_id, shown)
+        return message_id
+
+    async def _tease(self, chat_id: str, row: Due) -> None:
+        """Outside the 24 hours: the purpose's template, whose quick reply opens them."""
+        template = self.templates.find(row.purpose, row.language)
+        if template is None:
+            raise Teased(None)  # no template: the message waits until the resident writes
+        with _platform_errors():
+            sent = await self.channel.client.send_template(
+                chat_id,
+                template.name,
+                TemplateLanguage(template.language),
+                params=[
+                    {
+                        "type": "button",
+                        "sub_type": "quick_reply",
+                        "index": "0",
+                        "parameters": [{"type": "payload", "payload": Again().pack()}],
+                    }
+                ],
+            )
+        raise Teased(sent.id)
 
 
 class WhatsAppChannel:
@@ -101,7 +134,9 @@ class WhatsAppChannel:
         self.session.base_url = httpx.URL(
             f"{settings.whatsapp_api_url.rstrip('/')}/v{settings.whatsapp_api_version}/"
         )
-        self.transport: Transport = WhatsAppTransport(self)
+        self.transport: Transport = WhatsAppTransport(
+            self, Templates.read(settings.whatsapp_templates)
+        )
         self.pace = Pace(
             settings.whatsapp_send_per_second, settings.whatsapp_send_per_chat_interval
         )
@@ -149,7 +184,9 @@ class WhatsAppChannel:
             log.warning("a signed webhook that is not JSON was refused")
             return web.Response(status=400)
         try:
-            kept = await self.storage.inbox.receive(received(update))
+            messages = received(update)
+            kept = await self.storage.inbox.receive(messages)
+            opened = [await self.storage.outbox.window_opened(m.sender) for m in messages]
             for status in statuses(update):
                 await self.storage.outbox.status(status.message_id, status.status, now())
                 if status.codes:
@@ -159,6 +196,8 @@ class WhatsAppChannel:
             return web.Response(status=503)
         if kept:
             self.dispatcher.wake.set()
+        if any(opened) and self.sender is not None:
+            self.sender.wake.set()  # messages that waited for the resident go now
         return web.Response(text="ok")
 
     def decode(self, payload: str) -> Incoming | None:
@@ -214,17 +253,27 @@ class WhatsAppChannel:
         if self.sender is not None:
             self.sender.wake.set()
 
-    async def send(self, to: str, shown: Shown) -> None:
-        """One message: text, with reply buttons or a list when it offers choices."""
+    async def send(self, to: str, shown: Shown) -> str:
+        """One reply, in its turn of the pace."""
         async with self._turn(to):
-            with _platform_errors():
-                if shown.buttons:
-                    buttons = [Button(b.label, b.data) for row in shown.buttons for b in row]
-                    await self.client.send_message(to, shown.text, buttons=buttons)
-                elif shown.rows:
-                    await self.client.send_message(to, shown.text, buttons=_as_list(shown))
-                else:
-                    await self.client.send_message(to, shown.text)
+            return await self.send_raw(to, shown)
+
+    async def send_raw(self, to: str, shown: Shown) -> str:
+        """One message: text, with reply buttons or a list when it offers choices; its wamid."""
+        with _platform_errors():
+            if shown.buttons:
+                buttons = [Button(b.label, b.data) for row in shown.buttons for b in row]
+                sent = await self.client.send_message(to, shown.text, buttons=buttons)
+            elif shown.rows:
+                sent = await self.client.send_message(to, shown.text, buttons=_as_list(shown))
+            else:
+                sent = await self.client.send_message(to, shown.text)
+        return str(sent.id)
+
+    async def within_window(self, person: str) -> bool:
+        """Whether `person` wrote in the last 24 hours, so anything may be sent to them."""
+        last = await self.storage.inbox.last_from(CHANNEL, person)
+        return last is not None and datetime.fromisoformat(last) > datetime.now(UTC) - WINDOW
 
     async def _send_attachment(self, to: str, attachment: Attachment) -> None:
         kept = await self.storage.media.get(attachment.ref)

@@ -13,3 +13,6 @@ ALTER TABLE outbox ADD COLUMN message_id TEXT;
 ALTER TABLE outbox ADD COLUMN delivered_at TEXT;
 ALTER TABLE outbox ADD COLUMN read_at TEXT;
 CREATE INDEX outbox_by_message_id ON outbox (message_id);
+-- A queued message that could not go as it is (WhatsApp's 24 hours since the resident last
+-- wrote had passed): a template told them, and the message follows when they answer.
+ALTER TABLE outbox ADD COLUMN teased_at TEXT;
