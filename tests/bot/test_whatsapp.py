@@ -1,0 +1,272 @@
+"""End to end over WhatsApp: signed webhooks into our own web server, pywa to a fake Graph API."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.application import serving
+from bot.channels.whatsapp import WhatsAppChannel
+from bot.services import open_conversation
+from bot.settings import Settings, load_settings
+from bot.web import bound_port
+from bot.web import serving as web_serving
+from locales import _, use
+from storage import Storage
+from tests.fakes.graphapi import FakeGraphApi, FakeUser, SentMessage
+
+SECRET = "app-secret-never-logged"
+VERIFY = "verify-me"
+TOKEN = "EAAG-token-never-logged"
+WORKER = "31611111111"
+PASS_ON = "Shall I pass this on? Is it a worry, an idea or something you want to do?"
+QUOTE_VOICE = (
+    "May we tell the neighbourhood meeting what you said in your voice message? Without your name."
+)
+
+
+@pytest.fixture
+async def graph() -> AsyncIterator[FakeGraphApi]:
+    """A fake Graph API on 127.0.0.1 that signs its webhooks with the app secret."""
+    async with FakeGraphApi(app_secret=SECRET, phone_number_id="1234", token=TOKEN) as fake:
+        yield fake
+
+
+@pytest.fixture
+def whatsapp_settings(
+    graph: FakeGraphApi, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Settings:
+    """A deployment with WhatsApp only, pointed at the fake."""
+    templates = tmp_path / "templates.toml"
+    templates.write_text(
+        'fallback = ["nl"]\n[invitation]\nname = "wijkstem_invitation"\n'
+        'languages = { nl = "nl", ar = "ar" }\n',
+        encoding="utf-8",
+    )
+    values = {
+        "WIJKSTEM_WHATSAPP_TOKEN": TOKEN,
+        "WIJKSTEM_WHATSAPP_PHONE_NUMBER_ID": "1234",
+        "WIJKSTEM_WHATSAPP_APP_SECRET": SECRET,
+        "WIJKSTEM_WHATSAPP_VERIFY_TOKEN": VERIFY,
+        "WIJKSTEM_WHATSAPP_API_URL": graph.base_url,
+        "WIJKSTEM_WHATSAPP_TEMPLATES": str(templates),
+        "WIJKSTEM_WHATSAPP_SEND_PER_CHAT_INTERVAL": "0",
+        "WIJKSTEM_DB": str(db_path),
+        "WIJKSTEM_WORKERS": f"whatsapp:{WORKER}",
+        "WIJKSTEM_SEND_PER_CHAT_INTERVAL": "0",
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("WIJKSTEM_TELEGRAM_TOKEN", raising=False)
+    return load_settings()
+
+
+@asynccontextmanager
+async def running(settings: Settings, graph: FakeGraphApi) -> AsyncIterator[WhatsAppChannel]:
+    """The bot as `wijkstem run` serves WhatsApp: the web server, the channel, its sender."""
+    async with open_conversation(settings) as conversation:
+        channel = WhatsAppChannel(settings, conversation)
+        async with web_serving("127.0.0.1", 0, channel.routes()) as runner:
+            graph.webhook_url = f"http://127.0.0.1:{bound_port(runner)}/whatsapp"
+            async with serving(settings, conversation, [channel]):
+                yield channel
+
+
+def has(words: str):
+    """A predicate for a message whose text contains `words`."""
+    return lambda message: words in (message.text or "")
+
+
+async def answer(graph: FakeGraphApi, user: FakeUser, message: SentMessage, title: str) -> None:
+    """Tap a button or choose a list row, whichever the message shows."""
+    if title in message.button_titles:
+        await graph.tap(user, message, title)
+    else:
+        await graph.choose(user, message, title)
+
+
+async def onboard_in_arabic(graph: FakeGraphApi, user: FakeUser) -> SentMessage:
+    """From a first "hello" to the main menu, in Arabic; the menu message."""
+    assert await graph.send_text(user, "مرحبا") == 200
+    languages = await graph.wait_for_message(user)
+    assert languages.row_titles[0] == "العربية", "a Syrian number sees Arabic first"
+    await graph.choose(user, languages, "العربية")
+    with use("ar"):
+        terms = await graph.wait_for_message(user, has(_("Do you agree?")))
+        whatsapp_line = _(
+            "• On WhatsApp, that number is your phone number. Community workers and the team"
+            " never see it."
+        )
+        assert whatsapp_line in (terms.text or ""), "the privacy terms name WhatsApp"
+        await graph.tap(user, terms, terms.button_titles[0])
+        where = await graph.wait_for_message(user, has(_("Where do you live?")))
+        await answer(graph, user, where, "Nazareth")
+        await graph.wait_for_message(user, has("/settings"))
+        await graph.send_text(user, "لا")  # typed: no invitations
+        return await graph.wait_for_message(user, has(_("What would you like to share?")))
+
+
+async def test_an_arabic_resident_shares_a_voice_note_and_a_photo_a_worker_reviews_them(
+    whatsapp_settings: Settings, graph: FakeGraphApi, storage: Storage
+) -> None:
+    amina = graph.user("963912345678", "Amina")
+    async with running(whatsapp_settings, graph):
+        await onboard_in_arabic(graph, amina)
+        await graph.send_voice(amina, b"OggS the voice of Amina")
+        with use("ar"):
+            await graph.wait_for_message(amina, has(_(PASS_ON)))
+            await graph.send_text(amina, "1")  # the first kind: a worry
+            await graph.wait_for_message(
+                amina, has(_("What is it about? Tap the topics that fit, or tap Done."))
+            )
+            await graph.send_text(amina, _("👍 Done"))
+            await graph.wait_for_message(amina, has(_(QUOTE_VOICE)))
+            await graph.send_text(amina, "نعم")
+        await graph.send_image(amina, b"\xff\xd8 a photo of the lift", caption="المصعد معطل")
+        with use("ar"):
+            await graph.wait_for_message(amina, has(_(PASS_ON)))
+            await graph.send_text(amina, "1")
+            await graph.wait_for_message(amina, lambda m: bool(m.rows))  # the topics
+            await graph.send_text(amina, "/cancel")  # kept, unconfirmed: a worker looks
+            await graph.wait_for_message(amina, has("P-0002"))
+
+        worker = graph.user(WORKER, "Wim")
+        await onboard(graph, worker, "ja", "nee", invited=False)
+        await graph.send_text(worker, "review")
+        voice = await graph.wait_for_message(worker, lambda m: m.type == "audio")
+        item = await graph.wait_for_message(worker, has("P-0001"))
+        assert len(item.rows) == 7, "three topics, save, hide, skip, stop: a list"
+        with use("nl"):
+            await graph.send_text(worker, _("✔ Save"))
+        photo = await graph.wait_for_message(worker, lambda m: m.type == "image")
+        await graph.wait_for_message(worker, has("P-0002"))
+    assert graph.media[photo.media_id or ""].content == b"\xff\xd8 a photo of the lift"
+    shown_to_worker = json.dumps([m.payload for m in graph.messages(worker)])
+    assert "963912345678" not in shown_to_worker, "a worker never sees a phone number"
+
+    resident = await storage.residents.find("whatsapp:963912345678")
+    assert resident is not None and resident.language == "ar"
+    note, photo_note = await storage.contributions.by_resident(resident.id)
+    assert note.media_kind == "voice" and note.media_ref is not None
+    assert photo_note.media_kind == "photo" and photo_note.text == "المصعد معطل"
+    kept = await storage.media.get(note.media_ref)
+    assert kept is not None and kept.content == b"OggS the voice of Amina"
+    assert graph.media[voice.media_id or ""].content == b"OggS the voice of Amina"
+    assert "963912345678" not in json.dumps(
+        [c.text for c in await storage.contributions.by_resident(resident.id)]
+    )
+
+
+async def test_webhooks_are_checked_deduplicated_and_batched(
+    whatsapp_settings: Settings, graph: FakeGraphApi, storage: Storage
+) -> None:
+    ana, bo = graph.user("31622222222", "Ana"), graph.user("31633333333", "Bo")
+    async with running(whatsapp_settings, graph):
+        assert graph.webhook_url is not None
+        assert await graph.verify(graph.webhook_url, VERIFY, "4242") == (200, "4242")
+        assert (await graph.verify(graph.webhook_url, "guess", "4242"))[0] == 403
+
+        forged = json.dumps({"object": "whatsapp_business_account", "entry": []}).encode()
+        assert await graph.post_raw(forged, "sha256=" + "0" * 64) == 401
+        assert await graph.post_raw(forged, None) == 401
+
+        assert (
+            await graph.batch(graph.text_message(ana, "hoi"), graph.text_message(bo, "hi")) == 200
+        )
+        await graph.wait_for_message(ana)
+        await graph.wait_for_message(bo)
+        assert await graph.redeliver(last=True) == 200  # Meta sends the same POST again
+        await graph.send_reaction(ana, graph.messages(ana)[0], "👍")
+        await graph.send_text(ana, "hallo?")  # her messages go in order: the reaction first
+        await graph.wait_for_message(ana)
+        await graph.send_sticker(bo)
+        again = await graph.wait_for_message(bo)  # before consent: the greeting again
+        assert "Welke taal wil je gebruiken?" in (again.text or ""), "a Dutch number: Dutch"
+    assert len(graph.messages(ana)) == 2, "a redelivered message and a reaction get no answer"
+    assert len(graph.messages(bo)) == 2
+    rows = await storage.db.fetch_all("SELECT COUNT(*) FROM inbox")
+    assert rows[0][0] == 5, "each message kept once by its wamid; nothing from the forgeries"
+
+
+async def onboard(graph: FakeGraphApi, user: FakeUser, yes: str, no: str, invited: bool) -> None:
+    """Onboard by typing alone: the phone's language (first in the list), yes, a place, no."""
+    await graph.send_text(user, "hoi")
+    languages = await graph.wait_for_message(user)
+    await graph.choose(user, languages, languages.row_titles[0])
+    await graph.wait_for_message(user)  # the privacy terms
+    await graph.send_text(user, yes)
+    await graph.wait_for_message(user)  # agreed
+    await graph.wait_for_message(user)  # where do you live?
+    await graph.send_text(user, "Pottenberg")
+    await graph.wait_for_message(user)  # neighbourhood ✔
+    await graph.wait_for_message(user)  # invitations?
+    await graph.send_text(user, yes if invited else no)
+    await graph.wait_for_message(user)  # ✔
+    await graph.wait_for_message(user)  # the menu
+
+
+async def test_invitations_go_within_24_hours_and_after_a_template_outside_them(
+    whatsapp_settings: Settings, graph: FakeGraphApi, storage: Storage
+) -> None:
+    graph.approve("wijkstem_invitation", "nl")
+    fatima, omar = graph.user("963933333333", "Fatima"), graph.user("31644444444", "Omar")
+    worker = graph.user(WORKER, "Wim")
+    async with running(whatsapp_settings, graph):
+        await onboard(graph, fatima, "نعم", "لا", invited=True)
+        await onboard(graph, omar, "ja", "nee", invited=True)
+        await onboard(graph, worker, "ja", "nee", invited=False)
+        # Omar last wrote two days ago, for Meta and for us.
+        two_days_ago = time.time() - 2 * 86400
+        graph.user_wrote(omar, at=two_days_ago)
+        async with storage.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE inbox SET received_at = ? WHERE sender = ?",
+                (datetime.fromtimestamp(two_days_ago, UTC).isoformat(), "whatsapp:31644444444"),
+            )
+
+        for typed in (
+            "nieuwe activiteit",
+            "Buurtkoffie",
+            "overslaan",
+            "13-3-2099 10:00",
+            "Buurthuis",
+            "klaar",
+            "klaar",
+            "geen maximum",
+        ):
+            await graph.send_text(worker, typed)
+            await graph.wait_for_message(worker)
+        await graph.send_text(worker, "wie krijgt het")
+        await graph.wait_for_message(worker, has("bewoners krijgen dit"))
+        await graph.send_text(worker, "versturen")
+        await graph.wait_for_message(worker, has("verstuurd naar 2 bewoners"))
+
+        invitation = await graph.wait_for_message(fatima, lambda m: bool(m.buttons))
+        assert invitation.template is None and "Buurtkoffie" in (invitation.text or "")
+        teaser = await graph.wait_for_message(omar, lambda m: m.template is not None)
+        assert teaser.template == ("wijkstem_invitation", "nl")
+        assert graph.refusals == {}, "no message broke the 24 hours"
+        payload = teaser.payload["template"]["components"][0]["parameters"][0]["payload"]
+        await graph.tap_template(omar, teaser, "Laat zien", payload)
+        follows = await graph.wait_for_message(omar, lambda m: bool(m.buttons))
+        assert "Buurtkoffie" in (follows.text or "") and follows.template is None
+
+        await graph.statuses(
+            [graph.status(invitation, "delivered"), graph.status(invitation, "read")]
+        )
+        await graph.tap(fatima, invitation, invitation.button_titles[0])
+        answered = await graph.wait_for_message(fatima)  # no edits: the news, not a copy
+        assert answered.button_titles[0].startswith("👉")
+        assert "Buurtkoffie" not in (answered.text or "")
+        await graph.send_text(worker, "activiteiten")
+        agenda = await graph.wait_for_message(worker, has("Buurtkoffie"))
+        assert "📬 1 bezorgd · 👀 1 gelezen" in (agenda.text or "")
+        assert "✅ 1" in (agenda.text or "")
+    shown_to_worker = json.dumps([m.payload for m in graph.messages(worker)])
+    assert "963933333333" not in shown_to_worker and "31644444444" not in shown_to_worker
