@@ -48,6 +48,14 @@ class Rejected(Exception):
     """The channel refused this message for good (such as Telegram's 400)."""
 
 
+class Postponed(Exception):
+    """This message waits until `until` (such as WhatsApp's daily cap), nothing else does."""
+
+    def __init__(self, until: str, why: str) -> None:
+        super().__init__(why)
+        self.until = until
+
+
 class Teased(Exception):
     """The message cannot go as it is (WhatsApp's 24 hours): a template told the resident."""
 
@@ -241,6 +249,9 @@ class Sender:
     async def _deliver(self, row: Due, answered: asyncio.Future[float]) -> None:
         try:
             message_id = await self._send(row, answered)
+        except Postponed as postponed:
+            log.info("outbox row %s waits until %s: %s", row.id, postponed.until, postponed)
+            await self.outbox.later(row.id, postponed.until, str(postponed))
         except Teased as teased:
             log.info("outbox row %s waits until the resident answers a template", row.id)
             await self.outbox.teased(row.id, teased.message_id)

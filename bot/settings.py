@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     whatsapp_send_per_chat_interval: float = Field(
         6.0, ge=0.0, description="Least seconds between two queued messages to one resident."
     )
+    whatsapp_daily_cap: int = Field(
+        250, ge=1, description="Most templates (residents written to first) a day, Meta's tier."
+    )
     web_host: str = Field("127.0.0.1", description="Address the web server (webhooks) listens on.")
     web_port: int = Field(8080, ge=0, le=65535, description="Port of the web server (0: any).")
     db: Path = Field(Path("var/wijkstem.sqlite3"), description="The SQLite database file.")

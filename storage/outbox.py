@@ -108,8 +108,11 @@ class Outbox:
         ]
 
     async def next_due_at(self, channel: str) -> str | None:
-        """When the next pending row on `channel` is due, if any."""
-        row = await self.db.fetch_one(f"SELECT MIN(o.due_at) {PENDING}", (channel,))
+        """When the next pending row on `channel` is due, if any (not counting those that wait
+        for the resident to answer a template)."""
+        row = await self.db.fetch_one(
+            f"SELECT MIN(o.due_at) {PENDING} AND o.due_at < ?", (channel, LATER)
+        )
         return row[0] if row else None
 
     async def postpone(self, row_id: int, due_at: str) -> None:
@@ -127,14 +130,38 @@ class Outbox:
             return cursor.rowcount == 1
 
     async def sent(self, row_id: int, message_id: str | None = None) -> None:
-        """The channel took the message; its words are no longer needed here, so they go."""
+        """The channel took the message.
+
+        Without a message id its words are no longer needed here, so they go; with one, they
+        stay until the channel says it was delivered (WhatsApp may still report it failed).
+        """
+        erase = ", text = '', buttons = 'null'" if message_id is None else ""
         await self._set(
             row_id,
-            "status = 'sent', sent_at = ?, error = NULL, text = '', buttons = 'null',"
-            " message_id = COALESCE(?, message_id)",
+            f"status = 'sent', sent_at = ?, error = NULL, message_id = ?{erase}",
             now(),
             message_id,
         )
+
+    async def failed_later(self, message_id: str, error: str, again: bool) -> bool:
+        """The channel reports a sent message failed: send it `again`, else give it up."""
+        assignments = (
+            "status = 'pending', due_at = ?, teased_at = NULL, error = ?"
+            if again
+            else "status = 'failed', due_at = ?, error = ?"
+        )
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                f"UPDATE outbox SET {assignments} WHERE message_id = ? AND status = 'sent'"
+                " AND text != ''",
+                (now(), error, message_id),
+            )
+            return cursor.rowcount > 0
+
+    async def teased_since(self, since: str) -> int:
+        """How many templates went out since `since` (WhatsApp counts them against a cap)."""
+        row = await self.db.fetch_one("SELECT COUNT(*) FROM outbox WHERE teased_at >= ?", (since,))
+        return row[0] if row else 0
 
     async def teased(self, row_id: int, message_id: str | None) -> None:
         """A template told the resident; the message itself waits until they answer."""
@@ -161,12 +188,13 @@ class Outbox:
         column = {"delivered": "delivered_at", "read": "read_at"}.get(status)
         if column is None:
             return False
+        # Delivered: the words are no longer needed here. A status may come twice or late.
+        also = ", delivered_at = COALESCE(delivered_at, ?)" if column == "read_at" else ""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                f"UPDATE outbox SET {column} = COALESCE({column}, ?)"
-                + (", delivered_at = COALESCE(delivered_at, ?)" if column == "read_at" else "")
-                + " WHERE message_id = ?",
-                (at, at, message_id) if column == "read_at" else (at, message_id),
+                f"UPDATE outbox SET {column} = COALESCE({column}, ?){also},"
+                " text = '', buttons = 'null' WHERE message_id = ?",
+                (at, at, message_id) if also else (at, message_id),
             )
             return cursor.rowcount > 0
 

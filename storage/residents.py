@@ -220,6 +220,11 @@ class Residents:
                 "UPDATE residents SET menu_role = ? WHERE person = ?", (role, person)
             )
 
+    async def no_invitations(self, person: str) -> None:
+        """The person asked their app for no more business messages: invitations off."""
+        async with self.db.transaction() as conn:
+            await conn.execute("UPDATE residents SET invitations = 0 WHERE person = ?", (person,))
+
     async def forget(self, resident_id: int) -> None:
         """Delete a resident and, through the foreign keys, all they contributed; no trace left."""
         async with self.db.transaction() as conn:

@@ -80,13 +80,14 @@ class TelegramTransport:
         self.bot = bot
 
     async def send(self, chat_id: str, reply: Reply, row: Due) -> str | None:
-        """Send one message, or raise RateLimited, Unreachable, Rejected or a network error."""
+        """Send one message, or raise RateLimited, Unreachable, Rejected or a network error.
+
+        Telegram reports no delivery, so no message id is kept: the words go once it is sent.
+        """
         shown = lay_out(reply, TELEGRAM)[-1]
         with _platform_errors():
-            sent = await self.bot.send_message(
-                int(chat_id), shown.text, reply_markup=keyboard(shown)
-            )
-        return str(sent.message_id)
+            await self.bot.send_message(int(chat_id), shown.text, reply_markup=keyboard(shown))
+        return None
 
 
 @dataclass

@@ -23,11 +23,27 @@ from pywa_async.types import Button, Section, SectionList, SectionRow
 from pywa_async.types.templates import TemplateLanguage
 
 from bot.channels.layout import WHATSAPP, Shown, lay_out
-from bot.channels.whatsapp_templates import Templates
-from bot.channels.whatsapp_updates import CHANNEL, received, signed, statuses, to_inbound
+from bot.channels.whatsapp_templates import Template, Templates
+from bot.channels.whatsapp_updates import (
+    CHANNEL,
+    Status,
+    received,
+    signed,
+    statuses,
+    to_inbound,
+)
 from bot.dispatching import Dispatcher, Incoming
 from bot.logs import redact_secrets
-from bot.sending import Pace, RateLimited, Rejected, Sender, Teased, Transport, Unreachable
+from bot.sending import (
+    Pace,
+    Postponed,
+    RateLimited,
+    Rejected,
+    Sender,
+    Teased,
+    Transport,
+    Unreachable,
+)
 from bot.settings import Settings
 from conversations.choices import Again
 from conversations.engine import Conversation
@@ -38,46 +54,78 @@ from storage.outbox import Due
 
 log = logging.getLogger(__name__)
 
-# Meta's codes: slow down; the person cannot be reached; the token is refused.
+# Meta's error codes, as its Cloud API documents them.
 SLOW_DOWN = frozenset({130429, 131056, 4, 80007})
-UNREACHABLE = frozenset({131026, 131050})
+UNDELIVERABLE = 131026
+WINDOW_CLOSED = 131047
+MARKETING_STOPPED = 131050
+TEMPLATE_PROBLEM = frozenset({132001, 132015})
 TOKEN_REFUSED = 190
+TOKEN_PAUSE = 600.0
+TEMPLATE_PAUSE = timedelta(hours=1)
 # Meta's customer service window: free-form messages up to 24 hours after the resident wrote.
 WINDOW = timedelta(hours=24)
 SLOW_DOWN_SECONDS = 5.0
 MEDIA_TRIES = 3
 
 
+class WindowClosed(Exception):
+    """Meta's 131047: more than 24 hours since the resident wrote; only a template may go."""
+
+
+class MarketingStopped(Exception):
+    """Meta's 131050: the resident asked WhatsApp for no more business messages."""
+
+
+class TemplateProblem(Exception):
+    """Meta's 132001 or 132015: the template is missing or paused; the team must look."""
+
+
 @contextmanager
 def _platform_errors() -> Iterator[None]:
-    """pywa's errors as the sender's: RateLimited, Unreachable, Rejected (others to retry)."""
+    """pywa's errors as the sender's, by Meta's codes (others are retried)."""
     try:
         yield
     except WhatsAppError as error:
         code = int(getattr(error, "code", 0) or 0)
         if code in SLOW_DOWN:
             raise RateLimited(SLOW_DOWN_SECONDS) from error
-        if code in UNREACHABLE:
+        if code == UNDELIVERABLE:
             raise Unreachable(f"WhatsApp error {code}") from error
-        if code == TOKEN_REFUSED:
-            log.error("WhatsApp refused the token (error 190): set WIJKSTEM_WHATSAPP_TOKEN anew")
+        if code == WINDOW_CLOSED:
+            raise WindowClosed(str(code)) from error
+        if code == MARKETING_STOPPED:
+            raise MarketingStopped(str(code)) from error
+        if code in TEMPLATE_PROBLEM:
+            raise TemplateProblem(str(code)) from error
+        if code == TOKEN_REFUSED:  # one line; sending pauses, so nothing is lost meanwhile
+            log.error("WhatsApp refused the token (190): set WIJKSTEM_WHATSAPP_TOKEN anew")
+            raise RateLimited(TOKEN_PAUSE) from error
         raise Rejected(f"WhatsApp error {code}") from error
 
 
 class WhatsAppTransport:
     """Sends outbox messages over WhatsApp: as they are within 24 hours, else a template first."""
 
-    def __init__(self, channel: WhatsAppChannel, templates: Templates) -> None:
+    def __init__(self, channel: WhatsAppChannel, templates: Templates, daily_cap: int) -> None:
         self.channel = channel
         self.templates = templates
+        self.daily_cap = daily_cap
 
     async def send(self, chat_id: str, reply: Reply, row: Due) -> str | None:
-        """Send one message, or raise Teased, RateLimited, Unreachable, Rejected or a net error."""
-        if not row.teased and not await self.channel.within_window(f"{CHANNEL}:{chat_id}"):
+        """Send one message, or raise Teased, Postponed, RateLimited, Unreachable or Rejected."""
+        person = f"{CHANNEL}:{chat_id}"
+        if not row.teased and not await self.channel.within_window(person):
             await self._tease(chat_id, row)
         message_id = None
-        for shown in lay_out(reply, WHATSAPP):
-            message_id = await self.channel.send_raw(chat_id, shown)
+        try:
+            for shown in lay_out(reply, WHATSAPP):
+                message_id = await self.channel.send_raw(chat_id, shown)
+        except WindowClosed:
+            await self._tease(chat_id, row)  # Meta counts the 24 hours; it knows best
+        except MarketingStopped as error:
+            await self.channel.storage.residents.no_invitations(person)
+            raise Rejected("the resident stopped business messages: invitations off") from error
         return message_id
 
     async def _tease(self, chat_id: str, row: Due) -> None:
@@ -85,6 +133,25 @@ class WhatsAppTransport:
         template = self.templates.find(row.purpose, row.language)
         if template is None:
             raise Teased(None)  # no template: the message waits until the resident writes
+        today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        if await self.channel.storage.outbox.teased_since(today.isoformat()) >= self.daily_cap:
+            tomorrow = (today + timedelta(days=1)).isoformat()
+            raise Postponed(tomorrow, f"the daily cap of {self.daily_cap} templates is reached")
+        try:
+            sent = await self._send_template(chat_id, template)
+        except TemplateProblem as problem:
+            log.error(
+                "WhatsApp template %s (%s) cannot be used (error %s): the team must check it"
+                " in WhatsApp Manager; the message waits",
+                template.name,
+                template.language,
+                problem,
+            )
+            later = (datetime.now(UTC) + TEMPLATE_PAUSE).isoformat()
+            raise Postponed(later, f"template problem {problem}") from problem
+        raise Teased(sent)
+
+    async def _send_template(self, chat_id: str, template: Template) -> str:
         with _platform_errors():
             sent = await self.channel.client.send_template(
                 chat_id,
@@ -99,7 +166,7 @@ class WhatsAppTransport:
                     }
                 ],
             )
-        raise Teased(sent.id)
+        return str(sent.id)
 
 
 class WhatsAppChannel:
@@ -135,7 +202,7 @@ class WhatsAppChannel:
             f"{settings.whatsapp_api_url.rstrip('/')}/v{settings.whatsapp_api_version}/"
         )
         self.transport: Transport = WhatsAppTransport(
-            self, Templates.read(settings.whatsapp_templates)
+            self, Templates.read(settings.whatsapp_templates), settings.whatsapp_daily_cap
         )
         self.pace = Pace(
             settings.whatsapp_send_per_second, settings.whatsapp_send_per_chat_interval
@@ -188,9 +255,7 @@ class WhatsAppChannel:
             kept = await self.storage.inbox.receive(messages)
             opened = [await self.storage.outbox.window_opened(m.sender) for m in messages]
             for status in statuses(update):
-                await self.storage.outbox.status(status.message_id, status.status, now())
-                if status.codes:
-                    log.warning("WhatsApp could not deliver a message: codes %s", status.codes)
+                await self._record(status)
         except StorageFault as fault:  # Meta delivers again later: nothing is lost
             log.warning("a webhook waits: the inbox cannot be written (%s)", fault)
             return web.Response(status=503)
@@ -199,6 +264,18 @@ class WhatsAppChannel:
         if any(opened) and self.sender is not None:
             self.sender.wake.set()  # messages that waited for the resident go now
         return web.Response(text="ok")
+
+    async def _record(self, status: Status) -> None:
+        """A status of a message we sent: delivered and read are counted; failed is acted on."""
+        outbox = self.storage.outbox
+        if status.status != "failed":
+            await outbox.status(status.message_id, status.status, now())
+            return
+        log.warning("WhatsApp reports a message failed: codes %s", status.codes)
+        again = WINDOW_CLOSED in status.codes  # sent again, as a template first
+        await outbox.failed_later(status.message_id, f"WhatsApp {status.codes}", again)
+        if again and self.sender is not None:
+            self.sender.wake.set()
 
     def decode(self, payload: str) -> Incoming | None:
         """A kept message as an inbound event."""

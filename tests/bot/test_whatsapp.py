@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from bot.application import serving
 from bot.channels.whatsapp import WhatsAppChannel
+from bot.sending import Sender
 from bot.services import open_conversation
 from bot.settings import Settings, load_settings
 from bot.web import bound_port
 from bot.web import serving as web_serving
+from conversations.invitations import invitation, outgoing
 from locales import _, use
 from storage import Storage
+from storage.inbox import Received
+from storage.residents import Resident
 from tests.fakes.graphapi import FakeGraphApi, FakeUser, SentMessage
 
 SECRET = "app-secret-never-logged"
@@ -270,3 +276,119 @@ async def test_invitations_go_within_24_hours_and_after_a_template_outside_them(
         assert "✅ 1" in (agenda.text or "")
     shown_to_worker = json.dumps([m.payload for m in graph.messages(worker)])
     assert "963933333333" not in shown_to_worker and "31644444444" not in shown_to_worker
+
+
+async def residents_who_wrote(
+    storage: Storage, graph: FakeGraphApi, ages_in_hours: list[float]
+) -> list[Resident]:
+    """Residents on WhatsApp who want invitations, each last writing `age` hours ago."""
+    made = []
+    for number, age in enumerate(ages_in_hours):
+        wa_id = f"3165000{number:04d}"
+        graph.user(wa_id, f"Resident {number}")
+        resident = await storage.residents.create(f"whatsapp:{wa_id}", "nl")
+        resident.invitations = True
+        await storage.residents.save(resident)
+        at = time.time() - age * 3600
+        graph.user_wrote(wa_id, at=at)
+        await storage.inbox.receive(
+            [Received("whatsapp", f"wamid.{number}", f"whatsapp:{wa_id}", "{}")]
+        )
+        async with storage.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE inbox SET received_at = ?, status = 'answered', payload = NULL"
+                " WHERE update_id = ?",
+                (datetime.fromtimestamp(at, UTC).isoformat(), f"wamid.{number}"),
+            )
+        made.append(resident)
+    return made
+
+
+async def invite(storage: Storage, people: list[Resident]) -> int:
+    """An invitation for each of `people`, queued as /newevent queues it; the event id."""
+    event = await storage.events.create("event", people[0].id)
+    await storage.events.set_text(event.id, "nl", title="Buurtkoffie", description="Welkom!")
+    event.starts_at = "2099-03-13T09:00:00+00:00"
+    await storage.events.save(event)
+    messages = [outgoing(r, partial(invitation, event)) for r in people]
+    await storage.events.send(event, "invitation", messages, "worker")
+    return event.id
+
+
+async def storage_settles(storage: Storage, query: str, expected: int) -> None:
+    """Wait (on the database, not the clock) until `query` counts `expected`."""
+    for _attempt in range(200):
+        if (await storage.db.fetch_one(query))[0] == expected:  # type: ignore[index]
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{query} never counted {expected}")
+
+
+@asynccontextmanager
+async def whatsapp_sender(settings: Settings) -> AsyncIterator[Sender]:
+    """The sender `wijkstem run` gives WhatsApp, with the channel's transport and pace."""
+    async with open_conversation(settings) as conversation:
+        channel = WhatsAppChannel(settings, conversation)
+        try:
+            yield Sender(channel.storage.outbox, channel.transport, "whatsapp", channel.pace)
+        finally:
+            await channel.session.aclose()
+
+
+async def test_meta_error_codes_are_handled_as_meta_defines_them(
+    whatsapp_settings: Settings, graph: FakeGraphApi, storage: Storage
+) -> None:
+    graph.approve("wijkstem_invitation", "nl")
+    window, marketing_off, meta_knows_better = await residents_who_wrote(storage, graph, [1, 2, 3])
+    graph.fail_next(131050, to=marketing_off.account)
+    graph.fail_next(131047, to=meta_knows_better.account)
+    await invite(storage, [window, marketing_off, meta_knows_better])
+    async with whatsapp_sender(whatsapp_settings) as sender:
+        tally = await sender.drain()
+    assert tally.sent == 1 and tally.failed == 1
+    assert len(graph.messages(window.account)) == 1
+    stopped = await storage.residents.find(marketing_off.person)
+    assert stopped is not None and stopped.invitations is False, "131050: invitations off"
+    [teaser] = graph.messages(meta_knows_better.account)
+    assert teaser.template == ("wijkstem_invitation", "nl"), "131047: a template instead"
+
+    # Meta reports later that the delivered-looking message failed after all (131047).
+    [sent] = graph.messages(window.account)
+    graph.user_wrote(window.account, at=time.time() - 30 * 3600)
+    async with storage.db.transaction() as conn:
+        await conn.execute("UPDATE inbox SET received_at = '2000-01-01T00:00:00+00:00'")
+    async with running(whatsapp_settings, graph):
+        await graph.statuses([graph.status(sent, "failed", error_code=131047)])
+        again = await graph.wait_for_message(window.account, lambda m: m is not sent)
+        assert again.template == ("wijkstem_invitation", "nl"), "sent again, as a template"
+
+
+async def test_the_daily_cap_holds_templates_over_to_the_next_day(
+    whatsapp_settings: Settings,
+    graph: FakeGraphApi,
+    storage: Storage,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    graph.approve("wijkstem_invitation", "nl")
+    monkeypatch.setenv("WIJKSTEM_WHATSAPP_DAILY_CAP", "2")
+    people = await residents_who_wrote(storage, graph, [30, 40, 50, 2])
+    await invite(storage, people)
+    async with whatsapp_sender(load_settings()) as sender:
+        stop = asyncio.Event()
+        sending = asyncio.create_task(sender.run(stop))
+        await graph.wait_until(lambda: sum(len(graph.messages(p.account)) for p in people) == 3)
+        await storage_settles(
+            storage,
+            "SELECT COUNT(*) FROM outbox WHERE teased_at IS NOT NULL OR error IS NOT NULL",
+            3,
+        )
+        stop.set()
+        await sending
+    templates = [m for p in people for m in graph.messages(p.account) if m.template]
+    assert len(templates) == 2, "two templates today, the third waits for tomorrow"
+    assert len(graph.messages(people[3].account)) == 1, "within 24 hours: no cap"
+    waiting = await storage.db.fetch_all(
+        "SELECT due_at FROM outbox WHERE status = 'pending' AND teased_at IS NULL"
+    )
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
+    assert [row[0][:10] for row in waiting] == [tomorrow]
