@@ -193,7 +193,10 @@ class Outbox:
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 f"UPDATE outbox SET {column} = COALESCE({column}, ?){also},"
-                " text = '', buttons = 'null' WHERE message_id = ?",
+                # A template's status leaves the message that waits for the resident intact.
+                " text = CASE WHEN status = 'sent' THEN '' ELSE text END,"
+                " buttons = CASE WHEN status = 'sent' THEN 'null' ELSE buttons END"
+                " WHERE message_id = ?",
                 (at, at, message_id) if also else (at, message_id),
             )
             return cursor.rowcount > 0

@@ -308,6 +308,7 @@ async def invite(storage: Storage, people: list[Resident]) -> int:
     """An invitation for each of `people`, queued as /newevent queues it; the event id."""
     event = await storage.events.create("event", people[0].id)
     await storage.events.set_text(event.id, "nl", title="Buurtkoffie", description="Welkom!")
+    event = await storage.events.get(event.id) or event
     event.starts_at = "2099-03-13T09:00:00+00:00"
     await storage.events.save(event)
     messages = [outgoing(r, partial(invitation, event)) for r in people]
@@ -392,3 +393,35 @@ async def test_the_daily_cap_holds_templates_over_to_the_next_day(
     )
     tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
     assert [row[0][:10] for row in waiting] == [tomorrow]
+
+
+async def test_200_invitations_use_templates_exactly_where_the_24_hours_passed(
+    whatsapp_settings: Settings, graph: FakeGraphApi, storage: Storage
+) -> None:
+    graph.approve("wijkstem_invitation", "nl")
+    ages = [2.0 if n % 2 else 30.0 for n in range(200)]  # half wrote today, half yesterday
+    people = await residents_who_wrote(storage, graph, ages)
+    await invite(storage, people)
+    async with running(whatsapp_settings, graph):
+        await graph.wait_until(lambda: all(graph.messages(p.account) for p in people), 60)
+        sent = [graph.messages(p.account)[0] for p in people]
+        # Statuses come late, out of order and twice, as Meta's do.
+        updates = [graph.status(m, "read") for m in sent] + [
+            graph.status(m, "delivered") for m in reversed(sent)
+        ]
+        for start in range(0, len(updates), 50):
+            assert await graph.statuses(updates[start : start + 50]) == 200
+        assert await graph.redeliver(last=True) == 200
+    templated = [p for p, m in zip(people, sent, strict=True) if m.template]
+    assert [p.id for p in templated] == [p.id for p, a in zip(people, ages, strict=True) if a > 24]
+    assert graph.refusals == {}, "no free-form message outside the 24 hours"
+    counts = await storage.db.fetch_one(
+        "SELECT COUNT(delivered_at), COUNT(read_at), COUNT(DISTINCT message_id) FROM outbox"
+    )
+    assert tuple(counts) == (200, 200, 200)  # type: ignore[arg-type]
+    waiting = await storage.db.fetch_all(
+        "SELECT text FROM outbox WHERE status = 'pending' AND teased_at IS NOT NULL"
+    )
+    assert len(waiting) == 100 and all("Buurtkoffie" in row[0] for row in waiting), (
+        "a template's statuses leave the invitation that waits for the resident"
+    )
