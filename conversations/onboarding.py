@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import ClassVar
 
-from conversations.choices import ChoiceData, yes_no
+from conversations.choices import Again, ChoiceData, yes_no
 from conversations.labels import ELSEWHERE, NOT_SAID, neighbourhood_label
 from conversations.matching import match
 from conversations.messages import Inbound, Question, Reply
@@ -195,11 +195,22 @@ async def before_consent(
                         replace=True,
                     )
                 ]
+    page = _page(data)
     with use(shown or phone):
+        if page is not None:  # More…: the next page of the language list
+            return [replace(greeting(shown or phone, not_kept=False), page=page)]
         if shown is not None and event.kind == "text":
             # They were shown the terms: ask again, in the language they chose.
             return [consent_question(shown, event.channel)]
         return [greeting(shown or phone, not_kept=event.kind in ("text", "photo", "voice"))]
+
+
+def _page(data: str) -> int | None:
+    """The page a More… choice asks for, if it is one."""
+    try:
+        return Again.unpack(data).page
+    except ValueError:
+        return None
 
 
 async def _consent_given(services: Services, event: Inbound, lang: str) -> list[Reply]:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from bot.application import serving
@@ -425,3 +426,42 @@ async def test_200_invitations_use_templates_exactly_where_the_24_hours_passed(
     assert len(waiting) == 100 and all("Buurtkoffie" in row[0] for row in waiting), (
         "a template's statuses leave the invitation that waits for the resident"
     )
+
+
+async def test_a_long_list_pages_and_a_business_scoped_id_is_kept_not_the_number(
+    whatsapp_settings: Settings, graph: FakeGraphApi, storage: Storage
+) -> None:
+    ayse = graph.user("905321234567", "Ayşe", bsuid="NL.1234567890123456")
+    async with running(whatsapp_settings, graph):
+        await graph.send_text(ayse, "merhaba")
+        first = await graph.wait_for_message(ayse)
+        assert first.row_titles[0] == "Türkçe", "a Turkish number sees Turkish first"
+        await graph.choose(ayse, first, first.row_titles[-1])  # More…
+        second = await graph.wait_for_message(ayse)
+        assert second.row_titles[-1] == first.row_titles[-1], "the pages go round"
+        assert set(first.row_titles[:-1]) | set(second.row_titles[:-1]) >= {
+            "العربية",
+            "Українська",
+            "Nederlands",
+        }
+        await graph.choose(ayse, second, "Українська")
+        await graph.wait_for_message(ayse, has("WhatsApp"))
+        await graph.send_text(ayse, "так")
+        await graph.wait_for_message(ayse)  # agreed
+        await graph.wait_for_message(ayse)  # where?
+        await graph.send_sticker(ayse)
+        with use("uk"):
+            explained = _(
+                "Sorry, I cannot use this. Please type your message, or send a photo or a voice"
+                " message."
+            )
+            await graph.wait_for_message(ayse, has(explained))
+        async with aiohttp.ClientSession() as session:
+            assert graph.webhook_url is not None
+            health = graph.webhook_url.replace("/whatsapp", "/healthz")
+            async with session.get(health) as answer:
+                assert answer.status == 200
+    resident = await storage.residents.find("whatsapp:NL.1234567890123456")
+    assert resident is not None and resident.language == "uk"
+    assert await storage.residents.find("whatsapp:905321234567") is None
+    assert all(m.addressed == "NL.1234567890123456" for m in graph.messages(ayse))
