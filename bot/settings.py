@@ -36,6 +36,11 @@ class Settings(BaseSettings):
         "https://api.telegram.org/bot",
         description="Bot API base URL (a self-hosted or fake Bot API server).",
     )
+    telegram_webhook_url: str | None = Field(
+        None,
+        description="Public HTTPS URL of /telegram on this server: Telegram pushes updates there"
+        " instead of being polled.",
+    )
     telegram_file_url: str | None = Field(
         None, description="Bot API file URL; derived from the API URL when empty."
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import json
 import logging
 import os
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from aiohttp import web
 from telegram import (
     Bot,
     BotCommand,
@@ -109,6 +112,7 @@ class TelegramChannel:
         self.settings = settings
         self.conversation = conversation
         redact_secrets([settings.telegram_token.get_secret_value()])
+        redact_secrets([self.secret])
         self.application: Application = (
             ApplicationBuilder()
             .token(settings.telegram_token.get_secret_value())
@@ -138,12 +142,19 @@ class TelegramChannel:
             await self.bot.shutdown()
             raise
         await self.publish_commands()
-        await self.bot.delete_webhook()
         self._background = [
-            asyncio.create_task(self.poll(self._stopping)),
             asyncio.create_task(self.dispatcher.run(self._stopping)),
             asyncio.create_task(every_minute(self.sync_menus, "syncing menus", self._stopping)),
         ]
+        if self.settings.telegram_webhook_url:
+            await self.bot.set_webhook(
+                self.settings.telegram_webhook_url,
+                secret_token=self.secret,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        else:
+            await self.bot.delete_webhook()
+            self._background.append(asyncio.create_task(self.poll(self._stopping)))
         log.info("Telegram channel started as @%s", self.bot.username)
 
     async def stop(self) -> None:
@@ -151,6 +162,42 @@ class TelegramChannel:
         self._stopping.set()
         await asyncio.gather(*self._background)
         await self.application.shutdown()
+
+    @property
+    def secret(self) -> str:
+        """The secret Telegram sends with each webhook: made from the token, never logged."""
+        assert self.settings.telegram_token is not None
+        return hashlib.sha256(self.settings.telegram_token.get_secret_value().encode()).hexdigest()
+
+    def routes(self) -> list[web.RouteDef]:
+        """The web server's route for Telegram's webhook (when it pushes instead of polls)."""
+        return [web.post("/telegram", self.receive)] if self.settings.telegram_webhook_url else []
+
+    async def receive(self, request: web.Request) -> web.Response:
+        """A pushed update: kept in the inbox (once) before Telegram hears it arrived."""
+        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+        if not hmac.compare_digest(given.encode(), self.secret.encode()):
+            log.warning("a Telegram webhook without the secret was refused")
+            return web.Response(status=403)
+        try:
+            update = Update.de_json(await request.json(), self.bot)
+        except ValueError:
+            return web.Response(status=400)
+        try:
+            await self.inbox.receive([self._received(update)])
+        except StorageFault as fault:  # Telegram pushes it again: nothing is lost
+            log.warning("a Telegram update waits: the inbox cannot be written (%s)", fault)
+            return web.Response(status=503)
+        self.dispatcher.wake.set()
+        return web.Response(text="ok")
+
+    def _received(self, update: Update) -> Received:
+        return Received(
+            CHANNEL,
+            str(update.update_id),
+            sender_of(update),
+            json.dumps(without_names(update.to_dict())),
+        )
 
     async def poll(self, stop: asyncio.Event) -> None:
         """Long-poll for updates; each batch is stored before its offset confirms it."""
@@ -178,15 +225,7 @@ class TelegramChannel:
 
     async def store(self, updates: tuple[Update, ...], stop: asyncio.Event) -> bool:
         """Write a batch to the inbox, waiting out a database fault; False if stopped first."""
-        received = [
-            Received(
-                CHANNEL,
-                str(u.update_id),
-                sender_of(u),
-                json.dumps(without_names(u.to_dict())),
-            )
-            for u in updates
-        ]
+        received = [self._received(u) for u in updates]
         for delay in backoff(0.5):
             try:
                 await self.inbox.receive(received)

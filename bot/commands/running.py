@@ -28,7 +28,9 @@ async def run_channels(settings: Settings) -> int:
         if settings.telegram_token is not None:
             from bot.channels.telegram import TelegramChannel
 
-            channels.append(TelegramChannel(settings, conversation))
+            telegram = TelegramChannel(settings, conversation)
+            channels.append(telegram)
+            routes += telegram.routes()
         if settings.whatsapp:
             from bot.channels.whatsapp import WhatsAppChannel
 

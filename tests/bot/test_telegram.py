@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from bot.application import serving
@@ -14,6 +15,8 @@ from bot.channels.layout import split
 from bot.channels.telegram import CHANNEL, TelegramChannel
 from bot.services import open_conversation
 from bot.settings import Settings, load_settings
+from bot.web import bound_port
+from bot.web import serving as web_serving
 from insights.analysis import Analyser
 from insights.demo import fill
 from insights.export import jsonl_lines
@@ -446,3 +449,26 @@ async def test_replies_kept_while_telegram_is_away_go_out_once_and_only_the_newe
     assert len(refused) == 6
     drafts = [m for m in api.messages(user) if "Shall I pass this on?" in (m.text or "")]
     assert len(drafts) == 1, "the older reply was stale by then: " + api.describe(user)
+
+
+async def test_in_webhook_mode_telegram_pushes_updates_with_its_secret(
+    api: FakeBotApi, settings: Settings
+) -> None:
+    async with open_conversation(settings) as conversation:
+        async with web_serving("127.0.0.1", 0, []) as runner:
+            port = bound_port(runner) or 0  # a free port, for the URL set before serving
+        url = f"http://127.0.0.1:{port}/telegram"
+        pushed = settings.model_copy(update={"telegram_webhook_url": url})
+        channel = TelegramChannel(pushed, conversation)
+        async with web_serving("127.0.0.1", port, channel.routes()):
+            async with serving(pushed, conversation, [channel]):
+                assert api.webhook is not None and api.webhook[0] == url
+                user = api.user(2001, "Amira", language_code="en")
+                api.send_command(user, "start")
+                await api.wait_for_message(user, containing("Which language"))
+                async with aiohttp.ClientSession() as session:
+                    forged = {"update_id": 9, "message": {"message_id": 1, "date": 0}}
+                    async with session.post(url, json=forged) as answer:
+                        assert answer.status == 403
+    assert api.calls_to("getUpdates") == [], "pushed, not polled"
+    assert api.webhook_answers and set(api.webhook_answers) == {200}

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
@@ -52,6 +53,7 @@ MAX_CAPTION_LENGTH = 1024
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_CALLBACK_ANSWER_LENGTH = 200
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+WEBHOOK_RETRY = 0.2
 
 BOT_COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 LANGUAGE_CODE = re.compile(r"([a-z]{2})?")
@@ -686,10 +688,14 @@ class FakeBotApi:
         self._closing = False
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
+        self.webhook: tuple[str, str | None] | None = None
+        self.webhook_answers: list[int] = []
+        self._pushing: asyncio.Task[None] | None = None
         self._methods: dict[str, _Handler] = {
             "getme": self._get_me,
             "getupdates": self._get_updates,
             "deletewebhook": self._delete_webhook,
+            "setwebhook": self._set_webhook,
             "setmycommands": self._set_my_commands,
             "getmycommands": self._get_my_commands,
             "deletemycommands": self._delete_my_commands,
@@ -726,6 +732,10 @@ class FakeBotApi:
     async def close(self) -> None:
         """Wake pending long polls, answer held sends and stop the server."""
         self._closing = True
+        if self._pushing is not None:
+            self._pushing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._pushing
         self.release_held()
         self._changes.notify()
         if self._runner is not None:
@@ -1191,9 +1201,50 @@ class FakeBotApi:
     async def _delete_webhook(self, params: _Params, files: _Files) -> Any:
         if params.get("drop_pending_updates"):
             self._queue.clear()
+        self.webhook = None
         return True
 
+    async def _set_webhook(self, params: _Params, files: _Files) -> Any:
+        url = params.get("url")
+        if not isinstance(url, str) or not url.startswith(("https://", "http://127.0.0.1")):
+            raise _bad_request("bad webhook: an HTTPS URL must be provided for webhook")
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise _bad_request("secret token contains unallowed characters")
+        self.webhook = (url, None if secret is None else str(secret))
+        if self._pushing is None:
+            self._pushing = asyncio.create_task(self._push_to_webhook())
+        self._changes.notify()
+        return True
+
+    async def _push_to_webhook(self) -> None:
+        """POST queued updates to the webhook in order, as Telegram does; retry until a 2xx."""
+        async with aiohttp.ClientSession() as session:
+            while True:
+                await self._changes.wait_for(lambda: self.webhook and self._queue)
+                assert self.webhook is not None
+                url, secret = self.webhook
+                queued = self._queue[0]
+                headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
+                try:
+                    async with session.post(url, json=queued.update, headers=headers) as answer:
+                        status = answer.status
+                except aiohttp.ClientError:
+                    status = 0
+                self.webhook_answers.append(status)
+                if 200 <= status < 300:
+                    self.delivered_update_ids.append(queued.update["update_id"])
+                    self._queue.remove(queued)
+                else:
+                    await asyncio.sleep(WEBHOOK_RETRY)  # Telegram retries a refused update
+
     async def _get_updates(self, params: _Params, files: _Files) -> Any:
+        if self.webhook is not None:
+            raise ApiError(
+                HTTPStatus.CONFLICT,
+                "Conflict: can't use getUpdates method while webhook is active;"
+                " use deleteWebhook to delete the webhook first",
+            )
         offset = _int_param(params, "offset", required=False) or 0
         limit = min(max(_int_param(params, "limit", required=False) or 100, 1), 100)
         timeout = params.get("timeout") or 0
