@@ -9,10 +9,10 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from time import perf_counter
 
-from benchmarks import invitations, language, pillars, reports, updates
+from benchmarks import invitations, language, pillars, reports, updates, whatsapp
 from benchmarks.datasets import ENV_VAR, data_dir
 
-SECTIONS = ("language", "pillars", "reports", "invitations", "updates")
+SECTIONS = ("language", "pillars", "reports", "invitations", "updates", "whatsapp")
 DEFAULT_LINES = 300  # per language per set: a couple of minutes on two cores
 
 
@@ -84,6 +84,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.only in (None, "invitations"):
         print()
         invitations.run(args.recipients)
+    if args.only in (None, "whatsapp"):
+        print()
+        whatsapp.run()
     if args.only in (None, "updates"):
         print()
         updates.run()

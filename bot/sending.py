@@ -133,8 +133,12 @@ class Sender:
                 await self._idle(stop)
         await self._settle()
 
-    async def drain(self) -> Tally:
-        """Send until nothing is left to send or retry, then return what was done."""
+    async def drain(self, longest_wait: float = MAX_BACKOFF) -> Tally:
+        """Send until nothing is left to send or retry, then return what was done.
+
+        A message due later than `longest_wait` from now (such as one held over to tomorrow by
+        WhatsApp's daily cap) is left for the running bot.
+        """
         await self._recover()
         while True:
             if await self._dispatch_due():
@@ -143,7 +147,7 @@ class Sender:
                 await asyncio.wait(self._in_flight.values(), return_when=asyncio.FIRST_COMPLETED)
                 continue
             next_due = await self.outbox.next_due_at(self.channel)
-            if next_due is None:
+            if next_due is None or _seconds_until(next_due) > longest_wait:
                 return self.tally
             await asyncio.sleep(_seconds_until(next_due))
 

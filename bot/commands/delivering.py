@@ -5,13 +5,14 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 
+from bot.sending import Tally
 from bot.settings import Settings
 from bot.wording import counted
 from storage import Storage
 
 
 async def send(settings: Settings) -> int:
-    """Work the outbox until nothing is left to send or retry; print what was done."""
+    """Work every channel's outbox until nothing is left to send or retry; print what was done."""
     from telegram import Bot
     from telegram.request import HTTPXRequest
 
@@ -19,27 +20,52 @@ async def send(settings: Settings) -> int:
     from bot.sending import Pace, Sender
     from conversations.reminders import queue_reminders
 
-    if settings.telegram_token is None:
-        print("wijkstem: sending needs WIJKSTEM_TELEGRAM_TOKEN", file=sys.stderr)
+    if settings.telegram_token is None and not settings.whatsapp:
+        print(
+            "wijkstem: sending needs WIJKSTEM_TELEGRAM_TOKEN or the WIJKSTEM_WHATSAPP_ settings",
+            file=sys.stderr,
+        )
         return 2
-    bot = Bot(
-        settings.telegram_token.get_secret_value(),
-        base_url=settings.telegram_api_url,
-        base_file_url=settings.file_url,
-        request=HTTPXRequest(connection_pool_size=settings.send_per_second * 2),
-    )
     storage = await Storage.open(settings.db)
     try:
-        async with bot:
-            await queue_reminders(storage, datetime.now(UTC), settings.reminder_time)
-            pace = Pace(settings.send_per_second, settings.send_per_chat_interval)
-            sender = Sender(storage.outbox, TelegramTransport(bot), CHANNEL, pace)
-            tally = await sender.drain()
+        await queue_reminders(storage, datetime.now(UTC), settings.reminder_time)
+        tallies: list[tuple[str, Tally]] = []
+        if settings.telegram_token is not None:
+            bot = Bot(
+                settings.telegram_token.get_secret_value(),
+                base_url=settings.telegram_api_url,
+                base_file_url=settings.file_url,
+                request=HTTPXRequest(connection_pool_size=settings.send_per_second * 2),
+            )
+            async with bot:
+                pace = Pace(settings.send_per_second, settings.send_per_chat_interval)
+                sender = Sender(storage.outbox, TelegramTransport(bot), CHANNEL, pace)
+                tallies.append(("Telegram", await sender.drain()))
+        if settings.whatsapp:
+            tallies.append(("WhatsApp", await _send_whatsapp(settings, storage)))
     finally:
         await storage.close()
-    print(
-        f"sent {tally.sent}, unreachable {tally.unreachable}, failed {tally.failed},"
-        f" waited on Telegram {counted(tally.rate_limited, 'time')}, retried {tally.retried},"
-        f" resent after a crash {tally.recovered}"
-    )
+    for name, tally in tallies:
+        print(
+            f"{name}: sent {tally.sent}, unreachable {tally.unreachable}, failed {tally.failed},"
+            f" waited on {name} {counted(tally.rate_limited, 'time')}, retried {tally.retried},"
+            f" resent after a crash {tally.recovered}"
+        )
     return 0
+
+
+async def _send_whatsapp(settings: Settings, storage: Storage) -> Tally:
+    """WhatsApp's share of the outbox, as the running bot sends it."""
+    from bot.channels.whatsapp_sending import WhatsAppTransport, connect
+    from bot.channels.whatsapp_templates import Templates
+    from bot.channels.whatsapp_updates import CHANNEL as WHATSAPP
+    from bot.sending import Pace, Sender
+
+    client, session = connect(settings)
+    try:
+        templates = Templates.read(settings.whatsapp_templates)
+        transport = WhatsAppTransport(client, storage, templates, settings.whatsapp_daily_cap)
+        pace = Pace(settings.whatsapp_send_per_second, settings.whatsapp_send_per_chat_interval)
+        return await Sender(storage.outbox, transport, WHATSAPP, pace).drain()
+    finally:
+        await session.aclose()
