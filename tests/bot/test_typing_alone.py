@@ -7,10 +7,13 @@ limits before the resident reads it.
 
 from __future__ import annotations
 
+import pytest
+
 from bot.channels.layout import WHATSAPP, Shown, lay_out, utf16
 from conversations.engine import Conversation
+from conversations.matching import NO_WORDS, YES_WORDS
 from conversations.messages import Inbound, parse_command
-from locales import _, use
+from locales import _, available_languages, language_name, use
 from storage import Storage
 
 CHANNEL = "test"
@@ -214,3 +217,29 @@ async def test_review_broadcast_and_roles_by_typing_alone(
     await newcomer.type(f"/join {code.split()[1]}", "You are now a community worker")
     await team.type("roles", "Revoke #")
     await team.type("1", "no longer has a role")
+
+
+@pytest.mark.parametrize("lang", available_languages())
+async def test_no_message_breaks_whatsapps_limits_in_any_language(
+    conversation: Conversation, lang: str
+) -> None:
+    """Onboarding, sharing, settings, help and data in each language, by typing alone."""
+    phone = Phone(conversation, f"4{available_languages().index(lang):02d}", language_code=lang)
+    with use(lang):
+        yes, no = _(YES_WORDS).split(",")[0], _(NO_WORDS).split(",")[0]
+        await phone.type("hello", _("Which language do you want to use?"))
+        await phone.type(language_name(lang), _("Do you agree?"))
+        await phone.type(yes, _("Where do you live?"))
+        await phone.type("Pottenberg")
+        await phone.type(no, _("What would you like to share?"))
+        await phone.type("1", _("What worries you? Write it in your own words, in any language."))
+        await phone.type("Since my wife died I feel so lonely, nobody visits me")
+        await phone.type("4")
+        await phone.type(yes, "P-0001")
+        for keyword in (
+            "settings, my settings",
+            "help, info, what can you do",
+            "my data, privacy",
+        ):
+            await phone.type(_(keyword).split(",")[0])
+        await phone.type("/events", _("Sorry, this is only for community workers."))
