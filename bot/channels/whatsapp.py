@@ -10,6 +10,7 @@ import asyncio
 import json
 import logging
 from dataclasses import replace
+from mimetypes import guess_type
 from typing import Any
 
 import httpx
@@ -39,12 +40,24 @@ from bot.sending import Pace, Sender, Transport
 from bot.settings import Settings
 from conversations.engine import Conversation
 from conversations.messages import Attachment, Reply
+from locales import _, use
 from storage.database import StorageFault, now
 from storage.media import is_kept
 
 log = logging.getLogger(__name__)
 
 MEDIA_TRIES = 3
+# The documents Meta takes (its Cloud API's supported media types); a web page is not one.
+DOCUMENT_TYPES = frozenset(
+    {
+        "text/plain",
+        "application/pdf",
+        "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+)
 
 
 class WhatsAppChannel:
@@ -186,13 +199,19 @@ class WhatsAppChannel:
         for shown in lay_out(reply, WHATSAPP):
             await self.send(to, shown)
         for document in reply.documents:
+            mime_type = guess_type(document.filename)[0] or "application/octet-stream"
+            if mime_type not in DOCUMENT_TYPES:
+                with use(reply.lang):
+                    note = _(
+                        "WhatsApp takes no web pages: get the printable report with /report"
+                        " on Telegram, or ask for it from the team."
+                    )
+                await self.send(to, Shown(f"{note} ({document.filename})"))
+                continue
             async with self._turn(to):
                 with meta_errors():
                     await self.client.send_document(
-                        to,
-                        document.content,
-                        filename=document.filename,
-                        mime_type=_mime(document.filename),
+                        to, document.content, filename=document.filename, mime_type=mime_type
                     )
 
     async def finish(self, incoming: Incoming) -> None:
@@ -220,11 +239,3 @@ class WhatsAppChannel:
     def _turn(self, to: str) -> Any:
         assert self.sender is not None, "the channel is started with its sender"
         return self.sender.turn(to)
-
-
-def _mime(filename: str) -> str:
-    if filename.endswith(".html"):
-        return "text/html"
-    if filename.endswith(".xlsx"):
-        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return "application/octet-stream"

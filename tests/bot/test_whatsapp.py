@@ -32,6 +32,7 @@ SECRET = "app-secret-never-logged"
 VERIFY = "verify-me"
 TOKEN = "EAAG-token-never-logged"
 WORKER = "31611111111"
+TEAM = "31699999999"
 PASS_ON = "Shall I pass this on? Is it a worry, an idea or something you want to do?"
 QUOTE_VOICE = (
     "May we tell the neighbourhood meeting what you said in your voice message? Without your name."
@@ -66,6 +67,7 @@ def whatsapp_settings(
         "WIJKSTEM_WHATSAPP_SEND_PER_CHAT_INTERVAL": "0",
         "WIJKSTEM_DB": str(db_path),
         "WIJKSTEM_WORKERS": f"whatsapp:{WORKER}",
+        "WIJKSTEM_TEAM": f"whatsapp:{TEAM}",
         "WIJKSTEM_SEND_PER_CHAT_INTERVAL": "0",
     }
     for name, value in values.items():
@@ -465,3 +467,18 @@ async def test_a_long_list_pages_and_a_business_scoped_id_is_kept_not_the_number
     assert resident is not None and resident.language == "uk"
     assert await storage.residents.find("whatsapp:905321234567") is None
     assert all(m.addressed == "NL.1234567890123456" for m in graph.messages(ayse))
+
+
+async def test_the_team_gets_the_report_as_a_workbook_on_whatsapp(
+    whatsapp_settings: Settings, graph: FakeGraphApi, storage: Storage
+) -> None:
+    team = graph.user(TEAM, "Tess")
+    async with running(whatsapp_settings, graph):
+        await onboard(graph, team, "ja", "nee", invited=False)
+        await graph.send_text(team, "rapport")
+        await graph.wait_for_message(team, has("Rapport"))
+        note = await graph.wait_for_message(team, has("/report"))
+        workbook = await graph.wait_for_message(team, lambda m: m.type == "document")
+    assert workbook.payload["document"]["filename"].endswith(".xlsx")
+    assert ".html" in (note.text or ""), "the web page is named, not sent where it cannot go"
+    assert graph.refusals == {}
