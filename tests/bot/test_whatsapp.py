@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
+import socket
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -26,6 +28,8 @@ from locales import _, use
 from storage import Storage
 from storage.inbox import Received
 from storage.residents import Resident
+from tests.bot.conftest import start
+from tests.fakes.botapi import FakeBotApi
 from tests.fakes.graphapi import FakeGraphApi, FakeUser, SentMessage
 
 SECRET = "app-secret-never-logged"
@@ -482,3 +486,44 @@ async def test_the_team_gets_the_report_as_a_workbook_on_whatsapp(
     assert workbook.payload["document"]["filename"].endswith(".xlsx")
     assert ".html" in (note.text or ""), "the web page is named, not sent where it cannot go"
     assert graph.refusals == {}
+
+
+def free_port() -> int:
+    """A port nothing listens on just now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_one_process_serves_telegram_and_whatsapp_and_logs_no_secret_or_number(
+    env: dict[str, str], api: FakeBotApi, graph: FakeGraphApi, tmp_path: Path
+) -> None:
+    port = free_port()
+    both = env | {
+        "WIJKSTEM_WHATSAPP_TOKEN": TOKEN,
+        "WIJKSTEM_WHATSAPP_PHONE_NUMBER_ID": "1234",
+        "WIJKSTEM_WHATSAPP_APP_SECRET": SECRET,
+        "WIJKSTEM_WHATSAPP_VERIFY_TOKEN": VERIFY,
+        "WIJKSTEM_WHATSAPP_API_URL": graph.base_url,
+        "WIJKSTEM_WHATSAPP_TEMPLATES": str(tmp_path / "none.toml"),
+        "WIJKSTEM_WEB_PORT": str(port),
+    }
+    graph.webhook_url = f"http://127.0.0.1:{port}/whatsapp"
+    process = await start("run", both)
+    await api.wait_until(lambda: api.waiting_polls > 0, timeout=60)
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"http://127.0.0.1:{port}/healthz") as health:
+            assert health.status == 200
+    telegram_user = api.user(3001, "Tom", language_code="nl")
+    api.send_command(telegram_user, "start")
+    whatsapp_user = graph.user("31677777777", "Wanda")
+    assert await graph.send_text(whatsapp_user, "hallo") == 200
+    await api.wait_for_message(telegram_user, lambda m: "Welke taal" in (m.text or ""))
+    await graph.wait_for_message(whatsapp_user, has("Welke taal"))
+    process.send_signal(signal.SIGTERM)
+    _out, err = await asyncio.wait_for(process.communicate(), 60)
+    log = err.decode()
+    assert process.returncode == 0, log
+    assert "WhatsApp channel started" in log and "Telegram channel started" in log
+    for secret in (TOKEN, SECRET, VERIFY, env["WIJKSTEM_TELEGRAM_TOKEN"], "31677777777"):
+        assert secret not in log
