@@ -46,6 +46,8 @@ import aiohttp
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
+from tests.fakes.waiting import Changes, next_unread, until
+
 _LOGGER = logging.getLogger(__name__)
 
 MAX_TEXT_LENGTH = 4096
@@ -602,26 +604,6 @@ def _chat_id(chat: int | FakeUser) -> int:
     return chat.id if isinstance(chat, FakeUser) else chat
 
 
-# --- change notification -----------------------------------------------------------------
-
-
-class _Changes:
-    """Wakes waiters whenever the server records something; usable from sync code."""
-
-    def __init__(self) -> None:
-        self._event = asyncio.Event()
-
-    def notify(self) -> None:
-        self._event.set()
-        self._event = asyncio.Event()
-
-    async def wait_for(self, predicate: Callable[[], Any]) -> Any:
-        """Return predicate()'s first truthy value, re-checked after every notify()."""
-        while not (result := predicate()):
-            await self._event.wait()
-        return result
-
-
 # --- the server --------------------------------------------------------------------------
 
 _Params = dict[str, Any]
@@ -684,7 +666,7 @@ class FakeBotApi:
         self._last_send: dict[int, float] = {}
         self._hold_countdown: int | None = None
         self._held: list[asyncio.Event] = []
-        self._changes = _Changes()
+        self._changes = Changes()
         self._closing = False
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
@@ -820,16 +802,7 @@ class FakeBotApi:
         timeout: float = 20.0,  # noqa: ASYNC109 - reads best in tests
     ) -> Any:
         """Return predicate()'s first truthy value, re-checked on every recorded request."""
-        try:
-            async with asyncio.timeout(timeout):
-                return await self._changes.wait_for(predicate)
-        except TimeoutError:
-            if result := predicate():
-                return result
-            name = getattr(predicate, "__qualname__", repr(predicate))
-            raise AssertionError(
-                f"{name} still false after {timeout}s\n{self.describe()}"
-            ) from None
+        return await until(self._changes, predicate, timeout, self.describe)
 
     async def wait_for_message(
         self,
@@ -839,28 +812,15 @@ class FakeBotApi:
     ) -> SentMessage:
         """Return the next unread bot message to chat_id that matches predicate."""
         chat = _chat_id(chat_id)
-
-        def next_match() -> int:
-            sent = self._sent.get(chat, [])
-            for index in range(self._cursors.get(chat, 0), len(sent)):
-                if predicate is None or predicate(sent[index]):
-                    return index + 1
-            return 0
-
-        try:
-            async with asyncio.timeout(timeout):
-                position = await self._changes.wait_for(next_match)
-        except TimeoutError:
-            position = next_match()
-            if not position:
-                name = getattr(predicate, "__qualname__", repr(predicate))
-                matching = f" matching {name}" if predicate else ""
-                raise AssertionError(
-                    f"no new bot message to chat {chat}{matching} within {timeout}s\n"
-                    f"{self.describe(chat)}"
-                ) from None
-        self._cursors[chat] = position
-        return self._sent[chat][position - 1]
+        return await next_unread(
+            self._changes,
+            self._sent,
+            self._cursors,
+            chat,
+            predicate,
+            timeout,
+            lambda: self.describe(chat),
+        )
 
     # failure injection
 

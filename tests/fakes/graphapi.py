@@ -69,6 +69,8 @@ import aiohttp
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
+from tests.fakes.waiting import Changes, next_unread, until
+
 _LOGGER = logging.getLogger(__name__)
 
 # --- Meta's limits -----------------------------------------------------------------------
@@ -642,26 +644,6 @@ def meta_json(payload: Any) -> bytes:
     return text.replace("/", "\\/").encode()
 
 
-# --- change notification -----------------------------------------------------------------
-
-
-class _Changes:
-    """Wakes waiters whenever the fake records something; usable from sync code."""
-
-    def __init__(self) -> None:
-        self._event = asyncio.Event()
-
-    def notify(self) -> None:
-        self._event.set()
-        self._event = asyncio.Event()
-
-    async def wait_for(self, predicate: Callable[[], Any]) -> Any:
-        """Return predicate()'s first truthy value, re-checked after every notify()."""
-        while not (result := predicate()):
-            await self._event.wait()
-        return result
-
-
 # --- the server --------------------------------------------------------------------------
 
 
@@ -719,7 +701,7 @@ class FakeGraphApi:
         self._cursors: dict[str, int] = {}
         self._failures: list[_Failure] = []
         self._serial = 0
-        self._changes = _Changes()
+        self._changes = Changes()
         self._validator = _Validator(self.media)
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
@@ -823,16 +805,7 @@ class FakeGraphApi:
         timeout: float = 20.0,  # noqa: ASYNC109 - reads best in tests
     ) -> Any:
         """Return predicate()'s first truthy value, re-checked on every recorded request."""
-        try:
-            async with asyncio.timeout(timeout):
-                return await self._changes.wait_for(predicate)
-        except TimeoutError:
-            if result := predicate():
-                return result
-            name = getattr(predicate, "__qualname__", repr(predicate))
-            raise AssertionError(
-                f"{name} still false after {timeout}s\n{self.describe()}"
-            ) from None
+        return await until(self._changes, predicate, timeout, self.describe)
 
     async def wait_for_message(
         self,
@@ -842,28 +815,15 @@ class FakeGraphApi:
     ) -> SentMessage:
         """Return the next unread accepted message to a user that matches predicate."""
         key = self._key(who)
-
-        def next_match() -> int:
-            sent = self._sent.get(key, [])
-            for index in range(self._cursors.get(key, 0), len(sent)):
-                if predicate is None or predicate(sent[index]):
-                    return index + 1
-            return 0
-
-        try:
-            async with asyncio.timeout(timeout):
-                position = await self._changes.wait_for(next_match)
-        except TimeoutError:
-            position = next_match()
-            if not position:
-                name = getattr(predicate, "__qualname__", repr(predicate))
-                matching = f" matching {name}" if predicate else ""
-                raise AssertionError(
-                    f"no new bot message to {key}{matching} within {timeout}s\n"
-                    f"{self.describe(key)}"
-                ) from None
-        self._cursors[key] = position
-        return self._sent[key][position - 1]
+        return await next_unread(
+            self._changes,
+            self._sent,
+            self._cursors,
+            key,
+            predicate,
+            timeout,
+            lambda: self.describe(key),
+        )
 
     # failure injection
 
