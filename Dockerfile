@@ -14,7 +14,11 @@ RUN pip install --no-cache-dir --no-deps . && useradd --create-home wijkstem \
     && mkdir -p /data/models && chown -R wijkstem /data
 USER wijkstem
 # The database and the trained tagger models both live on the volume, writable by the bot.
-ENV WIJKSTEM_DB=/data/wijkstem.sqlite3 WIJKSTEM_MODELS=/data/models
+ENV WIJKSTEM_DB=/data/wijkstem.sqlite3 WIJKSTEM_MODELS=/data/models \
+    WIJKSTEM_WHATSAPP_TEMPLATES=/data/whatsapp-templates.toml \
+    WIJKSTEM_WEB_HOST=0.0.0.0 WIJKSTEM_WEB_PORT=8080
+# Meta's webhook (/whatsapp), Telegram's in webhook mode (/telegram), /healthz.
+EXPOSE 8080
 VOLUME /data
 HEALTHCHECK --interval=60s --timeout=10s --start-period=30s CMD ["wijkstem", "check"]
 CMD ["wijkstem", "run"]
