@@ -26,6 +26,7 @@ async def open_conversation(settings: Settings) -> AsyncIterator[Conversation]:
                 neighbourhoods=settings.neighbourhoods,
                 default_language=settings.default_language,
                 roles=settings.roles,
+                translator=settings.translator,
             )
         )
     finally:

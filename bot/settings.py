@@ -12,6 +12,7 @@ from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from insights.translation import Translator
 from locales import available_languages
 
 CommaList = Annotated[tuple[str, ...], NoDecode]
@@ -76,6 +77,17 @@ class Settings(BaseSettings):
     )
     web_host: str = Field("127.0.0.1", description="Address the web server (webhooks) listens on.")
     web_port: int = Field(8080, ge=0, le=65535, description="Port of the web server (0: any).")
+    translate_url: str | None = Field(
+        None,
+        description="A LibreTranslate-compatible service: quotes in reports and /review get a"
+        " machine translation.",
+    )
+    translate_key: SecretStr | None = Field(
+        None, description="API key of the translation service, if it wants one. Never logged."
+    )
+    translate_timeout: float = Field(
+        10.0, gt=0, description="Seconds the translation service may take per quote."
+    )
     db: Path = Field(Path("var/wijkstem.sqlite3"), description="The SQLite database file.")
     models: Path = Field(
         Path("var/models"), description="Folder of trained tagger models; the newest is used."
@@ -156,6 +168,14 @@ class Settings(BaseSettings):
             return self.telegram_file_url
         base, _sep, tail = self.telegram_api_url.rstrip("/").rpartition("/")
         return f"{base}/file/{tail}"
+
+    @property
+    def translator(self) -> Translator | None:
+        """The translation service the settings name, if any."""
+        if not self.translate_url:
+            return None
+        key = self.translate_key.get_secret_value() if self.translate_key else None
+        return Translator(self.translate_url, key, self.translate_timeout)
 
     @property
     def whatsapp(self) -> bool:

@@ -16,6 +16,8 @@ from insights.report.data import Report, gather
 from insights.report.labels import known_neighbourhoods
 from insights.report.output import write
 from insights.report.period import Period, parse_period, today
+from insights.report.translating import translate_quotes
+from insights.translation import Translator
 from locales import N_, _, current, format_change, format_date, join_list, ngettext
 from storage import Storage
 
@@ -41,20 +43,28 @@ async def send_report(turn: Turn) -> None:
         return
     period = parse_period(None, None, today())
     # Built in a thread of its own, over connections of its own: nobody waits for a report.
-    report, documents = await asyncio.to_thread(_build, turn.storage.path, period, neighbourhood)
+    report, documents = await asyncio.to_thread(
+        _build, turn.storage.path, period, neighbourhood, turn.services.translator
+    )
     turn.say(_summary(report), documents=documents)
 
 
-def _build(path: Path, period: Period, neighbourhood: str | None) -> tuple[Report, Documents]:
+def _build(
+    path: Path, period: Period, neighbourhood: str | None, translator: Translator | None
+) -> tuple[Report, Documents]:
     """Gather the report from the database file and render its files, off the event loop."""
-    report = asyncio.run(_gather(path, period, neighbourhood))
+    report = asyncio.run(_gather(path, period, neighbourhood, translator))
     return report, _files(report, current())
 
 
-async def _gather(path: Path, period: Period, neighbourhood: str | None) -> Report:
+async def _gather(
+    path: Path, period: Period, neighbourhood: str | None, translator: Translator | None
+) -> Report:
     storage = await Storage.open(path)
     try:
-        return await gather(storage, period, neighbourhood, lambda kind: _(PLACEHOLDERS[kind]))
+        report = await gather(storage, period, neighbourhood, lambda kind: _(PLACEHOLDERS[kind]))
+        await translate_quotes(report, storage, translator, current())
+        return report
     finally:
         await storage.close()
 

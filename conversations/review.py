@@ -13,6 +13,7 @@ from conversations.roles import REVIEWERS, allowed
 from conversations.routing import Router
 from conversations.share import toggled
 from conversations.turn import Turn
+from insights.anonymise import PLACEHOLDERS, scrub
 from locales import N_, S_, _, join_list, language_name_here, ngettext
 from storage.contributions import Contribution
 
@@ -39,7 +40,9 @@ class RevPillar(ChoiceData):
 async def ask_review(turn: Turn) -> list[Reply]:
     """The contribution under review, again."""
     contribution = await turn.storage.contributions.get(turn.state.contribution_id or 0)
-    return [_item(turn, contribution)] if contribution is not None else []
+    if contribution is None:
+        return []
+    return [_item(turn, contribution, translation=await translated(turn, contribution))]
 
 
 @router.command(
@@ -65,7 +68,8 @@ async def toggle(turn: Turn, chosen: RevPillar) -> None:
         await _show_next(turn, after_id=turn.state.contribution_id or 0)
         return
     turn.state.pillars = toggled(turn.state.pillars, chosen.pillar, tuple(PILLAR_LABELS))
-    turn.replies.append(_item(turn, contribution, replace=True))
+    translation = await translated(turn, contribution)
+    turn.replies.append(_item(turn, contribution, replace=True, translation=translation))
 
 
 @router.choice(Rev, steps=["review"])
@@ -80,6 +84,11 @@ async def choose(turn: Turn, chosen: Rev) -> None:
         await _show_next(turn, after_id=state.contribution_id or 0)
         return
     resident = turn.resident
+    if action in ("save", "hide", "skip"):
+        # Ask the service before anything is written, so no turn waits on it for the lock.
+        upcoming = await turn.storage.contributions.next_for_review(contribution.id)
+        if upcoming is not None:
+            await translated(turn, upcoming)
     if action == "save":
         await turn.storage.contributions.review(
             contribution.id, state.pillars, resident.id, resident.role
@@ -127,11 +136,30 @@ async def _show_next(turn: Turn, after_id: int) -> None:
     turn.say(
         ngettext("🔎 {n} message waits for review.", "🔎 {n} messages wait for review.", waiting)
     )
-    turn.replies.append(_item(turn, contribution))
+    turn.replies.append(
+        _item(turn, contribution, translation=await translated(turn, contribution))
+    )
 
 
-def _item(turn: Turn, contribution: Contribution, replace: bool = False) -> Reply:
-    """The contribution as a worker sees it, with buttons to set its pillars."""
+async def translated(turn: Turn, contribution: Contribution) -> str | None:
+    """The words in the worker's language, anonymised first; kept, so asked for once."""
+    translator, target = turn.services.translator, turn.resident.language
+    if translator is None or not contribution.text or contribution.language == target:
+        return None
+    words = scrub(contribution.text, lambda kind: _(PLACEHOLDERS[kind]))
+    kept = await turn.storage.translations.find(contribution.id, target, words)
+    if kept is not None:
+        return kept
+    [found] = await translator.translate([(words, contribution.language)], target)
+    if found is not None:
+        await turn.storage.translations.keep(contribution.id, target, words, found)
+    return found
+
+
+def _item(
+    turn: Turn, contribution: Contribution, replace: bool = False, translation: str | None = None
+) -> Reply:
+    """The contribution as a worker sees it, with choices to set its pillars."""
     chosen = turn.state.pillars
     language = language_name_here(contribution.language) if contribution.language else _("unsure")
     if contribution.confirmed_at is not None:
@@ -147,6 +175,7 @@ def _item(turn: Turn, contribution: Contribution, replace: bool = False) -> Repl
             name=neighbourhood_label(contribution.neighbourhood),
         ),
         f"“{contribution.text}”" if contribution.text else _("(photo or voice message)"),
+        *([_("🌐 Machine translation: {text}", text=translation)] if translation else []),
         source
         + " "
         + (join_list(_(PILLAR_LABELS[p]) for p in contribution.final_pillars) or _("no topic")),

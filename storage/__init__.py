@@ -13,6 +13,7 @@ from storage.invites import InviteCodes
 from storage.media import Media
 from storage.outbox import Outbox
 from storage.residents import Residents
+from storage.translations import Translations
 
 
 class Storage:
@@ -28,6 +29,7 @@ class Storage:
         self.events = Events(db)
         self.outbox = Outbox(db)
         self.media = Media(db)
+        self.translations = Translations(db)
 
     @classmethod
     async def open(cls, path: Path | str) -> Storage:

@@ -22,6 +22,7 @@ DEMO_CHANNEL = "demo"
 class Row:
     """One contribution as reports use it; `words` only when the author allowed quoting."""
 
+    id: int
     ref: str
     created: datetime
     kind: str
@@ -57,6 +58,9 @@ class Report:
     hidden: int
     waiting_review: int
     placeholder: Callable[[str], str]
+    # Machine translations of the quotes shown, by reference; None: no service was set.
+    translations: dict[str, str] | None = None
+    untranslated: int = 0
     _quoted: dict[str, str] = field(default_factory=dict, repr=False)
 
     def quote(self, row: Row) -> str:
@@ -100,6 +104,12 @@ class Report:
         return [Theme(c, len(rows_of[c]), _quotes(rows_of[c])) for c in biggest if c in BY_ID][
             :limit
         ]
+
+    def shown_quotes(self) -> list[Row]:
+        """Every row whose words the report shows: themes, help offered, ideas."""
+        rows = [q for t in (*self.themes(), *self.ideas_by_support()) for q in t.quotes]
+        rows += [r for r in self.offering_help() if r.words]
+        return list({row.ref: row for row in rows}.values())
 
     def offering_help(self) -> list[Row]:
         """Ideas and initiatives whose authors offered to help or be contacted."""
@@ -196,6 +206,7 @@ async def gather(
             continue
         rows.append(
             Row(
+                id=c.id,
                 ref=reference(c.id),
                 created=datetime.fromisoformat(c.created_at).astimezone(TIME_ZONE),
                 kind=c.kind,

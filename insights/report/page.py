@@ -13,7 +13,15 @@ from insights.concepts import BY_ID
 from insights.report.data import Report
 from insights.report.labels import KIND_NAMES, PILLAR_NAMES, language_label, neighbourhood_name
 from insights.report.summary import summarise
-from locales import _, current, format_change, format_date, format_number, is_right_to_left
+from locales import (
+    _,
+    current,
+    format_change,
+    format_date,
+    format_number,
+    is_right_to_left,
+    ngettext,
+)
 
 _environment = Environment(
     loader=PackageLoader("insights.report", "templates"),
@@ -93,6 +101,11 @@ def labels() -> dict[str, str]:
         "none": _("None in this period."),
         "generated": _("Made on"),
         "no_pillar": _("No pillar"),
+        "machine": _("Machine translation"),
+        "not_translated": _(
+            "The quotes are in the residents' own words and are not translated: no translation"
+            " service is set up."
+        ),
     }
 
 
@@ -127,6 +140,13 @@ def render(report: Report) -> str:
             "languages": bar_chart(languages, _("By language")),
             "neighbourhoods": bar_chart(hoods, _("By neighbourhood")),
         },
+        untranslated=ngettext(
+            "{n} quote could not be translated just now.",
+            "{n} quotes could not be translated just now.",
+            report.untranslated,
+        )
+        if report.untranslated
+        else None,
         pillar_name=lambda p: _(PILLAR_NAMES[p]) if p else _("No pillar"),
         kind_name=lambda k: _(KIND_NAMES[k]),
         topic=lambda c: _(BY_ID[c].label) if c in BY_ID else c,

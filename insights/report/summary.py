@@ -12,11 +12,13 @@ from locales import _
 
 def quote(report: Report, row: Row) -> dict[str, Any]:
     """A resident's words with where they come from."""
+    translation = (report.translations or {}).get(row.ref)
     return {
         "ref": row.ref,
         "lang": row.lang,
         "language": language_label(row.lang),
         "text": report.quote(row),
+        **({"machine_translation": translation} if translation else {}),
     }
 
 
@@ -74,7 +76,7 @@ def summarise(report: Report) -> dict[str, Any]:
                 "neighbourhood": row.neighbourhood,
                 "pillars": list(row.pillars),
                 "topics": [_(BY_ID[c].label) for c in row.concepts if c in BY_ID],
-                **({"text": report.quote(row), "lang": row.lang} if row.words else {}),
+                **(quote(report, row) if row.words else {}),
             }
             for row in report.offering_help()
         ],
@@ -97,4 +99,9 @@ def summarise(report: Report) -> dict[str, Any]:
             else round(participation.share_not_dutch, 4),
         },
         "open_work": {"waiting_for_review": report.waiting_review, "hidden": report.hidden},
+        "translation": {
+            "service": report.translations is not None,
+            "translated": len(report.translations or {}),
+            "untranslated": report.untranslated,
+        },
     }

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from conversations.engine import Conversation
+from conversations.turn import Services
 from insights.export import jsonl_lines
+from insights.translation import Translator
 from storage import Storage
 from tests.conversations.dialogue import Chat, Tap
+from tests.fakes.translate import FakeTranslate
 
 
 async def share(chat: Chat, words: str, confirm: bool = True, found: bool = True) -> None:
@@ -95,3 +99,22 @@ async def test_a_skipped_message_still_waits_at_the_end(
     reply = await worker.send(Tap("⏭ Skip"))
     assert "1 message waits for review" in reply and "Nothing left" not in reply
     await worker.dialog([("/review", "P-0001")])
+
+
+async def test_a_worker_reads_words_in_another_language_with_a_machine_translation(
+    services: Services,
+) -> None:
+    async with FakeTranslate() as service:
+        conversation = Conversation(replace(services, translator=Translator(service.url)))
+        resident = Chat(conversation, user_id="101", language_code="ar")
+        await resident.onboard("ar", "Nazareth")
+        await resident.send("المصعد في عمارتنا معطل منذ أسابيع ولا أحد يصلحه")
+        await resident.send("1")  # typed: the first kind offered
+        await resident.send("/cancel")  # kept as P-0001, not confirmed: a worker looks
+        worker = Chat(conversation, user_id="900", language_code="en")
+        await worker.onboard()
+        await worker.dialog(
+            [("/review", ("P-0001", "🌐 Machine translation: [en] المصعد في عمارتنا معطل"))]
+        )
+        await worker.send(Tap("⬜ 💶 Money and making ends meet"))
+        assert len(service.requests) == 1, "kept: the same words are not asked for twice"
