@@ -27,6 +27,7 @@ async def open_conversation(settings: Settings) -> AsyncIterator[Conversation]:
                 default_language=settings.default_language,
                 roles=settings.roles,
                 translator=settings.translator,
+                transcriber=settings.transcriber,
             )
         )
     finally:

@@ -12,6 +12,7 @@ from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from insights.transcription import Transcriber
 from insights.translation import Translator
 from locales import available_languages
 
@@ -88,6 +89,15 @@ class Settings(BaseSettings):
     translate_timeout: float = Field(
         10.0, gt=0, description="Seconds the translation service may take per quote."
     )
+    transcribe_url: str | None = Field(
+        None,
+        description="An OpenAI-compatible /v1/audio/transcriptions service: voice notes are"
+        " written down, tagged and quoted like typed words.",
+    )
+    transcribe_key: SecretStr | None = Field(
+        None, description="API key of the transcription service, if it wants one. Never logged."
+    )
+    transcribe_model: str = Field("whisper-1", description="The model the service is asked for.")
     db: Path = Field(Path("var/wijkstem.sqlite3"), description="The SQLite database file.")
     models: Path = Field(
         Path("var/models"), description="Folder of trained tagger models; the newest is used."
@@ -176,6 +186,14 @@ class Settings(BaseSettings):
             return None
         key = self.translate_key.get_secret_value() if self.translate_key else None
         return Translator(self.translate_url, key, self.translate_timeout)
+
+    @property
+    def transcriber(self) -> Transcriber | None:
+        """The transcription service the settings name, if any."""
+        if not self.transcribe_url:
+            return None
+        key = self.transcribe_key.get_secret_value() if self.transcribe_key else None
+        return Transcriber(self.transcribe_url, key, self.transcribe_model)
 
     @property
     def whatsapp(self) -> bool:

@@ -17,6 +17,7 @@ from insights.concepts import BY_ID
 from locales import S_, _, available_languages, join_list, language_name, use
 from storage.contributions import reference
 from storage.database import now
+from storage.media import is_kept
 
 log = logging.getLogger(__name__)
 
@@ -180,8 +181,12 @@ async def receive(turn: Turn) -> None:
     """Words, a photo or a voice note arrived: store them or keep them as a draft."""
     state = turn.state
     event = turn.event
+    heard = await _transcript(turn)
+    words = heard or event.text
     if state.step == "words" and state.kind:
-        await _store(turn, state.kind, event.text, _media_kind(turn), event.media_ref)
+        await _store(
+            turn, state.kind, words, _media_kind(turn), event.media_ref, transcribed=bool(heard)
+        )
         return
     if state.step in ("pillars", "quote", "contact") and state.contribution_id:
         turn.say(
@@ -194,7 +199,8 @@ async def receive(turn: Turn) -> None:
         return
     if state.step != "neighbourhood":
         state.step = "draft"
-    state.text = "\n".join(part for part in (state.text, event.text) if part)
+    state.text = "\n".join(part for part in (state.text, words) if part)
+    state.transcribed = state.transcribed or bool(heard)
     if event.media_ref:
         state.media_kind, state.media_ref = _media_kind(turn), event.media_ref
     state.message_id = state.message_id or event.message_id
@@ -216,7 +222,15 @@ async def choose_draft_kind(turn: Turn, kind: str) -> None:
         await turn.stale()
         return
     turn.say(_("{kind} ✔", kind=_(KIND_LABELS[kind])), replace=True)
-    await _store(turn, kind, state.text, state.media_kind, state.media_ref, state.message_id)
+    await _store(
+        turn,
+        kind,
+        state.text,
+        state.media_kind,
+        state.media_ref,
+        state.message_id,
+        transcribed=state.transcribed,
+    )
 
 
 async def _store(
@@ -226,6 +240,7 @@ async def _store(
     media_kind: str | None,
     media_ref: str | None,
     message_id: str | None = None,
+    transcribed: bool = False,
 ) -> None:
     resident = turn.resident
     analysis = turn.services.analyser.analyse(text, prior=resident.language)
@@ -238,6 +253,7 @@ async def _store(
         neighbourhood=resident.neighbourhood,
         media_kind=media_kind,
         media_ref=media_ref,
+        transcribed=transcribed,
         channel_message_id=message_id or turn.event.message_id,
         auto_scores={pillar: tagging.scores[pillar] for pillar in tagging.pillars},
         auto_terms={pillar: tagging.matched.get(pillar, []) for pillar in tagging.pillars},
@@ -248,13 +264,30 @@ async def _store(
     turn.state.step = "pillars"
     turn.state.kind = kind
     turn.state.contribution_id = contribution.id
-    # A voice note without words is asked about its quoting as a voice note.
-    turn.state.media_kind = "voice" if media_kind == "voice" and not text else None
+    # A voice note (without words, or written down for us) is asked about as a voice note.
+    turn.state.media_kind = (
+        "voice" if media_kind == "voice" and (transcribed or not text) else None
+    )
     turn.state.pillars = list(tagging.pillars)
     turn.state.concepts = list(tagging.concepts)
     if media_kind == "voice" and not text:
         turn.say(_("Thank you for your voice message. A community worker will listen to it."))
+    if transcribed:
+        turn.say(_("I heard: “{words}”", words=text))
     turn.replies.append(pillars_question(turn.state.pillars, turn.state.concepts))
+
+
+async def _transcript(turn: Turn) -> str | None:
+    """A voice note's words, when a transcription service is set and can say."""
+    event, transcriber = turn.event, turn.services.transcriber
+    if transcriber is None or event.kind != "voice" or event.text or not is_kept(event.media_ref):
+        return None
+    kept = await turn.storage.media.get(event.media_ref or "")
+    if kept is None:
+        return None
+    heard = await transcriber.transcribe(kept.content, kept.mime_type)
+    log.info("a voice note was %s", "transcribed" if heard else "not transcribed")
+    return heard
 
 
 def _media_kind(turn: Turn) -> str | None:

@@ -29,6 +29,7 @@ class State(BaseModel):
     text: str = ""
     media_kind: str | None = None
     media_ref: str | None = None
+    transcribed: bool = False
     message_id: str | None = None
     contribution_id: int | None = None
     pillars: list[str] = []

@@ -41,6 +41,7 @@ class Contribution:
     channel_message_id: str | None
     reviewed_at: str | None = None
     hidden_at: str | None = None
+    transcribed: bool = False
     concepts: list[str] = field(default_factory=list)
     pillars: dict[str, list[str]] = field(default_factory=dict)
     terms: dict[str, list[str]] = field(default_factory=dict)
@@ -69,6 +70,7 @@ class Contribution:
             text=row["text"],
             media_kind=row["media_kind"],
             media_ref=row["media_ref"],
+            transcribed=bool(row["transcribed"]),
             language=row["language"],
             neighbourhood=row["neighbourhood"],
             may_quote=_flag(row["may_quote"]),
@@ -164,6 +166,7 @@ class Contributions:
         neighbourhood: str | None,
         media_kind: str | None = None,
         media_ref: str | None = None,
+        transcribed: bool = False,
         channel_message_id: str | None = None,
         auto_scores: Mapping[str, float] | None = None,
         auto_terms: Mapping[str, list[str]] | None = None,
@@ -175,8 +178,8 @@ class Contributions:
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT INTO contributions (resident_id, kind, text, media_kind, media_ref,"
-                " language, neighbourhood, created_at, channel_message_id, concepts)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " language, neighbourhood, created_at, channel_message_id, concepts, transcribed)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     resident_id,
                     kind,
@@ -188,6 +191,7 @@ class Contributions:
                     now(),
                     channel_message_id,
                     json.dumps(list(concepts)),
+                    transcribed,
                 ),
             )
             contribution_id = cursor.lastrowid

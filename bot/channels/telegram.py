@@ -10,7 +10,7 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -266,6 +266,23 @@ class TelegramChannel:
                 await tapped.query.answer()
             except TelegramError as error:
                 log.info("a button tap could not be acknowledged: %s", error)
+        await self._keep_voice(incoming)
+
+    async def _keep_voice(self, incoming: Incoming) -> None:
+        """With transcription on, a resident's voice note is kept in our store to be sent there."""
+        event, services = incoming.event, self.conversation.services
+        if services.transcriber is None or event.kind != "voice" or not event.media_ref:
+            return
+        if is_kept(event.media_ref) or await services.storage.residents.find(event.person) is None:
+            return  # nothing is kept before consent
+        try:
+            found = await self.bot.get_file(event.media_ref)
+            content = bytes(await found.download_as_bytearray())
+        except TelegramError as error:
+            log.warning("a voice note could not be fetched: %s", error)
+            return
+        ref = await services.storage.media.keep(event.person, "audio/ogg", content)
+        incoming.event = replace(event, media_ref=ref)
 
     async def deliver(self, incoming: Incoming, reply: Reply) -> None:
         """Send one reply; a `replace` reply edits the message whose button was tapped.

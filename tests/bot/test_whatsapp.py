@@ -31,6 +31,7 @@ from storage.residents import Resident
 from tests.bot.conftest import start
 from tests.fakes.botapi import FakeBotApi
 from tests.fakes.graphapi import FakeGraphApi, FakeUser, SentMessage
+from tests.fakes.transcribe import FakeTranscribe
 
 SECRET = "app-secret-never-logged"
 VERIFY = "verify-me"
@@ -527,3 +528,28 @@ async def test_one_process_serves_telegram_and_whatsapp_and_logs_no_secret_or_nu
     assert "WhatsApp channel started" in log and "Telegram channel started" in log
     for secret in (TOKEN, SECRET, VERIFY, env["WIJKSTEM_TELEGRAM_TOKEN"], "31677777777"):
         assert secret not in log
+
+
+async def test_a_voice_note_on_whatsapp_is_written_down_when_a_service_is_set(
+    whatsapp_settings: Settings,
+    graph: FakeGraphApi,
+    storage: Storage,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async with FakeTranscribe() as service:
+        service.hears[b"OggS lift"] = "De lift in onze flat is al weken kapot"
+        monkeypatch.setenv("WIJKSTEM_TRANSCRIBE_URL", service.url)
+        wim = graph.user("31688888888", "Wim")
+        async with running(load_settings(), graph):
+            await onboard(graph, wim, "ja", "nee", invited=False)
+            await graph.send_voice(wim, b"OggS lift")
+            await graph.wait_for_message(wim, lambda m: bool(m.rows))  # pass it on?
+            await graph.send_text(wim, "1")
+            with use("nl"):
+                heard = _("I heard: “{words}”", words="De lift in onze flat is al weken kapot")
+            await graph.wait_for_message(wim, has(heard))
+    resident = await storage.residents.find("whatsapp:31688888888")
+    assert resident is not None
+    [note] = await storage.contributions.by_resident(resident.id)
+    assert note.transcribed and note.text == "De lift in onze flat is al weken kapot"
+    assert note.media_kind == "voice" and note.language == "nl"

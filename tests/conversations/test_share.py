@@ -9,9 +9,11 @@ from conversations.turn import Services
 from insights.analysis import Analyser
 from insights.evaluation import read_labelled
 from insights.model import Example, train
+from insights.transcription import Transcriber
 from storage import Storage
 from storage.contributions import Contribution
 from tests.conversations.dialogue import Chat, Forged, Tap
+from tests.fakes.transcribe import FakeTranscribe
 from tests.insights.test_model import SAMPLE
 
 
@@ -215,3 +217,49 @@ async def test_a_lone_surrogate_is_replaced_and_the_message_kept(
     await chat.dialog([("De lift is stuk \ud800 al weken", "What is it about?")])
     [kept] = await contributions_of(storage)
     assert kept.text == "De lift is stuk \ufffd al weken"
+
+
+async def voice_note(chat: Chat, storage: Storage, audio: bytes) -> str:
+    """Send a voice note kept in our store (as a channel keeps it), with no words."""
+    ref = await storage.media.keep(f"test:{chat.user_id}", "audio/ogg", audio)
+    return await chat.send("", kind="voice", media_ref=ref)
+
+
+async def test_a_voice_note_is_written_down_tagged_and_confirmed_like_words(
+    services: Services, storage: Storage
+) -> None:
+    async with FakeTranscribe() as service:
+        service.hears[b"OggS lonely"] = "Since my wife died I feel so lonely, nobody visits me"
+        transcriber = Transcriber(service.url, model="whisper-small")
+        chat = Chat(Conversation(replace(services, transcriber=transcriber)), "101", "en")
+        await chat.onboard()
+        await chat.send(Tap("😟 A worry"))
+        heard = await voice_note(chat, storage, b"OggS lonely")
+        assert "I heard: “Since my wife died I feel so lonely" in heard
+        assert "Health and wellbeing" in heard and "listen to it" not in heard
+        await chat.dialog(
+            [
+                (Tap("👍 That's right"), "what you said in your voice message"),
+                (Tap("✅ Yes"), "P-0001"),
+            ]
+        )
+        assert service.requests == [{"model": "whisper-small", "type": "audio/ogg"}]
+    [stored] = await contributions_of(storage)
+    assert stored.transcribed and stored.media_kind == "voice"
+    assert stored.text.startswith("Since my wife died") and stored.language == "en"
+    assert stored.final_pillars == ["positive_health"] and stored.may_quote is True
+
+
+async def test_without_an_answer_from_the_service_a_worker_listens(
+    services: Services, storage: Storage
+) -> None:
+    async with FakeTranscribe() as service:
+        service.down = True
+        transcriber = Transcriber(service.url)
+        chat = Chat(Conversation(replace(services, transcriber=transcriber)), "101", "en")
+        await chat.onboard()
+        await chat.send(Tap("😟 A worry"))
+        answer = await voice_note(chat, storage, b"OggS whatever")
+        assert "A community worker will listen to it" in answer and "I heard" not in answer
+    [stored] = await contributions_of(storage)
+    assert stored.text == "" and not stored.transcribed
