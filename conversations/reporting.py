@@ -13,9 +13,9 @@ from conversations.turn import Turn
 from insights.anonymise import PLACEHOLDERS
 from insights.concepts import BY_ID
 from insights.report.data import Report, gather
-from insights.report.labels import known_neighbourhoods
+from insights.report.labels import known_neighbourhoods, neighbourhood_name
 from insights.report.output import write
-from insights.report.period import Period, parse_period, today
+from insights.report.period import Period, ReportError, parse_period, today
 from insights.report.translating import translate_quotes
 from insights.translation import Translator
 from locales import N_, _, current, format_change, format_date, join_list, ngettext
@@ -28,7 +28,7 @@ router = Router("reporting")
 
 @router.command(
     "report",
-    N_("the last 30 days as a report (add a neighbourhood)"),
+    N_("the last 30 days as a report (add a neighbourhood, or days: 2026-11-01 2026-11-30)"),
     N_("report"),
     shown_to=TEAM,
 )
@@ -36,12 +36,22 @@ async def send_report(turn: Turn) -> None:
     """The last 30 days (of one neighbourhood, when named): summary, HTML and XLSX."""
     if not await allowed(turn, TEAM, "/report"):
         return
-    neighbourhood = turn.event.text.strip().lower() or None
+    words = turn.event.text.lower().split()
+    days = [word for word in words if word[:1].isdigit()]
+    places = [word for word in words if not word[:1].isdigit()]
+    neighbourhood = " ".join(places) or None
     known = known_neighbourhoods(turn.services.neighbourhoods)
     if neighbourhood is not None and neighbourhood not in known:
         turn.say(_("I don't know that neighbourhood. Try: {names}", names=join_list(known)))
         return
-    period = parse_period(None, None, today())
+    given: list[str | None] = [*days, None, None]
+    try:
+        period = parse_period(given[0], given[1], today()) if len(days) <= 2 else None
+    except ReportError:
+        period = None
+    if period is None:
+        turn.say(_("Please write the days like this: /report nazareth 2026-11-01 2026-11-30"))
+        return
     # Built in a thread of its own, over connections of its own: nobody waits for a report.
     report, documents = await asyncio.to_thread(
         _build, turn.storage.path, period, neighbourhood, turn.services.translator
@@ -83,8 +93,10 @@ def _files(report: Report, lang: str) -> Documents:
 
 def _summary(report: Report) -> str:
     period = f"{format_date(report.period.since)} – {format_date(report.period.until)}"
+    place = neighbourhood_name(report.neighbourhood) if report.neighbourhood else None
     lines = [
         _("Report {period}", period=period),
+        *([f"{_('Neighbourhood')}: {place}"] if place else []),
         ngettext("{n} contribution", "{n} contributions", report.total),
     ]
     if report.change is not None:

@@ -293,11 +293,25 @@ class Contributions:
         found = await self._select(f"WHERE {NEEDS_REVIEW} AND c.id > ?", (sure_at, after_id), 1)
         return found[0] if found else None
 
-    async def count_for_review(self, sure_at: float = SURE_AT) -> int:
-        """How many contributions wait for a worker's review."""
-        row = await self.db.fetch_one(
-            f"SELECT COUNT(*) FROM contributions c WHERE {NEEDS_REVIEW}", (sure_at,)
-        )
+    async def count_for_review(
+        self,
+        sure_at: float = SURE_AT,
+        since: str | None = None,
+        until: str | None = None,
+        neighbourhood: str | None = None,
+    ) -> int:
+        """How many contributions wait for a worker's review (of a period and place, if given)."""
+        sql = f"SELECT COUNT(*) FROM contributions c WHERE {NEEDS_REVIEW}"
+        values: list[object] = [sure_at]
+        for condition, value in (
+            ("c.created_at >= ?", since),
+            ("c.created_at < ?", until),
+            ("c.neighbourhood = ?", neighbourhood),
+        ):
+            if value is not None:
+                sql += f" AND {condition}"
+                values.append(value)
+        row = await self.db.fetch_one(sql, tuple(values))
         return row[0] if row else 0
 
     async def set_answer(self, contribution_id: int, question: str, answer: bool) -> None:

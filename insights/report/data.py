@@ -231,6 +231,8 @@ async def gather(
             previous_since, previous_until, neighbourhood
         ),
         hidden=hidden,
-        waiting_review=await storage.contributions.count_for_review(),
+        waiting_review=await storage.contributions.count_for_review(
+            since=since, until=until, neighbourhood=neighbourhood
+        ),
         placeholder=placeholder,
     )
