@@ -100,10 +100,13 @@ class Report:
         for row in self.rows:
             for concept in dict.fromkeys(row.concepts):
                 rows_of.setdefault(concept, []).append(row)
-        biggest = sorted(rows_of, key=lambda c: (-len(rows_of[c]), c))
-        return [Theme(c, len(rows_of[c]), _quotes(rows_of[c])) for c in biggest if c in BY_ID][
-            :limit
-        ]
+        biggest = [c for c in sorted(rows_of, key=lambda c: (-len(rows_of[c]), c)) if c in BY_ID]
+        top = biggest[:limit]
+        # A quote appears once in the pack: two for each theme first, then a third where left.
+        used: set[str] = set()
+        chosen = {c: _quotes(rows_of[c], used, QUOTES_PER_THEME - 1) for c in top}
+        chosen = {c: chosen[c] + _quotes(rows_of[c], used, 1) for c in top}
+        return [Theme(c, len(rows_of[c]), chosen[c]) for c in top]
 
     def shown_quotes(self) -> list[Row]:
         """Every row whose words the report shows: themes, help offered, ideas."""
@@ -122,8 +125,9 @@ class Report:
         for row in ideas:
             residents.setdefault(row.concepts[0], set()).add(row.resident)
         ranked = sorted(residents, key=lambda c: (-len(residents[c]), c))[:limit]
+        used = {quote.ref for theme in self.themes() for quote in theme.quotes}
         return [
-            Theme(c, len(residents[c]), _quotes([r for r in ideas if r.concepts[0] == c]))
+            Theme(c, len(residents[c]), _quotes([r for r in ideas if r.concepts[0] == c], used))
             for c in ranked
         ]
 
@@ -167,22 +171,25 @@ class Participation:
         return self.not_dutch / self.contributions if self.contributions else None
 
 
-def _quotes(rows: list[Row]) -> tuple[Row, ...]:
+def _quotes(rows: list[Row], used: set[str], most: int = QUOTES_PER_THEME) -> tuple[Row, ...]:
+    """Up to `most` quotes not `used` elsewhere in the pack (and now used)."""
     # Prefer short, whole quotes in different languages, so the table hears several voices.
     quotable = sorted(
-        (r for r in rows if r.words), key=lambda r: (len(r.words) > 280, len(r.words))
+        (r for r in rows if r.words and r.ref not in used),
+        key=lambda r: (len(r.words) > 280, len(r.words)),
     )
     chosen: list[Row] = []
     for row in quotable:
-        if row.lang not in {c.lang for c in chosen} or len(quotable) <= QUOTES_PER_THEME:
+        if row.lang not in {c.lang for c in chosen} or len(quotable) <= most:
             chosen.append(row)
-        if len(chosen) == QUOTES_PER_THEME:
+        if len(chosen) == most:
             break
     for row in quotable:
-        if len(chosen) == QUOTES_PER_THEME:
+        if len(chosen) == most:
             break
         if row not in chosen:
             chosen.append(row)
+    used.update(row.ref for row in chosen)
     return tuple(chosen)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from insights.report.data import Report, gather
+from insights.report.data import Report, Row, gather
 from insights.report.output import write
 from insights.report.period import Period, ReportError, parse_period
 from locales import FIRST_STRONG_ISOLATE
@@ -219,3 +219,29 @@ async def test_nothing_is_written_when_writing_fails(seeded: Storage, tmp_path: 
     with pytest.raises(ValueError, match="unknown format"):
         write(await report_of(seeded), "pdf", folder / "report.pdf", "nl")
     assert not folder.exists() or list(folder.iterdir()) == []
+
+
+def test_no_quote_appears_twice_in_the_pack() -> None:
+    def row(number: int, concepts: tuple[str, ...], kind: str = "concern") -> Row:
+        return Row(
+            id=number,
+            ref=f"P-{number:04d}",
+            created=datetime(2026, 11, 2, tzinfo=UTC),
+            kind=kind,
+            lang="nl",
+            neighbourhood="pottenberg",
+            pillars=("positive_health",),
+            concepts=concepts,
+            words=f"woorden {number}",
+            wants_contact=False,
+            resident=number,
+            new_resident=False,
+            demo=False,
+        )
+
+    rows = [row(n, ("mould_and_damp", "loneliness")) for n in range(1, 5)]
+    rows += [row(9, ("loneliness",), "idea")]
+    report = Report(PERIOD, None, datetime.now(UTC), rows, 0, 0, 0, lambda kind: kind)
+    quoted = [q.ref for t in (*report.themes(), *report.ideas_by_support()) for q in t.quotes]
+    assert len(quoted) == len(set(quoted)), quoted
+    assert [len(t.quotes) for t in report.themes()] == [3, 2], "two each first, then a third"
