@@ -34,6 +34,7 @@ _environment.filters["number"] = format_number
 
 BAR_HEIGHT = 22
 LABEL_WIDTH = 190
+CHAR_WIDTH = 7.5  # pixels per character of a label, generously
 CHART_WIDTH = 640
 COLOURS = ("#2a7f62", "#c77d18", "#3b6fb6", "#8a8a8a")
 
@@ -41,11 +42,17 @@ COLOURS = ("#2a7f62", "#c77d18", "#3b6fb6", "#8a8a8a")
 def bar_chart(items: Sequence[tuple[str, int]], title: str) -> Markup:
     """Horizontal bars as an inline SVG, labels escaped, with the numbers written out."""
     top = max((value for _label, value in items), default=0) or 1
-    scale = (CHART_WIDTH - LABEL_WIDTH - 60) / top
+    # Room for the longest label, whole (an estimate per character; bars take what is left).
+    longest = max((len(label) for label, _value in items), default=0)
+    label_width = min(max(LABEL_WIDTH, int(longest * CHAR_WIDTH) + 16), CHART_WIDTH // 2)
+    scale = (CHART_WIDTH - label_width - 60) / top
     height = BAR_HEIGHT * len(items) + 8
+    # The chart is laid out left to right in every language: in a right-to-left page an SVG
+    # would otherwise anchor labels and counts from the other side (cut labels, counts on bars).
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{CHART_WIDTH}" '
-        f'height="{height}" viewBox="0 0 {CHART_WIDTH} {height}">',
+        f'height="{height}" viewBox="0 0 {CHART_WIDTH} {height}" direction="ltr" '
+        'style="direction: ltr">',
         f"<title>{escape(title)}</title>",
     ]
     for index, (label, value) in enumerate(items):
@@ -53,10 +60,12 @@ def bar_chart(items: Sequence[tuple[str, int]], title: str) -> Markup:
         width = max(1.0, value * scale) if value else 0
         colour = COLOURS[index % len(COLOURS)]
         parts += [
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end">{escape(label)}</text>',
-            f'<rect x="{LABEL_WIDTH}" y="{y + 2}" width="{width:.1f}" '
+            f'<text class="label" x="{label_width - 8}" y="{y + 15}" text-anchor="end">'
+            f"{escape(label)}</text>",
+            f'<rect x="{label_width}" y="{y + 2}" width="{width:.1f}" '
             f'height="{BAR_HEIGHT - 6}" fill="{colour}"/>',
-            f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{y + 15}">{format_number(value)}</text>',
+            f'<text class="count" x="{label_width + width + 6:.1f}" y="{y + 15}">'
+            f"{format_number(value)}</text>",
         ]
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import re
 import shutil
@@ -69,3 +71,44 @@ async def test_the_page_renders_and_prints_on_a4(seeded: Storage, tmp_path: Path
         profile=tmp_path / "profile-png",
     )
     assert shot.read_bytes().startswith(b"\x89PNG")
+
+
+# Measures every chart as the browser lays it out and leaves the figures in the DOM.
+MEASURE = """<script>
+const found = [];
+for (const svg of document.querySelectorAll('svg')) {
+  const bars = [...svg.querySelectorAll('rect')];
+  svg.querySelectorAll('text.label').forEach((text, i) => {
+    const box = text.getBBox(), bar = bars[i].x.baseVal.value;
+    found.push({kind: 'label', left: box.x, right: box.x + box.width, bar: bar});
+  });
+  svg.querySelectorAll('text.count').forEach((text, i) => {
+    const box = text.getBBox(), bar = bars[i];
+    found.push({kind: 'count', left: box.x, bar: bar.x.baseVal.value + bar.width.baseVal.value});
+  });
+}
+document.body.setAttribute('data-measured', JSON.stringify(found));
+</script>"""
+
+
+@pytest.mark.parametrize("lang", ["ar", "fa", "nl"])
+async def test_chart_labels_are_whole_and_counts_beside_their_bars(
+    seeded: Storage,  # noqa: F811
+    tmp_path: Path,
+    lang: str,
+) -> None:
+    page = tmp_path / "report.html"
+    write(await report_of(seeded), "html", page, lang)
+    page.write_text(page.read_text().replace("</body>", MEASURE + "</body>"))
+    dom = chromium("--dump-dom", page.as_uri(), profile=tmp_path / "profile-measure")
+    assert dom.returncode == 0, dom.stderr.decode()[-2000:]
+    measured = re.search(r'data-measured="([^"]*)"', dom.stdout.decode())
+    assert measured is not None, "the page was measured"
+    boxes = json.loads(html.unescape(measured.group(1)))
+    labels = [b for b in boxes if b["kind"] == "label"]
+    counts = [b for b in boxes if b["kind"] == "count"]
+    assert labels and counts
+    for box in labels:
+        assert box["left"] >= 0 and box["right"] <= box["bar"] + 0.5, f"{lang}: label cut {box}"
+    for box in counts:
+        assert box["left"] >= box["bar"] - 0.5, f"{lang}: count drawn over its bar {box}"
