@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from babel import numbers
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from insights.concepts import BY_ID
+from insights.concepts import BY_ID, PILLARS
 from insights.report.data import Report
 from insights.report.labels import KIND_NAMES, PILLAR_NAMES, language_label, neighbourhood_name
 from insights.report.summary import summarise
@@ -118,6 +119,24 @@ def labels() -> dict[str, str]:
     }
 
 
+def matrix(report: Report) -> dict[str, object]:
+    """Pillars by neighbourhood; each cell its total and its concerns · ideas · initiatives."""
+    counts = report.counts()
+    totals: Counter[str | None] = Counter()
+    for (_pillar, hood, _kind), n in counts.items():
+        totals[hood] += n
+    hoods = [hood for hood, _n in totals.most_common()]
+    rows = []
+    for pillar in (*PILLARS, ""):
+        cells = [[counts[(pillar, hood, kind)] for kind in KIND_NAMES] for hood in hoods]
+        if any(any(cell) for cell in cells):
+            name = _(PILLAR_NAMES[pillar]) if pillar else _("No pillar")
+            rows.append(
+                (name, [(sum(cell), " · ".join(map(format_number, cell))) for cell in cells])
+            )
+    return {"hoods": [neighbourhood_name(hood) for hood in hoods], "rows": rows}
+
+
 def write(report: Report, path: Path) -> None:
     """Write the page to `path`."""
     path.write_text(render(report), encoding="utf-8")
@@ -144,6 +163,8 @@ def render(report: Report) -> str:
         share_not_dutch=None
         if seen.share_not_dutch is None
         else numbers.format_percent(seen.share_not_dutch, locale=current()),
+        matrix=matrix(report),
+        kinds=" · ".join(_(name) for name in KIND_NAMES.values()),
         charts={
             "pillars": bar_chart(by_pillar, _("By pillar")),
             "languages": bar_chart(languages, _("By language")),

@@ -11,9 +11,11 @@ import openpyxl
 import pytest
 
 from insights.report.data import Report, Row, gather
+from insights.report.labels import KIND_NAMES
 from insights.report.output import write
+from insights.report.page import render
 from insights.report.period import Period, ReportError, parse_period
-from locales import FIRST_STRONG_ISOLATE
+from locales import FIRST_STRONG_ISOLATE, _, use
 from storage import Storage
 
 TODAY = date(2026, 11, 20)
@@ -245,3 +247,18 @@ def test_no_quote_appears_twice_in_the_pack() -> None:
     quoted = [q.ref for t in (*report.themes(), *report.ideas_by_support()) for q in t.quotes]
     assert len(quoted) == len(set(quoted)), quoted
     assert [len(t.quotes) for t in report.themes()] == [3, 2], "two each first, then a third"
+
+
+async def test_the_breakdown_is_a_matrix_of_pillars_by_neighbourhood(seeded: Storage) -> None:
+    with use("nl"):
+        page = render(await report_of(seeded))
+    table = page[
+        page.index('<table class="matrix">') : page.index("</table>", page.index("matrix"))
+    ]
+    header = table[: table.index("</thead>")]
+    assert "Nazareth" in header and "Pottenberg" in header
+    rows = table.count("<tr><td>")
+    assert 1 <= rows <= 4, "one row per pillar (and none), not one per combination"
+    with use("nl"):
+        legend = " · ".join(_(name) for name in KIND_NAMES.values())
+    assert f'<p class="note">{legend}</p>' in page, "the cells' order is named"
