@@ -2,6 +2,9 @@
 # `docker run -e WIJKSTEM_TELEGRAM_TOKEN=... -v wijkstem-data:/data wijkstem`
 FROM python:3.11-slim
 WORKDIR /app
+# Fonts for Latin, Arabic script and Ethiopic, for reports printed where the bot runs.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-core \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.lock ./
 RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements.lock
 COPY pyproject.toml README.md ./

@@ -112,3 +112,41 @@ async def test_chart_labels_are_whole_and_counts_beside_their_bars(
         assert box["left"] >= 0 and box["right"] <= box["bar"] + 0.5, f"{lang}: label cut {box}"
     for box in counts:
         assert box["left"] >= box["bar"] - 0.5, f"{lang}: count drawn over its bar {box}"
+
+
+# Draws every Arabic-script and Ethiopic character of the page, in the page's fonts, and compares
+# it with the missing-glyph box (what a private-use character draws): a match is a box.
+GLYPHS = r"""<script>
+const canvas = document.createElement('canvas');
+canvas.width = canvas.height = 64;
+const pen = canvas.getContext('2d', {willReadFrequently: true});
+pen.font = '32px ' + getComputedStyle(document.body).fontFamily;
+const drawn = (character) => {
+  pen.clearRect(0, 0, 64, 64);
+  pen.fillText(character, 8, 44);
+  return pen.getImageData(0, 0, 64, 64).data.join(',');
+};
+const box = drawn('\uE000');
+const seen = [...new Set([...document.body.innerText].filter(
+  (c) => /\p{Script=Arabic}|\p{Script=Ethiopic}/u.test(c)))];
+document.body.setAttribute('data-seen', String(seen.length));
+document.body.setAttribute('data-boxes', seen.filter((c) => drawn(c) === box).join(''));
+document.body.setAttribute('data-box-found', String(drawn('\uE001') === box));
+</script>"""
+
+
+@pytest.mark.parametrize("lang", ["ti", "ar"])
+async def test_tigrinya_and_arabic_print_in_real_glyphs_not_boxes(
+    seeded: Storage,  # noqa: F811
+    tmp_path: Path,
+    lang: str,
+) -> None:
+    page = tmp_path / "report.html"
+    write(await report_of(seeded), "html", page, lang)
+    page.write_text(page.read_text().replace("</body>", GLYPHS + "</body>"))
+    dom = chromium("--dump-dom", page.as_uri(), profile=tmp_path / "profile-glyphs")
+    assert dom.returncode == 0, dom.stderr.decode()[-2000:]
+    found = dict(re.findall(r'data-(seen|boxes|box-found)="([^"]*)"', dom.stdout.decode()))
+    assert found.get("box-found") == "true", "the check recognises a missing glyph"
+    assert int(found["seen"]) > 10, f"{lang}: the page has {lang} text"
+    assert found["boxes"] == "", f"{lang}: drawn as boxes: {html.unescape(found['boxes'])}"
