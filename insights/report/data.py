@@ -114,6 +114,11 @@ class Report:
         rows += [r for r in self.offering_help() if r.words]
         return list({row.ref: row for row in rows}.values())
 
+    def help_by_topic(self) -> list[tuple[str | None, int]]:
+        """Offers of help counted by their main topic (None: no topic found), biggest first."""
+        found = Counter(row.concepts[0] if row.concepts else None for row in self.offering_help())
+        return found.most_common()
+
     def offering_help(self) -> list[Row]:
         """Ideas and initiatives whose authors offered to help or be contacted."""
         return [r for r in self.rows if r.wants_contact and r.kind in ("idea", "initiative")]

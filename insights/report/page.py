@@ -97,6 +97,7 @@ def labels() -> dict[str, str]:
         "no_quotes": _("No resident of this theme allowed quoting."),
         "helping": _("Ideas and initiatives where residents offered to help"),
         "ideas": _("Ideas with the most support"),
+        "help_in_workbook": _("Who offered, with their references, is in the workbook."),
         "residents": _("residents"),
         "heard": _("Who we heard from"),
         "residents_all": _("Residents"),

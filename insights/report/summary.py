@@ -80,6 +80,14 @@ def summarise(report: Report) -> dict[str, Any]:
             }
             for row in report.offering_help()
         ],
+        "help_by_topic": [
+            {
+                "concept": concept,
+                "label": _(BY_ID[concept].label) if concept in BY_ID else _("no topic"),
+                "count": count,
+            }
+            for concept, count in report.help_by_topic()
+        ],
         "ideas_by_support": [
             theme(report, found, "residents") for found in report.ideas_by_support()
         ],

@@ -96,8 +96,11 @@ def _contributions(book: _Book, report: Report) -> None:
         _("Pillars"),
         _("Topics"),
         _("Quote"),
+        _("Offers to help"),
     ]
-    sheet = book.sheet("Contributions", header, [10, 18, 12, 14, 16, 40, 40, 80], report.total)
+    sheet = book.sheet("Contributions", header, [10, 18, 12, 14, 16, 40, 40, 80, 14], report.total)
+    offers = {row.ref for row in report.offering_help()}
+    yes = _("yes")
     kinds = {kind: _(name) for kind, name in KIND_NAMES.items()}
     pillars = {pillar: _(name) for pillar, name in PILLAR_NAMES.items()}
     topics = {concept: _(found.label) for concept, found in BY_ID.items()}
@@ -107,6 +110,8 @@ def _contributions(book: _Book, report: Report) -> None:
     }
     for number, row in enumerate(report.rows, start=1):
         write(number, 0, row.ref)
+        if row.ref in offers:
+            write(number, 8, yes)
         sheet.write_datetime(number, 1, row.created.replace(tzinfo=None), book.moment)
         write(number, 2, kinds[row.kind])
         write(number, 3, language_label(row.lang))

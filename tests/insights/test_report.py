@@ -198,7 +198,7 @@ async def test_xlsx_round_trips_with_real_dates(seeded: Storage, tmp_path: Path)
     sheet = book["Contributions"]
     assert [c.value for c in sheet[1]][:3] == ["Reference", "Created", "Kind"]
     assert isinstance(sheet["B2"].value, datetime)
-    assert sheet.auto_filter.ref == "A1:H5"
+    assert sheet.auto_filter.ref == "A1:I5"
     assert sheet.column_dimensions["H"].width >= 40
     assert book["Themes"]["A2"].value == "damp and mould"
 
@@ -262,3 +262,20 @@ async def test_the_breakdown_is_a_matrix_of_pillars_by_neighbourhood(seeded: Sto
     with use("nl"):
         legend = " · ".join(_(name) for name in KIND_NAMES.values())
     assert f'<p class="note">{legend}</p>' in page, "the cells' order is named"
+
+
+async def test_offers_of_help_are_grouped_and_counted_their_references_in_the_workbook(
+    seeded: Storage, tmp_path: Path
+) -> None:
+    report = await report_of(seeded)
+    [offer] = report.offering_help()
+    with use("nl"):
+        page = render(report)
+    helping = page[page.index('id="helping"') : page.index('id="participation"')]
+    assert offer.ref not in helping, "no references on the page"
+    assert "· 1</p>" in helping
+    path = tmp_path / "pack.xlsx"
+    write(report, "xlsx", path, "nl")
+    sheet = openpyxl.load_workbook(path)["Contributions"]
+    offered = [r[0].value for r in sheet.iter_rows(min_row=2) if r[8].value == "ja"]
+    assert offered == [offer.ref]
