@@ -7,15 +7,17 @@ from collections.abc import AsyncIterator
 
 from insights.anonymise import scrub
 from insights.concepts import PILLARS
+from insights.report.data import DEMO_CHANNEL
 from storage import Storage
 from storage.contributions import Contribution
 
 FIELDS = ("id", "kind", "lang", "neighbourhood", "pillars", "created_at", "text")
 
 
-def export_record(contribution: Contribution) -> dict[str, object]:
+def export_record(contribution: Contribution, demo: bool = False) -> dict[str, object]:
     """The exported fields of one contribution: no resident, chat or user ids, no names."""
     return {
+        "demo": demo,
         "id": contribution.reference,
         "kind": contribution.kind,
         "lang": contribution.language,
@@ -28,7 +30,9 @@ def export_record(contribution: Contribution) -> dict[str, object]:
 
 async def jsonl_lines(storage: Storage) -> AsyncIterator[str]:
     """Every contribution a worker did not hide, oldest first, as JSON lines."""
+    demo = await storage.residents.ids_on_channel(DEMO_CHANNEL)
     async for contribution in storage.contributions.iterate():
         if contribution.hidden:
             continue
-        yield json.dumps(export_record(contribution), ensure_ascii=False) + "\n"
+        record = export_record(contribution, contribution.resident_id in demo)
+        yield json.dumps(record, ensure_ascii=False) + "\n"

@@ -96,8 +96,11 @@ def summarise(report: Report) -> dict[str, Any]:
             "new": participation.new,
             "returning": participation.returning,
             "by_neighbourhood": {
-                neighbourhood_name(hood): n
-                for hood, n in participation.by_neighbourhood.most_common()
+                (hood or "unknown"): n for hood, n in participation.by_neighbourhood.most_common()
+            },
+            "neighbourhood_labels": {
+                (hood or "unknown"): neighbourhood_name(hood)
+                for hood in participation.by_neighbourhood
             },
             "by_language": {
                 (lang or "unknown"): n for lang, n in participation.by_language.most_common()

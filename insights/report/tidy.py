@@ -18,6 +18,7 @@ COLUMNS = (
     "pillar",  # one pillar id per row; empty for a contribution without pillar
     "concepts",  # lexicon concepts, separated by ";"
     "quote",  # the anonymised words, only when the author allowed quoting
+    "demo",  # "yes" for demo data (not real residents), else empty
 )
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -40,7 +41,8 @@ def rows(report: Report) -> Iterator[tuple[str, ...]]:
             row.neighbourhood or "",
         )
         for pillar in row.pillars or ("",):
-            yield (*common, pillar, ";".join(row.concepts), report.quote(row))
+            demo = "yes" if row.demo else ""
+            yield (*common, pillar, ";".join(row.concepts), report.quote(row), demo)
 
 
 def write(report: Report, out: TextIO) -> None:

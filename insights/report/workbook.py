@@ -6,6 +6,7 @@ use to read it back); its shared-strings table keeps the repeated labels small.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from insights.concepts import BY_ID
 from insights.report.data import Report
 from insights.report.labels import KIND_NAMES, PILLAR_NAMES, language_label, neighbourhood_name
 from insights.report.tidy import neutralise
-from locales import _
+from locales import N_, _, current, is_right_to_left
 
 
 class _Book:
@@ -35,7 +36,9 @@ class _Book:
         self, title: str, header: Sequence[str], widths: Sequence[int], rows: int
     ) -> Worksheet:
         """A sheet with a bold, frozen header, filters over `rows` data rows, column widths."""
-        sheet = self.book.add_worksheet(title)
+        sheet = self.book.add_worksheet(_sheet_name(title))
+        if is_right_to_left(current()):
+            sheet.right_to_left()
         for column, width in enumerate(widths):
             sheet.set_column(column, column, width)
         sheet.freeze_panes(1, 0)
@@ -46,6 +49,21 @@ class _Book:
 
 def _row(sheet: Worksheet, number: int, values: Sequence[Any]) -> None:
     sheet.write_row(number, 0, [neutralise(v) if isinstance(v, str) else v for v in values])
+
+
+SHEETS = {
+    "summary": N_("Summary"),
+    "contributions": N_("Contributions"),
+    "themes": N_("Themes"),
+    "participation": N_("Participation"),
+}
+# Excel's limits for a sheet's name: 31 characters, none of these.
+SHEET_NAME_LENGTH = 31
+NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_name(title: str) -> str:
+    return NOT_IN_SHEET_NAMES.sub(" ", title)[:SHEET_NAME_LENGTH]
 
 
 def write(report: Report, path: Path) -> None:
@@ -61,7 +79,7 @@ def write(report: Report, path: Path) -> None:
 def _summary(book: _Book, report: Report) -> None:
     counts = sorted(report.counts().items(), key=lambda item: (-item[1], str(item[0])))
     header = [_("Pillar"), _("Neighbourhood"), _("Kind"), _("Contributions")]
-    sheet = book.sheet("Summary", header, [28, 18, 14, 14], len(counts))
+    sheet = book.sheet(_(SHEETS["summary"]), header, [28, 18, 14, 14], len(counts))
     for number, ((pillar, neighbourhood, kind), count) in enumerate(counts, start=1):
         _row(
             sheet,
@@ -97,8 +115,11 @@ def _contributions(book: _Book, report: Report) -> None:
         _("Topics"),
         _("Quote"),
         _("Offers to help"),
+        _("Demo data"),
     ]
-    sheet = book.sheet("Contributions", header, [10, 18, 12, 14, 16, 40, 40, 80, 14], report.total)
+    sheet = book.sheet(
+        _(SHEETS["contributions"]), header, [10, 18, 12, 14, 16, 40, 40, 80, 14, 10], report.total
+    )
     offers = {row.ref for row in report.offering_help()}
     yes = _("yes")
     kinds = {kind: _(name) for kind, name in KIND_NAMES.items()}
@@ -112,6 +133,8 @@ def _contributions(book: _Book, report: Report) -> None:
         write(number, 0, row.ref)
         if row.ref in offers:
             write(number, 8, yes)
+        if row.demo:
+            write(number, 9, yes)
         sheet.write_datetime(number, 1, row.created.replace(tzinfo=None), book.moment)
         write(number, 2, kinds[row.kind])
         write(number, 3, language_label(row.lang))
@@ -128,7 +151,7 @@ def _contributions(book: _Book, report: Report) -> None:
 def _themes(book: _Book, report: Report) -> None:
     themes = report.themes()
     header = [_("Topic"), _("Contributions"), _("Pillars"), _("What residents said")]
-    sheet = book.sheet("Themes", header, [28, 14, 40, 100], len(themes))
+    sheet = book.sheet(_(SHEETS["themes"]), header, [28, 14, 40, 100], len(themes))
     for number, theme in enumerate(themes, start=1):
         concept = BY_ID[theme.concept]
         quotes = "\n".join(
@@ -164,6 +187,6 @@ def _participation(book: _Book, report: Report) -> None:
     if seen.share_not_dutch is not None:
         rows.append((_("Language"), _("Share not in Dutch"), round(seen.share_not_dutch, 3)))
     header = [_("Group"), _("Part"), _("Count")]
-    sheet = book.sheet("Participation", header, [18, 28, 12], len(rows))
+    sheet = book.sheet(_(SHEETS["participation"]), header, [18, 28, 12], len(rows))
     for number, row in enumerate(rows, start=1):
         _row(sheet, number, row)

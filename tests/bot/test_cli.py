@@ -232,7 +232,17 @@ async def test_export_carries_no_personal_ids(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     [record] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert set(record) == {"id", "kind", "lang", "neighbourhood", "pillars", "created_at", "text"}
+    assert set(record) == {
+        "id",
+        "kind",
+        "lang",
+        "neighbourhood",
+        "pillars",
+        "created_at",
+        "text",
+        "demo",
+    }
+    assert record["demo"] is False, "a real resident's message is no demo data"
     assert record["id"] == "P-0001"
     assert record["pillars"] == ["positive_health", "livelihood_security"]
     assert "555123" not in out.read_text(encoding="utf-8")

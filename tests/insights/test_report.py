@@ -10,6 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from insights.analysis import Analyser
+from insights.demo import fill
+from insights.export import jsonl_lines
 from insights.report.data import Report, Row, gather
 from insights.report.labels import KIND_NAMES
 from insights.report.output import write
@@ -198,7 +201,7 @@ async def test_xlsx_round_trips_with_real_dates(seeded: Storage, tmp_path: Path)
     sheet = book["Contributions"]
     assert [c.value for c in sheet[1]][:3] == ["Reference", "Created", "Kind"]
     assert isinstance(sheet["B2"].value, datetime)
-    assert sheet.auto_filter.ref == "A1:I5"
+    assert sheet.auto_filter.ref == "A1:J5"
     assert sheet.column_dimensions["H"].width >= 40
     assert book["Themes"]["A2"].value == "damp and mould"
 
@@ -276,6 +279,27 @@ async def test_offers_of_help_are_grouped_and_counted_their_references_in_the_wo
     assert "· 1</p>" in helping
     path = tmp_path / "pack.xlsx"
     write(report, "xlsx", path, "nl")
-    sheet = openpyxl.load_workbook(path)["Contributions"]
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[1]
+    assert book.sheetnames[1] == "Bijdragen", "sheet names in the report language"
     offered = [r[0].value for r in sheet.iter_rows(min_row=2) if r[8].value == "ja"]
     assert offered == [offer.ref]
+
+
+async def test_every_export_marks_demo_rows_and_arabic_sheets_read_right_to_left(
+    storage: Storage, analyser: Analyser, tmp_path: Path
+) -> None:
+    await fill(storage, analyser, residents=3, contributions=6, days=5)
+    report = await gather(storage, parse_period(None, None, date.today()), None, str)
+    assert report.demo == 6
+    write(report, "csv", tmp_path / "pack.csv", "nl")
+    with (tmp_path / "pack.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert {row["demo"] for row in csv.DictReader(handle)} == {"yes"}
+    write(report, "xlsx", tmp_path / "pack.xlsx", "ar")
+    book = openpyxl.load_workbook(tmp_path / "pack.xlsx")
+    assert all(sheet.sheet_view.rightToLeft for sheet in book.worksheets)
+    contributions = book.worksheets[1]
+    demo_column = [cell.value for cell in contributions[1]].index(contributions.cell(1, 10).value)
+    assert all(row[demo_column].value for row in contributions.iter_rows(min_row=2))
+    lines = [json.loads(line) async for line in jsonl_lines(storage)]
+    assert lines and all(line["demo"] for line in lines)
