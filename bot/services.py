@@ -10,6 +10,7 @@ from conversations.engine import Conversation
 from conversations.turn import Services
 from insights.analysis import Analyser
 from insights.language import make_detector
+from insights.report.reach import Inhabitants
 from storage import Storage
 
 
@@ -28,6 +29,7 @@ async def open_conversation(settings: Settings) -> AsyncIterator[Conversation]:
                 roles=settings.roles,
                 translator=settings.translator,
                 transcriber=settings.transcriber,
+                inhabitants=Inhabitants.read(settings.inhabitants),
             )
         )
     finally:

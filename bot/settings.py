@@ -98,6 +98,10 @@ class Settings(BaseSettings):
         None, description="API key of the transcription service, if it wants one. Never logged."
     )
     transcribe_model: str = Field("whisper-1", description="The model the service is asked for.")
+    inhabitants: Path = Field(
+        Path("inhabitants.toml"),
+        description="Inhabitants per neighbourhood, with their source, for the report's reach.",
+    )
     db: Path = Field(Path("var/wijkstem.sqlite3"), description="The SQLite database file.")
     models: Path = Field(
         Path("var/models"), description="Folder of trained tagger models; the newest is used."

@@ -9,7 +9,7 @@ from pathlib import Path
 from conversations.messages import Document
 from conversations.roles import TEAM, allowed
 from conversations.routing import Router
-from conversations.turn import Turn
+from conversations.turn import Services, Turn
 from insights.anonymise import PLACEHOLDERS
 from insights.concepts import BY_ID
 from insights.report.data import Report, gather
@@ -54,16 +54,18 @@ async def send_report(turn: Turn) -> None:
         return
     # Built in a thread of its own, over connections of its own: nobody waits for a report.
     report, documents = await asyncio.to_thread(
-        _build, turn.storage.path, period, neighbourhood, turn.services.translator
+        _build, turn.storage.path, period, neighbourhood, turn.services
     )
     turn.say(_summary(report), documents=documents)
 
 
 def _build(
-    path: Path, period: Period, neighbourhood: str | None, translator: Translator | None
+    path: Path, period: Period, neighbourhood: str | None, services: Services
 ) -> tuple[Report, Documents]:
     """Gather the report from the database file and render its files, off the event loop."""
-    report = asyncio.run(_gather(path, period, neighbourhood, translator))
+    report = services.inhabitants.apply(
+        asyncio.run(_gather(path, period, neighbourhood, services.translator))
+    )
     return report, _files(report, current())
 
 

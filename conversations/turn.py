@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from conversations.messages import Document, Inbound, Question, Reply
 from conversations.state import State
 from insights.analysis import Analyser
+from insights.report.reach import Inhabitants
 from insights.transcription import Transcriber
 from insights.translation import Translator
 from locales import _
@@ -33,6 +34,7 @@ class Services:
     roles: Mapping[str, str] = field(default_factory=dict)
     translator: Translator | None = None
     transcriber: Transcriber | None = None
+    inhabitants: Inhabitants = field(default_factory=Inhabitants)
 
     def role_of(self, person: str, joined: str = "resident") -> str:
         """A person's role (`telegram:123`): as the settings list it, else joined with a code."""

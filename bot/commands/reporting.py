@@ -14,6 +14,7 @@ from insights.report.data import gather
 from insights.report.labels import known_neighbourhoods
 from insights.report.output import write
 from insights.report.period import ReportError, parse_period, today
+from insights.report.reach import Inhabitants
 from insights.report.translating import translate_quotes
 from locales import _, available_languages, use
 from storage import Storage
@@ -52,6 +53,7 @@ async def report(
                     storage, period, neighbourhood, lambda kind: _(PLACEHOLDERS[kind])
                 )
                 await translate_quotes(collected, storage, settings.translator, lang)
+                Inhabitants.read(settings.inhabitants).apply(collected)
         finally:
             await storage.close()
         progress.update(reading, completed=1)

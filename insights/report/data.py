@@ -61,6 +61,9 @@ class Report:
     # Machine translations of the quotes shown, by reference; None: no service was set.
     translations: dict[str, str] | None = None
     untranslated: int = 0
+    # Inhabitants per neighbourhood (id: count) and their source, for the reach.
+    inhabitants: dict[str, int] = field(default_factory=dict)
+    inhabitants_source: str = ""
     _quoted: dict[str, str] = field(default_factory=dict, repr=False)
 
     def quote(self, row: Row) -> str:

@@ -97,6 +97,8 @@ def labels() -> dict[str, str]:
         "no_quotes": _("No resident of this theme allowed quoting."),
         "helping": _("Ideas and initiatives where residents offered to help"),
         "ideas": _("Ideas with the most support"),
+        "reach": _("Reach per neighbourhood"),
+        "per_thousand": _("Per 1,000 inhabitants"),
         "help_in_workbook": _("Who offered, with their references, is in the workbook."),
         "residents": _("residents"),
         "heard": _("Who we heard from"),
@@ -165,6 +167,9 @@ def render(report: Report) -> str:
         if seen.share_not_dutch is None
         else numbers.format_percent(seen.share_not_dutch, locale=current()),
         matrix=matrix(report),
+        inhabitants_source=_("Inhabitants: {source}", source=report.inhabitants_source)
+        if report.inhabitants_source
+        else None,
         kinds=" · ".join(_(name) for name in KIND_NAMES.values()),
         charts={
             "pillars": bar_chart(by_pillar, _("By pillar")),

@@ -7,6 +7,7 @@ from typing import Any
 from insights.concepts import BY_ID
 from insights.report.data import Report, Row, Theme
 from insights.report.labels import KIND_NAMES, PILLAR_NAMES, language_label, neighbourhood_name
+from insights.report.reach import reach
 from locales import _
 
 
@@ -109,6 +110,21 @@ def summarise(report: Report) -> dict[str, Any]:
             if participation.share_not_dutch is None
             else round(participation.share_not_dutch, 4),
         },
+        "reach": [
+            {
+                "neighbourhood": found.neighbourhood or "unknown",
+                "label": neighbourhood_name(found.neighbourhood),
+                "residents": found.residents,
+                "new": found.new,
+                "returning": found.residents - found.new,
+                "inhabitants": found.inhabitants,
+                "per_1000_inhabitants": None
+                if found.per_thousand is None
+                else round(found.per_thousand, 1),
+            }
+            for found in reach(report)
+        ],
+        "inhabitants_source": report.inhabitants_source or None,
         "open_work": {"waiting_for_review": report.waiting_review, "hidden": report.hidden},
         "translation": {
             "service": report.translations is not None,

@@ -18,6 +18,8 @@ from insights.report.labels import KIND_NAMES
 from insights.report.output import write
 from insights.report.page import render
 from insights.report.period import Period, ReportError, parse_period
+from insights.report.reach import Inhabitants
+from insights.report.summary import summarise
 from locales import FIRST_STRONG_ISOLATE, _, use
 from storage import Storage
 
@@ -303,3 +305,26 @@ async def test_every_export_marks_demo_rows_and_arabic_sheets_read_right_to_left
     assert all(row[demo_column].value for row in contributions.iter_rows(min_row=2))
     lines = [json.loads(line) async for line in jsonl_lines(storage)]
     assert lines and all(line["demo"] for line in lines)
+
+
+async def test_reach_per_1000_inhabitants_per_neighbourhood(
+    seeded: Storage, tmp_path: Path
+) -> None:
+    figures = tmp_path / "inhabitants.toml"
+    figures.write_text(
+        'source = "CBS, Kerncijfers wijken en buurten 2024"\n'
+        "[neighbourhoods]\npottenberg = 4000\nnazareth = 1000\n",
+        encoding="utf-8",
+    )
+    report = Inhabitants.read(figures).apply(await report_of(seeded))
+    reach = {r["neighbourhood"]: r for r in summarise(report)["reach"]}
+    heard = {row.resident for row in report.rows if row.neighbourhood == "pottenberg"}
+    assert reach["pottenberg"]["residents"] == len(heard)
+    assert reach["pottenberg"]["per_1000_inhabitants"] == round(len(heard) * 1000 / 4000, 1)
+    assert reach["nazareth"]["per_1000_inhabitants"] == 1.0
+    assert reach["pottenberg"]["new"] + reach["pottenberg"]["returning"] == len(heard)
+    with use("en"):
+        page = render(report)
+    assert "Inhabitants: CBS, Kerncijfers wijken en buurten 2024" in page
+    without = summarise(Inhabitants.read(tmp_path / "none.toml").apply(await report_of(seeded)))
+    assert all(r["per_1000_inhabitants"] is None for r in without["reach"])
