@@ -8,11 +8,16 @@ import os
 import re
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from insights.analysis import Analyser
+from insights.demo import fill
+from insights.report.data import gather
 from insights.report.output import write
+from insights.report.period import parse_period
 from storage import Storage
 from tests.insights.test_report import report_of, seeded  # noqa: F401 - the fixture
 
@@ -150,3 +155,24 @@ async def test_tigrinya_and_arabic_print_in_real_glyphs_not_boxes(
     assert found.get("box-found") == "true", "the check recognises a missing glyph"
     assert int(found["seen"]) > 10, f"{lang}: the page has {lang} text"
     assert found["boxes"] == "", f"{lang}: drawn as boxes: {html.unescape(found['boxes'])}"
+
+
+@pytest.mark.parametrize("lang", ["nl", "ar"])
+async def test_the_pack_of_1000_contributions_prints_on_at_most_six_a4_pages(
+    storage: Storage, analyser: Analyser, tmp_path: Path, lang: str
+) -> None:
+    await fill(storage, analyser, residents=200, contributions=1000, days=28)
+    report = await gather(storage, parse_period(None, None, date.today()), None, str)
+    assert report.total == 1000
+    page = tmp_path / "pack.html"
+    write(report, "html", page, lang)
+    pdf = tmp_path / "pack.pdf"
+    printed = chromium(
+        f"--print-to-pdf={pdf}",
+        "--no-pdf-header-footer",
+        page.as_uri(),
+        profile=tmp_path / "profile-pages",
+    )
+    assert printed.returncode == 0, printed.stderr.decode()[-2000:]
+    pages = len(re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf.read_bytes()))
+    assert 1 <= pages <= 6, f"{lang}: {pages} A4 pages"
