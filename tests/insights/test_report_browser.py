@@ -78,6 +78,16 @@ async def test_the_page_renders_and_prints_on_a4(seeded: Storage, tmp_path: Path
     assert shot.read_bytes().startswith(b"\x89PNG")
 
 
+async def report_measured(storage: Storage, lang: str, script: str, folder: Path) -> str:
+    """The report in `lang` as Chromium lays it out, after `script` measured it (the DOM)."""
+    page = folder / "report.html"
+    write(await report_of(storage), "html", page, lang)
+    page.write_text(page.read_text().replace("</body>", script + "</body>"))
+    dom = chromium("--dump-dom", page.as_uri(), profile=folder / "profile-measured")
+    assert dom.returncode == 0, dom.stderr.decode()[-2000:]
+    return dom.stdout.decode()
+
+
 # Measures every chart as the browser lays it out and leaves the figures in the DOM.
 MEASURE = """<script>
 const found = [];
@@ -102,12 +112,8 @@ async def test_chart_labels_are_whole_and_counts_beside_their_bars(
     tmp_path: Path,
     lang: str,
 ) -> None:
-    page = tmp_path / "report.html"
-    write(await report_of(seeded), "html", page, lang)
-    page.write_text(page.read_text().replace("</body>", MEASURE + "</body>"))
-    dom = chromium("--dump-dom", page.as_uri(), profile=tmp_path / "profile-measure")
-    assert dom.returncode == 0, dom.stderr.decode()[-2000:]
-    measured = re.search(r'data-measured="([^"]*)"', dom.stdout.decode())
+    dom = await report_measured(seeded, lang, MEASURE, tmp_path)
+    measured = re.search(r'data-measured="([^"]*)"', dom)
     assert measured is not None, "the page was measured"
     boxes = json.loads(html.unescape(measured.group(1)))
     labels = [b for b in boxes if b["kind"] == "label"]
@@ -146,12 +152,8 @@ async def test_tigrinya_and_arabic_print_in_real_glyphs_not_boxes(
     tmp_path: Path,
     lang: str,
 ) -> None:
-    page = tmp_path / "report.html"
-    write(await report_of(seeded), "html", page, lang)
-    page.write_text(page.read_text().replace("</body>", GLYPHS + "</body>"))
-    dom = chromium("--dump-dom", page.as_uri(), profile=tmp_path / "profile-glyphs")
-    assert dom.returncode == 0, dom.stderr.decode()[-2000:]
-    found = dict(re.findall(r'data-(seen|boxes|box-found)="([^"]*)"', dom.stdout.decode()))
+    dom = await report_measured(seeded, lang, GLYPHS, tmp_path)
+    found = dict(re.findall(r'data-(seen|boxes|box-found)="([^"]*)"', dom))
     assert found.get("box-found") == "true", "the check recognises a missing glyph"
     assert int(found["seen"]) > 10, f"{lang}: the page has {lang} text"
     assert found["boxes"] == "", f"{lang}: drawn as boxes: {html.unescape(found['boxes'])}"
