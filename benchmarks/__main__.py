@@ -12,7 +12,7 @@ from time import perf_counter
 from benchmarks import invitations, language, pillars, reports, updates, whatsapp
 from benchmarks.datasets import ENV_VAR, data_dir
 
-SECTIONS = ("language", "pillars", "reports", "invitations", "updates", "whatsapp")
+SECTIONS = ("language", "pillars", "reports", "scale", "invitations", "updates", "whatsapp")
 DEFAULT_LINES = 300  # per language per set: a couple of minutes on two cores
 
 
@@ -81,6 +81,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.only in (None, "reports"):
         print()
         reports.run(args.contributions)
+    if args.only in (None, "scale"):
+        print()
+        reports.run_scale()
     if args.only in (None, "invitations"):
         print()
         invitations.run(args.recipients)

@@ -75,8 +75,14 @@ async def fill(
     days: int,
     seed: int = 2026,
     progress: Callable[[int], None] = lambda n: None,
+    days_ago: int = 0,
+    unique: bool = False,
 ) -> None:
-    """Add demo residents (on the `demo` channel) and their contributions over the last days."""
+    """Add demo residents (on the `demo` channel) and their contributions over `days` days.
+
+    The days end `days_ago` days ago (0: now); `unique` makes every text different, as real
+    residents' are (the samples repeat, which flatters anonymisation and caching).
+    """
     chance = random.Random(seed)
     analyses = {text: analyser.analyse(text, prior=lang) for lang, _kind, text in SAMPLES}
     start = await storage.residents.count_on_channel(DEMO_CHANNEL)
@@ -93,12 +99,12 @@ async def fill(
             [s for s in SAMPLES if s[0] == person.language] or SAMPLES
         )
         analysis = analyses[text]
-        created = now - timedelta(seconds=chance.randrange(days * 86400))
+        created = now - timedelta(days=days_ago, seconds=chance.randrange(days * 86400))
         batch.append(
             {
                 "resident_id": person.id,
                 "kind": kind,
-                "text": text,
+                "text": f"{text} ({seed}-{number})" if unique else text,
                 "language": analysis.lang,
                 "neighbourhood": person.neighbourhood,
                 "pillars": analysis.tagging.pillars,

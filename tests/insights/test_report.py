@@ -328,3 +328,14 @@ async def test_reach_per_1000_inhabitants_per_neighbourhood(
     assert "Inhabitants: CBS, Kerncijfers wijken en buurten 2024" in page
     without = summarise(Inhabitants.read(tmp_path / "none.toml").apply(await report_of(seeded)))
     assert all(r["per_1000_inhabitants"] is None for r in without["reach"])
+
+
+async def test_demo_data_can_be_unique_and_placed_before_a_window(
+    storage: Storage, analyser: Analyser
+) -> None:
+    await fill(storage, analyser, residents=2, contributions=20, days=10, days_ago=40, unique=True)
+    await fill(storage, analyser, residents=2, contributions=20, days=10, seed=7, unique=True)
+    texts = [c.text async for c in storage.contributions.iterate()]
+    assert len(set(texts)) == 40, "every text differs, as real residents' do"
+    recent = await gather(storage, parse_period(None, None, date.today()), None, str)
+    assert recent.total == 20, "the older ones lie before the 30 days"
