@@ -18,7 +18,7 @@ QUOTES_PER_THEME = 3
 DEMO_CHANNEL = "demo"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One contribution as reports use it; `words` only when the author allowed quoting."""
 
