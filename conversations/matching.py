@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
 
 from conversations.messages import Choice, Question
 from locales import N_, _, use
@@ -66,11 +65,6 @@ def match(question: Question | None, text: str, digits: bool = True) -> Choice |
         if len(within) == 1:
             return within[0]
     return None
-
-
-def said(text: str, words: Iterable[str]) -> bool:
-    """Whether a typed text is one of `words` (already normalised)."""
-    return normalised(text) in set(words)
 
 
 def _names(choice: Choice) -> set[str]:
