@@ -15,6 +15,7 @@ from time import perf_counter
 from conversations.invitations import invitation, outgoing
 from locales import available_languages
 from storage import Storage
+from storage.residents import Resident
 from tests.fakes.botapi import FakeBotApi, SendLimits
 
 DEFAULT_RECIPIENTS = 2_000
@@ -38,15 +39,21 @@ async def _queue(db: Path, recipients: int) -> None:
             resident.invitations = True
             await storage.residents.save(resident)
             people.append(resident)
-        event = await storage.events.create("event", people[0].id)
-        await storage.events.set_text(event.id, "nl", title="Buurtkoffie", description="Welkom!")
-        event.starts_at = (datetime.now(UTC) + timedelta(days=10)).isoformat(timespec="seconds")
-        event.place = "Buurthuis"
-        await storage.events.save(event)
-        messages = [outgoing(r, partial(invitation, event)) for r in people]
-        await storage.events.send(event, "invitation", messages, "worker")
+        await invite(storage, people)
     finally:
         await storage.close()
+
+
+async def invite(storage: Storage, people: list[Resident]) -> None:
+    """An event ten days ahead, with its invitation queued for each of `people`."""
+    event = await storage.events.create("event", people[0].id)
+    await storage.events.set_text(event.id, "nl", title="Buurtkoffie", description="Welkom!")
+    event = await storage.events.get(event.id) or event  # with its text
+    event.starts_at = (datetime.now(UTC) + timedelta(days=10)).isoformat(timespec="seconds")
+    event.place = "Buurthuis"
+    await storage.events.save(event)
+    messages = [outgoing(r, partial(invitation, event)) for r in people]
+    await storage.events.send(event, "invitation", messages, "worker")
 
 
 async def _send(db: Path, recipients: int, latency: float) -> None:

@@ -9,11 +9,10 @@ import os
 import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
-from functools import partial
 from pathlib import Path
 from time import perf_counter, time
 
-from conversations.invitations import invitation, outgoing
+from benchmarks.invitations import invite
 from storage import Storage
 from storage.inbox import Received
 from tests.fakes.graphapi import FakeGraphApi
@@ -47,14 +46,7 @@ async def _queue(db: Path, recipients: int, graph: FakeGraphApi) -> None:
                     "UPDATE inbox SET received_at = ?, status = 'answered' WHERE update_id = ?",
                     (at.isoformat(), f"w{number}"),
                 )
-        event = await storage.events.create("event", people[0].id)
-        await storage.events.set_text(event.id, "nl", title="Buurtkoffie", description="Welkom!")
-        event = await storage.events.get(event.id) or event
-        event.starts_at = (datetime.now(UTC) + timedelta(days=10)).isoformat(timespec="seconds")
-        event.place = "Buurthuis"
-        await storage.events.save(event)
-        messages = [outgoing(r, partial(invitation, event)) for r in people]
-        await storage.events.send(event, "invitation", messages, "worker")
+        await invite(storage, people)
     finally:
         await storage.close()
 
