@@ -61,8 +61,10 @@ def find_personal_data(text: str) -> list[Found]:
     """The personal data in a text, in order and without overlaps."""
     # Most messages hold no digit and no @: skip the detectors that need one (reports scrub
     # every quotable message, so this is the hot path).
-    numbered = DIGIT.search(text) is not None
-    contacts = [*(_emails(text) if "@" in text else ()), *(_phones(text) if numbered else ())]
+    digits = len(DIGIT.findall(text))
+    numbered = digits > 0
+    phoned = digits >= PHONE_DIGITS
+    contacts = [*(_emails(text) if "@" in text else ()), *(_phones(text) if phoned else ())]
     candidates = [*contacts, *_names(text, contacts)]
     if numbered:
         candidates += [*_ibans(text), *_bsns(text), *_postcodes(text), *_addresses(text)]
@@ -75,6 +77,8 @@ def find_personal_data(text: str) -> list[Found]:
 
 
 DIGIT = re.compile(r"\d")
+# A person's phone number has at least eight digits (see _phones): fewer need no parsing.
+PHONE_DIGITS = 8
 
 
 def _found(kind: str, text: str, start: int, end: int) -> Found:
@@ -112,7 +116,9 @@ def _phones(text: str) -> Iterator[Found]:
             continue
         number = m.number
         national = phonenumbers.national_significant_number(number)
-        if len(national) < 8 or phonenumbers.number_type(number) in SERVICE_NUMBER_TYPES:
+        if len(national) < PHONE_DIGITS:
+            continue
+        if phonenumbers.number_type(number) in SERVICE_NUMBER_TYPES:
             continue
         yield _found("phone", text, m.start, m.end)
 
