@@ -20,10 +20,10 @@ async def _report(db: Path, fmt: str, out: Path, days: int) -> int:
         until = today()
         period = Period(until - timedelta(days=days), until)
         report = await gather(storage, period, None, lambda kind: f"[{kind}]")
+        await write(report, fmt, out, "nl")
+        return report.total
     finally:
         await storage.close()
-    write(report, fmt, out, "nl")
-    return report.total
 
 
 def timed_report(db: Path, fmt: str, out: Path, days: int) -> tuple[float, int, int]:

@@ -17,7 +17,6 @@ from insights.report.labels import known_neighbourhoods, neighbourhood_name
 from insights.report.output import write
 from insights.report.period import Period, ReportError, parse_period, today
 from insights.report.translating import translate_quotes
-from insights.translation import Translator
 from locales import N_, _, current, format_change, format_date, join_list, ngettext
 from storage import Storage
 
@@ -63,32 +62,30 @@ def _build(
     path: Path, period: Period, neighbourhood: str | None, services: Services
 ) -> tuple[Report, Documents]:
     """Gather the report from the database file and render its files, off the event loop."""
-    report = services.inhabitants.apply(
-        asyncio.run(_gather(path, period, neighbourhood, services.translator))
-    )
-    return report, _files(report, current())
+    return asyncio.run(_gather(path, period, neighbourhood, services))
 
 
 async def _gather(
-    path: Path, period: Period, neighbourhood: str | None, translator: Translator | None
-) -> Report:
+    path: Path, period: Period, neighbourhood: str | None, services: Services
+) -> tuple[Report, Documents]:
     storage = await Storage.open(path)
     try:
         report = await gather(storage, period, neighbourhood, lambda kind: _(PLACEHOLDERS[kind]))
-        await translate_quotes(report, storage, translator, current())
-        return report
+        await translate_quotes(report, storage, services.translator, current())
+        services.inhabitants.apply(report)
+        return report, await _files(report, current())
     finally:
         await storage.close()
 
 
-def _files(report: Report, lang: str) -> Documents:
+async def _files(report: Report, lang: str) -> Documents:
     """The HTML page and the workbook, rendered in a scratch folder and read back."""
     stem = f"wijkstem-{report.neighbourhood or 'all'}-{report.period.since}-{report.period.until}"
     found = []
     with tempfile.TemporaryDirectory() as folder:
         for fmt in ("html", "xlsx"):
             path = Path(folder) / f"{stem}.{fmt}"
-            write(report, fmt, path, lang)
+            await write(report, fmt, path, lang)
             found.append(Document(path.name, path.read_bytes()))
     return tuple(found)
 
@@ -103,7 +100,7 @@ def _summary(report: Report) -> str:
     ]
     if report.change is not None:
         lines.append(_("{change} against the period before", change=format_change(report.change)))
-    themes = [_(BY_ID[t.concept].label) for t in report.themes(limit=3)]
+    themes = [_(BY_ID[t.concept].label) for t in report.themes[:3]]
     if themes:
         lines.append(_("Biggest themes: {themes}", themes=join_list(themes)))
     lines.append(ngettext("{n} waits for review", "{n} wait for review", report.waiting_review))

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from insights.analysis import Analyser
-from insights.report.data import DEMO_CHANNEL
 from storage import Storage
+from storage.residents import DEMO_CHANNEL
 
 # (language, kind, words): invented, the way residents type on a phone.
 SAMPLES: tuple[tuple[str, str, str], ...] = (

@@ -7,9 +7,9 @@ from collections.abc import AsyncIterator
 
 from insights.anonymise import scrub
 from insights.concepts import PILLARS
-from insights.report.data import DEMO_CHANNEL
 from storage import Storage
 from storage.contributions import Contribution
+from storage.residents import DEMO_CHANNEL
 
 FIELDS = ("id", "kind", "lang", "neighbourhood", "pillars", "created_at", "text")
 

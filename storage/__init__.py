@@ -8,6 +8,7 @@ from storage.audit import AuditLog
 from storage.contributions import Contributions
 from storage.database import Database
 from storage.events import Events
+from storage.figures import Figures
 from storage.inbox import Inbox
 from storage.invites import InviteCodes
 from storage.media import Media
@@ -30,6 +31,7 @@ class Storage:
         self.outbox = Outbox(db)
         self.media = Media(db)
         self.translations = Translations(db)
+        self.figures = Figures(db)
 
     @classmethod
     async def open(cls, path: Path | str) -> Storage:

@@ -102,6 +102,16 @@ NEEDS_REVIEW = """c.reviewed_at IS NULL AND c.hidden_at IS NULL AND (
                  WHERE p.contribution_id = c.id AND p.source = 'auto'), 0) < ?)"""
 
 
+async def _add_concepts(
+    conn: aiosqlite.Connection, contribution_id: int | None, concepts: Sequence[str]
+) -> None:
+    """Index a new contribution's concepts, strongest first, for the reports' counts."""
+    await conn.executemany(
+        "INSERT INTO contribution_concepts (contribution_id, concept, position) VALUES (?, ?, ?)",
+        [(contribution_id, c, place) for place, c in enumerate(dict.fromkeys(concepts))],
+    )
+
+
 async def _set_pillars(
     conn: aiosqlite.Connection, contribution_id: int, source: str, pillars: Iterable[str]
 ) -> None:
@@ -116,7 +126,8 @@ async def _set_pillars(
 
 
 @cache
-def _concepts(stored: str) -> tuple[str, ...]:
+def parse_concepts(stored: str) -> tuple[str, ...]:
+    """A contribution's stored concepts, strongest first."""
     # Few combinations of concepts recur across thousands of contributions: parse each once.
     return tuple(json.loads(stored))
 
@@ -126,6 +137,13 @@ def final_source(reviewed_at: str | None, confirmed_at: str | None) -> str:
     if reviewed_at is not None:
         return "worker"
     return "resident" if confirmed_at is not None else "auto"
+
+
+# The same choice in SQL, on `p` (contribution_pillars) of `c` (contributions).
+FINAL_PILLARS = (
+    "p.source = CASE WHEN c.reviewed_at IS NOT NULL THEN 'worker'"
+    " WHEN c.confirmed_at IS NOT NULL THEN 'resident' ELSE 'auto' END"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +213,7 @@ class Contributions:
                 ),
             )
             contribution_id = cursor.lastrowid
+            await _add_concepts(conn, contribution_id, concepts)
             await conn.executemany(
                 "INSERT INTO contribution_pillars (contribution_id, source, pillar, score, terms)"
                 " VALUES (?, 'auto', ?, ?, ?)",
@@ -234,6 +253,7 @@ class Contributions:
                         json.dumps(list(item["concepts"])),
                     ),
                 )
+                await _add_concepts(conn, cursor.lastrowid, item["concepts"])
                 pillars = [
                     (
                         cursor.lastrowid,
@@ -383,19 +403,12 @@ class Contributions:
                 may_quote=bool(row[6]),
                 wants_contact=bool(row[7]),
                 created_at=row[8],
-                concepts=_concepts(row[9]),
+                concepts=parse_concepts(row[9]),
                 hidden=row[10] is not None,
                 pillars=tuple(pillars.get((row[0], final_source(row[11], row[12])), ())),
             )
             for row in rows
         ]
-
-    async def first_dates(self) -> dict[int, str]:
-        """For every resident, when they first contributed."""
-        rows = await self.db.fetch_all(
-            "SELECT resident_id, MIN(created_at) FROM contributions GROUP BY resident_id"
-        )
-        return {row[0]: row[1] for row in rows}
 
     async def iterate(self, batch: int = 1000) -> AsyncIterator[Contribution]:
         """Every contribution, oldest first, read in batches."""

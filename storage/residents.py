@@ -22,6 +22,9 @@ INTERESTED_IN = """AND EXISTS (
     AND p.source = CASE WHEN c.reviewed_at IS NOT NULL THEN 'worker'
         WHEN c.confirmed_at IS NOT NULL THEN 'resident' ELSE 'auto' END)"""
 
+# Demo residents (`wijkstem demo`) live on a channel of their own, marked in every export.
+DEMO_CHANNEL = "demo"
+
 
 @dataclass(frozen=True)
 class Audience:
@@ -135,7 +138,7 @@ class Residents:
         self, user_id: str, language: str, neighbourhood: str | None
     ) -> Resident:
         """A demo resident on the `demo` channel, as if onboarded."""
-        resident = await self.create(f"demo:{user_id}", language)
+        resident = await self.create(f"{DEMO_CHANNEL}:{user_id}", language)
         resident.neighbourhood = neighbourhood
         await self.save(resident)
         return resident

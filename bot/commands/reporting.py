@@ -54,14 +54,14 @@ async def report(
                 )
                 await translate_quotes(collected, storage, settings.translator, lang)
                 Inhabitants.read(settings.inhabitants).apply(collected)
+            progress.update(reading, completed=1)
+            writing = progress.add_task(
+                f"writing {counted(collected.total, 'contribution')} as {fmt}", total=1
+            )
+            await write(collected, fmt, path, lang)
+            progress.update(writing, completed=1)
         finally:
             await storage.close()
-        progress.update(reading, completed=1)
-        writing = progress.add_task(
-            f"writing {counted(collected.total, 'contribution')} as {fmt}", total=1
-        )
-        write(collected, fmt, path, lang)
-        progress.update(writing, completed=1)
 
     print(
         f"wrote {path} ({counted(collected.total, 'contribution')},"

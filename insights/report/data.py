@@ -1,9 +1,9 @@
-"""Gathering a report: the contributions of a period and the figures the team asks for."""
+"""Gathering a report: the figures the team asks for, counted by the database, and quotes."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -13,16 +13,30 @@ from insights.report.period import Period
 from locales import TIME_ZONE
 from storage import Storage
 from storage.contributions import reference
+from storage.figures import Candidate, Figures, Heard, Scope
 
 QUOTES_PER_THEME = 3
-DEMO_CHANNEL = "demo"
+THEMES = 12
+IDEAS = 5
+# Candidates read per concept and language: enough that quotes taken by other themes and ideas
+# (at most three each) never leave one short.
+CANDIDATES = QUOTES_PER_THEME * (THEMES + IDEAS + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Words a resident allowed to be quoted, with where they come from."""
+
+    id: int
+    ref: str
+    lang: str | None
+    words: str
 
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One contribution as reports use it; `words` only when the author allowed quoting."""
+    """One contribution as a report lists it; `words` only when the author allowed quoting."""
 
-    id: int
     ref: str
     created: datetime
     kind: str
@@ -31,9 +45,7 @@ class Row:
     pillars: tuple[str, ...]
     concepts: tuple[str, ...]
     words: str
-    wants_contact: bool
-    resident: int
-    new_resident: bool
+    offers_help: bool
     demo: bool
 
 
@@ -43,118 +55,7 @@ class Theme:
 
     concept: str
     count: int
-    quotes: tuple[Row, ...]
-
-
-@dataclass
-class Report:
-    """Everything a report shows, in any format."""
-
-    period: Period
-    neighbourhood: str | None
-    generated: datetime
-    rows: list[Row]
-    previous_total: int
-    hidden: int
-    waiting_review: int
-    placeholder: Callable[[str], str]
-    # Machine translations of the quotes shown, by reference; None: no service was set.
-    translations: dict[str, str] | None = None
-    untranslated: int = 0
-    # Inhabitants per neighbourhood (id: count) and their source, for the reach.
-    inhabitants: dict[str, int] = field(default_factory=dict)
-    inhabitants_source: str = ""
-    _quoted: dict[str, str] = field(default_factory=dict, repr=False)
-
-    def quote(self, row: Row) -> str:
-        """A row's words, anonymised (only what is shown is scrubbed, each text once)."""
-        if row.words not in self._quoted:
-            self._quoted[row.words] = scrub(row.words, self.placeholder) if row.words else ""
-        return self._quoted[row.words]
-
-    @property
-    def total(self) -> int:
-        """Contributions in the period (hidden ones left out)."""
-        return len(self.rows)
-
-    @property
-    def change(self) -> float | None:
-        """Change against the previous period of the same length, as a fraction."""
-        if not self.previous_total:
-            return None
-        return (self.total - self.previous_total) / self.previous_total
-
-    def counts(self) -> Counter[tuple[str, str | None, str]]:
-        """Contributions by (pillar, neighbourhood, kind); '' stands for no pillar."""
-        found: Counter[tuple[str, str | None, str]] = Counter()
-        for row in self.rows:
-            for pillar in row.pillars or ("",):
-                found[(pillar, row.neighbourhood, row.kind)] += 1
-        return found
-
-    def by_pillar(self) -> dict[str, int]:
-        """How many contributions touch each pillar ('' for none)."""
-        found = Counter(p for row in self.rows for p in (row.pillars or ("",)))
-        return {p: found[p] for p in (*PILLARS, "")}
-
-    def themes(self, limit: int = 12) -> list[Theme]:
-        """Concepts across all languages, biggest first, each with quotes allowed by the author."""
-        rows_of: dict[str, list[Row]] = {}
-        for row in self.rows:
-            for concept in dict.fromkeys(row.concepts):
-                rows_of.setdefault(concept, []).append(row)
-        biggest = [c for c in sorted(rows_of, key=lambda c: (-len(rows_of[c]), c)) if c in BY_ID]
-        top = biggest[:limit]
-        # A quote appears once in the pack: two for each theme first, then a third where left.
-        used: set[str] = set()
-        chosen = {c: _quotes(rows_of[c], used, QUOTES_PER_THEME - 1) for c in top}
-        chosen = {c: chosen[c] + _quotes(rows_of[c], used, 1) for c in top}
-        return [Theme(c, len(rows_of[c]), chosen[c]) for c in top]
-
-    def shown_quotes(self) -> list[Row]:
-        """Every row whose words the report shows: themes, help offered, ideas."""
-        rows = [q for t in (*self.themes(), *self.ideas_by_support()) for q in t.quotes]
-        rows += [r for r in self.offering_help() if r.words]
-        return list({row.ref: row for row in rows}.values())
-
-    def help_by_topic(self) -> list[tuple[str | None, int]]:
-        """Offers of help counted by their main topic (None: no topic found), biggest first."""
-        found = Counter(row.concepts[0] if row.concepts else None for row in self.offering_help())
-        return found.most_common()
-
-    def offering_help(self) -> list[Row]:
-        """Ideas and initiatives whose authors offered to help or be contacted."""
-        return [r for r in self.rows if r.wants_contact and r.kind in ("idea", "initiative")]
-
-    def ideas_by_support(self, limit: int = 5) -> list[Theme]:
-        """Ideas grouped by their main concept: how many residents brought up the same idea."""
-        ideas = [r for r in self.rows if r.kind == "idea" and r.concepts]
-        residents: dict[str, set[int]] = {}
-        for row in ideas:
-            residents.setdefault(row.concepts[0], set()).add(row.resident)
-        ranked = sorted(residents, key=lambda c: (-len(residents[c]), c))[:limit]
-        used = {quote.ref for theme in self.themes() for quote in theme.quotes}
-        return [
-            Theme(c, len(residents[c]), _quotes([r for r in ideas if r.concepts[0] == c], used))
-            for c in ranked
-        ]
-
-    def participation(self) -> Participation:
-        """Who we heard from: residents, neighbourhoods, languages, new and returning."""
-        residents = {row.resident: row for row in self.rows}
-        return Participation(
-            residents=len(residents),
-            new=sum(row.new_resident for row in residents.values()),
-            by_neighbourhood=Counter(row.neighbourhood for row in residents.values()),
-            by_language=Counter(row.lang for row in self.rows),
-            not_dutch=sum(row.lang != "nl" for row in self.rows),
-            contributions=len(self.rows),
-        )
-
-    @property
-    def demo(self) -> int:
-        """How many contributions are demo data."""
-        return sum(row.demo for row in self.rows)
+    quotes: tuple[Quote, ...]
 
 
 @dataclass(frozen=True)
@@ -179,26 +80,132 @@ class Participation:
         return self.not_dutch / self.contributions if self.contributions else None
 
 
-def _quotes(rows: list[Row], used: set[str], most: int = QUOTES_PER_THEME) -> tuple[Row, ...]:
+@dataclass
+class Report:
+    """Everything a report shows, in any format; its rows are read while the storage is open."""
+
+    period: Period
+    neighbourhood: str | None
+    generated: datetime
+    total: int
+    demo: int
+    previous_total: int
+    hidden: int
+    waiting_review: int
+    counts: Counter[tuple[str, str | None, str]]
+    themes: list[Theme]
+    ideas_by_support: list[Theme]
+    help_by_topic: list[tuple[str | None, int]]
+    heard: list[Heard]
+    languages: Counter[str | None]
+    placeholder: Callable[[str], str]
+    figures: Figures
+    scope: Scope
+    # Machine translations of the quotes shown, by reference; None: no service was set.
+    translations: dict[str, str] | None = None
+    untranslated: int = 0
+    # Inhabitants per neighbourhood (id: count) and their source, for the reach.
+    inhabitants: dict[str, int] = field(default_factory=dict)
+    inhabitants_source: str = ""
+
+    def quote(self, words: str) -> str:
+        """A resident's words, anonymised."""
+        return scrub(words, self.placeholder) if words else ""
+
+    @property
+    def change(self) -> float | None:
+        """Change against the previous period of the same length, as a fraction."""
+        if not self.previous_total:
+            return None
+        return (self.total - self.previous_total) / self.previous_total
+
+    def by_pillar(self) -> dict[str, int]:
+        """How many contributions touch each pillar ('' for none)."""
+        found: Counter[str] = Counter()
+        for (pillar, _hood, _kind), count in self.counts.items():
+            found[pillar] += count
+        return {p: found[p] for p in (*PILLARS, "")}
+
+    def shown_quotes(self) -> list[Quote]:
+        """Every quote the page shows: the themes' and the ideas'."""
+        return [
+            quote for theme in (*self.themes, *self.ideas_by_support) for quote in theme.quotes
+        ]
+
+    def participation(self) -> Participation:
+        """Who we heard from: residents, neighbourhoods, languages, new and returning."""
+        return Participation(
+            residents=sum(found.residents for found in self.heard),
+            new=sum(found.new for found in self.heard),
+            by_neighbourhood=Counter(
+                {found.neighbourhood: found.residents for found in self.heard}
+            ),
+            by_language=self.languages,
+            not_dutch=self.total - self.languages["nl"],
+            contributions=self.total,
+        )
+
+    async def rows(self, offers: bool = False) -> AsyncIterator[Row]:
+        """Every contribution of the report (or only the offers of help), oldest first."""
+        async for listed in self.figures.listing(self.scope, offers):
+            yield Row(
+                ref=reference(listed.id),
+                created=datetime.fromisoformat(listed.created_at).astimezone(TIME_ZONE),
+                kind=listed.kind,
+                lang=listed.language,
+                neighbourhood=listed.neighbourhood,
+                pillars=tuple(p for p in PILLARS if p in listed.pillars),
+                concepts=listed.concepts,
+                words=listed.words,
+                offers_help=listed.offers_help,
+                demo=listed.demo,
+            )
+
+
+def _quotes(candidates: Sequence[Candidate], used: set[int], most: int) -> tuple[Quote, ...]:
     """Up to `most` quotes not `used` elsewhere in the pack (and now used)."""
     # Prefer short, whole quotes in different languages, so the table hears several voices.
-    quotable = sorted(
-        (r for r in rows if r.words and r.ref not in used),
-        key=lambda r: (len(r.words) > 280, len(r.words)),
+    quotable = [c for c in candidates if c.id not in used]
+    chosen: list[Candidate] = []
+    for candidate in quotable:
+        if candidate.language not in {c.language for c in chosen} or len(quotable) <= most:
+            chosen.append(candidate)
+        if len(chosen) == most:
+            break
+    for candidate in quotable:
+        if len(chosen) == most:
+            break
+        if candidate not in chosen:
+            chosen.append(candidate)
+    used.update(c.id for c in chosen)
+    return tuple(Quote(c.id, reference(c.id), c.language, c.words) for c in chosen)
+
+
+def _by_concept(candidates: list[Candidate]) -> dict[str, list[Candidate]]:
+    found: dict[str, list[Candidate]] = {}
+    for candidate in candidates:
+        found.setdefault(candidate.concept, []).append(candidate)
+    return found
+
+
+async def _themes(
+    figures: Figures, scope: Scope, used: set[int]
+) -> tuple[list[Theme], list[Theme]]:
+    """The biggest concepts and the ideas most residents share, each with quotes used once."""
+    counted = [(c, n) for c, n in await figures.concepts(scope) if c in BY_ID][:THEMES]
+    top = [c for c, _n in counted]
+    candidates = _by_concept(await figures.candidates(scope, top, CANDIDATES))
+    # A quote appears once in the pack: two for each theme first, then a third where left.
+    chosen = {c: _quotes(candidates.get(c, []), used, QUOTES_PER_THEME - 1) for c in top}
+    chosen = {c: chosen[c] + _quotes(candidates.get(c, []), used, 1) for c in top}
+    themes = [Theme(c, n, chosen[c]) for c, n in counted]
+    supported = [(c, n) for c, n in await figures.ideas(scope) if c in BY_ID][:IDEAS]
+    ideas = _by_concept(
+        await figures.candidates(scope, [c for c, _n in supported], CANDIDATES, ideas=True)
     )
-    chosen: list[Row] = []
-    for row in quotable:
-        if row.lang not in {c.lang for c in chosen} or len(quotable) <= most:
-            chosen.append(row)
-        if len(chosen) == most:
-            break
-    for row in quotable:
-        if len(chosen) == most:
-            break
-        if row not in chosen:
-            chosen.append(row)
-    used.update(row.ref for row in chosen)
-    return tuple(chosen)
+    return themes, [
+        Theme(c, n, _quotes(ideas.get(c, []), used, QUOTES_PER_THEME)) for c, n in supported
+    ]
 
 
 async def gather(
@@ -207,47 +214,38 @@ async def gather(
     neighbourhood: str | None,
     placeholder: Callable[[str], str],
 ) -> Report:
-    """Read the period's contributions (one neighbourhood's, if given) into a report."""
+    """Count the period's contributions (one neighbourhood's, if given) into a report."""
     since, until = period.bounds()
-    first = await storage.contributions.first_dates()
-    demo_residents = await storage.residents.ids_on_channel(DEMO_CHANNEL)
-    rows: list[Row] = []
-    hidden = 0
-    for c in await storage.contributions.summaries(since, until):
-        if neighbourhood is not None and c.neighbourhood != neighbourhood:
-            continue
-        if c.hidden:
-            hidden += 1
-            continue
-        rows.append(
-            Row(
-                id=c.id,
-                ref=reference(c.id),
-                created=datetime.fromisoformat(c.created_at).astimezone(TIME_ZONE),
-                kind=c.kind,
-                lang=c.language,
-                neighbourhood=c.neighbourhood,
-                pillars=tuple(p for p in PILLARS if p in c.pillars),
-                concepts=c.concepts,
-                words=c.text if c.may_quote else "",
-                wants_contact=c.wants_contact,
-                resident=c.resident_id,
-                new_resident=first.get(c.resident_id, "") >= since,
-                demo=c.resident_id in demo_residents,
-            )
-        )
+    scope = Scope(since, until, neighbourhood)
+    figures = storage.figures
+    total, demo = await figures.totals(scope)
+    themes, ideas = await _themes(figures, scope, set())
     previous_since, previous_until = period.previous().bounds()
     return Report(
         period=period,
         neighbourhood=neighbourhood,
         generated=datetime.now(TIME_ZONE),
-        rows=rows,
+        total=total,
+        demo=demo,
         previous_total=await storage.contributions.count_between(
             previous_since, previous_until, neighbourhood
         ),
-        hidden=hidden,
+        hidden=await figures.hidden(scope),
         waiting_review=await storage.contributions.count_for_review(
             since=since, until=until, neighbourhood=neighbourhood
         ),
+        counts=Counter(
+            {
+                (p, hood, kind): n
+                for p, hood, kind, n in await figures.by_pillar_neighbourhood_kind(scope)
+            }
+        ),
+        themes=themes,
+        ideas_by_support=ideas,
+        help_by_topic=await figures.help_by_topic(scope),
+        heard=await figures.heard(scope),
+        languages=Counter(dict(await figures.languages(scope))),
         placeholder=placeholder,
+        figures=figures,
+        scope=scope,
     )

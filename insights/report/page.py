@@ -124,7 +124,7 @@ def labels() -> dict[str, str]:
 
 def matrix(report: Report) -> dict[str, object]:
     """Pillars by neighbourhood; each cell its total and its concerns · ideas · initiatives."""
-    counts = report.counts()
+    counts = report.counts
     totals: Counter[str | None] = Counter()
     for (_pillar, hood, _kind), n in counts.items():
         totals[hood] += n

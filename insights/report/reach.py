@@ -59,11 +59,8 @@ class Reached:
 
 def reach(report: Report) -> list[Reached]:
     """Per neighbourhood: residents heard, of whom new, and per 1,000 inhabitants."""
-    residents = {row.resident: row for row in report.rows}
-    found: dict[str | None, list[bool]] = {}
-    for row in residents.values():
-        found.setdefault(row.neighbourhood, []).append(row.new_resident)
     return [
-        Reached(hood, len(news), sum(news), report.inhabitants.get(hood or ""))
-        for hood, news in sorted(found.items(), key=lambda item: -len(item[1]))
+        Reached(found.neighbourhood, found.residents, found.new, report.inhabitants.get(hood))
+        for found in report.heard
+        for hood in [found.neighbourhood or ""]
     ]

@@ -5,20 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from insights.concepts import BY_ID
-from insights.report.data import Report, Row, Theme
+from insights.report.data import Quote, Report, Row, Theme
 from insights.report.labels import KIND_NAMES, PILLAR_NAMES, language_label, neighbourhood_name
 from insights.report.reach import reach
 from locales import _
 
 
-def quote(report: Report, row: Row) -> dict[str, Any]:
+def quote(report: Report, said: Quote | Row) -> dict[str, Any]:
     """A resident's words with where they come from."""
-    translation = (report.translations or {}).get(row.ref)
+    translation = (report.translations or {}).get(said.ref)
     return {
-        "ref": row.ref,
-        "lang": row.lang,
-        "language": language_label(row.lang),
-        "text": report.quote(row),
+        "ref": said.ref,
+        "lang": said.lang,
+        "language": language_label(said.lang),
+        "text": report.quote(said.words),
         **({"machine_translation": translation} if translation else {}),
     }
 
@@ -66,31 +66,20 @@ def summarise(report: Report) -> dict[str, Any]:
                 "count": count,
             }
             for (pillar, neighbourhood, kind), count in sorted(
-                report.counts().items(), key=lambda item: (-item[1], str(item[0]))
+                report.counts.items(), key=lambda item: (-item[1], str(item[0]))
             )
         ],
-        "themes": [theme(report, found) for found in report.themes()],
-        "offering_help": [
-            {
-                "ref": row.ref,
-                "kind": row.kind,
-                "neighbourhood": row.neighbourhood,
-                "pillars": list(row.pillars),
-                "topics": [_(BY_ID[c].label) for c in row.concepts if c in BY_ID],
-                **(quote(report, row) if row.words else {}),
-            }
-            for row in report.offering_help()
-        ],
+        "themes": [theme(report, found) for found in report.themes],
         "help_by_topic": [
             {
                 "concept": concept,
                 "label": _(BY_ID[concept].label) if concept in BY_ID else _("no topic"),
                 "count": count,
             }
-            for concept, count in report.help_by_topic()
+            for concept, count in report.help_by_topic
         ],
         "ideas_by_support": [
-            theme(report, found, "residents") for found in report.ideas_by_support()
+            theme(report, found, "residents") for found in report.ideas_by_support
         ],
         "participation": {
             "residents": participation.residents,
@@ -132,3 +121,18 @@ def summarise(report: Report) -> dict[str, Any]:
             "untranslated": report.untranslated,
         },
     }
+
+
+async def offers_of_help(report: Report) -> list[dict[str, Any]]:
+    """Every offer of help with its reference, for the JSON export."""
+    return [
+        {
+            "ref": row.ref,
+            "kind": row.kind,
+            "neighbourhood": row.neighbourhood,
+            "pillars": list(row.pillars),
+            "topics": [_(BY_ID[c].label) for c in row.concepts if c in BY_ID],
+            **(quote(report, row) if row.words else {}),
+        }
+        async for row in report.rows(offers=True)
+    ]

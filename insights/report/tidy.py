@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import TextIO
 
 from insights.report.data import Report
@@ -28,10 +28,10 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(DANGEROUS_START) else cell
 
 
-def rows(report: Report) -> Iterator[tuple[str, ...]]:
+async def rows(report: Report) -> AsyncIterator[tuple[str, ...]]:
     """The tidy rows, header first."""
     yield COLUMNS
-    for row in report.rows:
+    async for row in report.rows():
         common = (
             row.ref,
             row.created.replace(tzinfo=None).isoformat(timespec="seconds"),
@@ -42,11 +42,11 @@ def rows(report: Report) -> Iterator[tuple[str, ...]]:
         )
         for pillar in row.pillars or ("",):
             demo = "yes" if row.demo else ""
-            yield (*common, pillar, ";".join(row.concepts), report.quote(row), demo)
+            yield (*common, pillar, ";".join(row.concepts), report.quote(row.words), demo)
 
 
-def write(report: Report, out: TextIO) -> None:
+async def write(report: Report, out: TextIO) -> None:
     """Write the tidy CSV (the caller opens `out` as UTF-8 with BOM and newline='')."""
     writer = csv.writer(out)
-    for row in rows(report):
+    async for row in rows(report):
         writer.writerow([neutralise(cell) for cell in row])

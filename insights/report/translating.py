@@ -19,19 +19,19 @@ async def translate_quotes(
         return
     report.translations = {}
     asking = []
-    for row in report.shown_quotes():
-        if row.lang == target:
+    for said in report.shown_quotes():
+        if said.lang == target:
             continue
-        words = report.quote(row)
-        kept = await storage.translations.find(row.id, target, words)
+        words = report.quote(said.words)
+        kept = await storage.translations.find(said.id, target, words)
         if kept is not None:
-            report.translations[row.ref] = kept
+            report.translations[said.ref] = kept
         else:
-            asking.append((row, words))
+            asking.append((said, words))
     answers = await translator.translate([(words, row.lang) for row, words in asking], target)
-    for (row, words), translated in zip(asking, answers, strict=True):
+    for (said, words), translated in zip(asking, answers, strict=True):
         if translated is None:
             report.untranslated += 1
             continue
-        report.translations[row.ref] = translated
-        await storage.translations.keep(row.id, target, words, translated)
+        report.translations[said.ref] = translated
+        await storage.translations.keep(said.id, target, words, translated)

@@ -1,7 +1,8 @@
 """The Excel workbook: Summary, Contributions, Themes and Participation sheets.
 
 XlsxWriter writes a 100,000-row workbook several times faster than openpyxl (which the tests
-use to read it back); its shared-strings table keeps the repeated labels small.
+use to read it back). Rows go to disk as they are written (its constant-memory mode), so a
+workbook of any size takes the same memory.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ class _Book:
 
     def __init__(self, path: Path) -> None:
         self.book = xlsxwriter.Workbook(
-            str(path), {"strings_to_formulas": False, "strings_to_urls": False}
+            str(path),
+            {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
         )
         self.bold = self.book.add_format({"bold": True})
         self.wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
@@ -66,18 +68,18 @@ def _sheet_name(title: str) -> str:
     return NOT_IN_SHEET_NAMES.sub(" ", title)[:SHEET_NAME_LENGTH]
 
 
-def write(report: Report, path: Path) -> None:
+async def write(report: Report, path: Path) -> None:
     """Write the workbook to `path`."""
     book = _Book(path)
     _summary(book, report)
-    _contributions(book, report)
+    await _contributions(book, report)
     _themes(book, report)
     _participation(book, report)
     book.book.close()
 
 
 def _summary(book: _Book, report: Report) -> None:
-    counts = sorted(report.counts().items(), key=lambda item: (-item[1], str(item[0])))
+    counts = sorted(report.counts.items(), key=lambda item: (-item[1], str(item[0])))
     header = [_("Pillar"), _("Neighbourhood"), _("Kind"), _("Contributions")]
     sheet = book.sheet(_(SHEETS["summary"]), header, [28, 18, 14, 14], len(counts))
     for number, ((pillar, neighbourhood, kind), count) in enumerate(counts, start=1):
@@ -104,7 +106,7 @@ def _summary(book: _Book, report: Report) -> None:
         sheet.write(number, 1, value)
 
 
-def _contributions(book: _Book, report: Report) -> None:
+async def _contributions(book: _Book, report: Report) -> None:
     header = [
         _("Reference"),
         _("Created"),
@@ -120,24 +122,20 @@ def _contributions(book: _Book, report: Report) -> None:
     sheet = book.sheet(
         _(SHEETS["contributions"]), header, [10, 18, 12, 14, 16, 40, 40, 80, 14, 10], report.total
     )
-    offers = {row.ref for row in report.offering_help()}
     yes = _("yes")
     kinds = {kind: _(name) for kind, name in KIND_NAMES.items()}
     pillars = {pillar: _(name) for pillar, name in PILLAR_NAMES.items()}
     topics = {concept: _(found.label) for concept, found in BY_ID.items()}
     write = sheet.write_string
-    places = {
-        hood: neighbourhood_name(hood) for hood in {row.neighbourhood for row in report.rows}
-    }
-    for number, row in enumerate(report.rows, start=1):
+    places = {hood: neighbourhood_name(hood) for _pillar, hood, _kind in report.counts}
+    languages = {lang: language_label(lang) for lang in report.languages}
+    number = 0
+    async for row in report.rows():
+        number += 1
         write(number, 0, row.ref)
-        if row.ref in offers:
-            write(number, 8, yes)
-        if row.demo:
-            write(number, 9, yes)
         sheet.write_datetime(number, 1, row.created.replace(tzinfo=None), book.moment)
         write(number, 2, kinds[row.kind])
-        write(number, 3, language_label(row.lang))
+        write(number, 3, languages[row.lang])
         write(number, 4, places[row.neighbourhood])
         # Empty cells are left out: a third of the rows have no quote, some no pillar.
         if row.pillars:
@@ -145,18 +143,22 @@ def _contributions(book: _Book, report: Report) -> None:
         if row.concepts:
             write(number, 6, ", ".join(topics[c] for c in row.concepts if c in topics))
         if row.words:
-            write(number, 7, neutralise(report.quote(row)))
+            write(number, 7, neutralise(report.quote(row.words)))
+        if row.offers_help:
+            write(number, 8, yes)
+        if row.demo:
+            write(number, 9, yes)
 
 
 def _themes(book: _Book, report: Report) -> None:
-    themes = report.themes()
+    themes = report.themes
     header = [_("Topic"), _("Contributions"), _("Pillars"), _("What residents said")]
     sheet = book.sheet(_(SHEETS["themes"]), header, [28, 14, 40, 100], len(themes))
     for number, theme in enumerate(themes, start=1):
         concept = BY_ID[theme.concept]
         quotes = "\n".join(
-            f"“{report.quote(row)}” ({language_label(row.lang)}, {row.ref})"
-            for row in theme.quotes
+            f"“{report.quote(said.words)}” ({language_label(said.lang)}, {said.ref})"
+            for said in theme.quotes
         )
         _row(
             sheet,

@@ -41,13 +41,14 @@ async def test_mydata_shows_everything_kept(chat: Chat) -> None:
 async def test_forget_leaves_nothing_behind(chat: Chat, storage: Storage, db_path: Path):
     await chat.onboard()
     await share(chat, "Mijn buurvrouw Annelies is zo eenzaam")
+    assert await count(storage, "contribution_concepts") > 0  # loneliness, for the themes
     await chat.dialog(
         [
             ("/forget", "cannot be undone"),
             (Tap("🗑 Yes, delete everything"), "Everything about you is deleted"),
         ]
     )
-    for table in ("residents", "contributions", "contribution_pillars"):
+    for table in ("residents", "contributions", "contribution_pillars", "contribution_concepts"):
         assert await count(storage, table) == 0, table
     await storage.db.close()  # checkpoints the write-ahead log into the file
     assert b"Annelies" not in stored_bytes(db_path)

@@ -50,7 +50,7 @@ def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess[bytes]:
 
 async def test_the_page_renders_and_prints_on_a4(seeded: Storage, tmp_path: Path) -> None:  # noqa: F811
     page = tmp_path / "report.html"
-    write(await report_of(seeded), "html", page, "nl")
+    await write(await report_of(seeded), "html", page, "nl")
     dom = chromium("--dump-dom", page.as_uri(), profile=tmp_path / "profile-dom")
     rendered = dom.stdout.decode()
     assert dom.returncode == 0, dom.stderr.decode()[-2000:]
@@ -81,7 +81,7 @@ async def test_the_page_renders_and_prints_on_a4(seeded: Storage, tmp_path: Path
 async def report_measured(storage: Storage, lang: str, script: str, folder: Path) -> str:
     """The report in `lang` as Chromium lays it out, after `script` measured it (the DOM)."""
     page = folder / "report.html"
-    write(await report_of(storage), "html", page, lang)
+    await write(await report_of(storage), "html", page, lang)
     page.write_text(page.read_text().replace("</body>", script + "</body>"))
     dom = chromium("--dump-dom", page.as_uri(), profile=folder / "profile-measured")
     assert dom.returncode == 0, dom.stderr.decode()[-2000:]
@@ -167,7 +167,7 @@ async def test_the_pack_of_1000_contributions_prints_on_at_most_six_a4_pages(
     report = await gather(storage, parse_period(None, None, date.today()), None, str)
     assert report.total == 1000
     page = tmp_path / "pack.html"
-    write(report, "html", page, lang)
+    await write(report, "html", page, lang)
     pdf = tmp_path / "pack.pdf"
     printed = chromium(
         f"--print-to-pdf={pdf}",

@@ -9,6 +9,7 @@ import pytest
 
 from storage import Storage
 from storage.database import MIGRATIONS, Database
+from storage.figures import Scope
 
 
 async def test_migrations_apply_once_and_record_their_version(db_path: Path) -> None:
@@ -153,3 +154,33 @@ async def test_a_turn_commits_all_its_writes_together(storage: Storage) -> None:
         finally:
             await outside.close()
     assert await storage.residents.find("telegram:43") is not None
+
+
+async def test_the_concepts_migration_indexes_what_was_already_said(db_path: Path) -> None:
+    steps = sorted(
+        (p for p in MIGRATIONS.iterdir() if p.name.endswith(".sql")), key=lambda p: p.name
+    )
+    with sqlite3.connect(db_path) as old:  # a database of stop 13, before migration 14
+        old.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        for number, step in enumerate(steps[:13], start=1):
+            old.executescript(step.read_text(encoding="utf-8"))
+            old.execute("INSERT INTO schema_version VALUES (?)", (number,))
+        old.execute(
+            "INSERT INTO residents (channel, person, language, consented_at, created_at)"
+            " VALUES ('telegram', 'telegram:7', 'nl', 'x', 'x')"
+        )
+        for words, concepts in (
+            ("te weinig bankjes in het park", '["green_space", "loneliness"]'),
+            ("ik voel me alleen", '["loneliness"]'),
+        ):
+            old.execute(
+                "INSERT INTO contributions (resident_id, kind, text, created_at, concepts)"
+                " VALUES (1, 'concern', ?, '2026-11-02', ?)",
+                (words, concepts),
+            )
+    storage = await Storage.open(db_path)
+    try:
+        counted = await storage.figures.concepts(Scope("2026-11-01", "2026-12-01"))
+        assert counted == [("loneliness", 2), ("green_space", 1)]  # themes count older words
+    finally:
+        await storage.close()
