@@ -13,6 +13,8 @@ from conversations.messages import Question, Reply
 from conversations.onboarding import Lang
 from conversations.routing import Router
 from conversations.turn import Turn
+from insights.anonymise import VERSION as ANONYMISER
+from insights.anonymise import found_in
 from insights.concepts import BY_ID
 from locales import S_, _, available_languages, join_list, language_name, use
 from storage.contributions import reference
@@ -258,6 +260,8 @@ async def _store(
         auto_scores={pillar: tagging.scores[pillar] for pillar in tagging.pillars},
         auto_terms={pillar: tagging.matched.get(pillar, []) for pillar in tagging.pillars},
         concepts=tagging.concepts,
+        personal_data=found_in(text),
+        anonymised_with=ANONYMISER,
     )
     log.info("stored %s %s (lang %s)", kind, contribution.reference, language)
     turn.state.clear()

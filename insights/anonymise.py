@@ -9,6 +9,7 @@ organisations.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
@@ -48,13 +49,40 @@ def english_placeholder(kind: str) -> str:
     return PLACEHOLDERS[kind]
 
 
-def scrub(text: str, placeholder: Callable[[str], str] = english_placeholder) -> str:
-    """The text with every piece of personal data replaced by `placeholder(kind)`."""
+def scrub(
+    text: str, placeholder: Callable[[str], str] = english_placeholder, found: str | None = None
+) -> str:
+    """The text with every piece of personal data replaced by `placeholder(kind)`.
+
+    `found`: where it is, as `found_in` gave it; without it, looked for now.
+    """
+    if found == NOTHING_FOUND:
+        return text
+    spans = (
+        [(f.kind, f.start, f.end) for f in find_personal_data(text)]
+        if found is None
+        else json.loads(found)
+    )
     parts, last = [], 0
-    for found in find_personal_data(text):
-        parts += [text[last : found.start], placeholder(found.kind)]
-        last = found.end
+    for kind, start, end in spans:
+        parts += [text[last:start], placeholder(kind)]
+        last = end
     return "".join(parts) + text[last:]
+
+
+# Bump when the detectors change: what an older version found is looked for again.
+VERSION = 1
+NOTHING_FOUND = "[]"
+
+
+def found_in(text: str) -> str:
+    """Where a text's personal data is, to store with it: JSON [[kind, start, end], ...]."""
+    return json.dumps([[f.kind, f.start, f.end] for f in find_personal_data(text)])
+
+
+def still_found(found: str | None, version: int | None) -> str | None:
+    """Stored findings if this version of the detectors made them; else None: look again."""
+    return found if version == VERSION else None
 
 
 def find_personal_data(text: str) -> list[Found]:

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from insights.analysis import Analyser
+from insights.anonymise import VERSION as ANONYMISER
+from insights.anonymise import found_in
 from storage import Storage
 from storage.residents import DEMO_CHANNEL
 
@@ -85,6 +87,7 @@ async def fill(
     """
     chance = random.Random(seed)
     analyses = {text: analyser.analyse(text, prior=lang) for lang, _kind, text in SAMPLES}
+    found = {text: found_in(text) for _lang, _kind, text in SAMPLES}
     start = await storage.residents.count_on_channel(DEMO_CHANNEL)
     people = []
     for number in range(start, start + residents):
@@ -100,11 +103,14 @@ async def fill(
         )
         analysis = analyses[text]
         created = now - timedelta(days=days_ago, seconds=chance.randrange(days * 86400))
+        words = f"{text} ({seed}-{number})" if unique else text
         batch.append(
             {
                 "resident_id": person.id,
                 "kind": kind,
-                "text": f"{text} ({seed}-{number})" if unique else text,
+                "text": words,
+                "personal_data": found_in(words) if unique else found[text],
+                "anonymised_with": ANONYMISER,
                 "language": analysis.lang,
                 "neighbourhood": person.neighbourhood,
                 "pillars": analysis.tagging.pillars,

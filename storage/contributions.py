@@ -189,15 +189,21 @@ class Contributions:
         auto_scores: Mapping[str, float] | None = None,
         auto_terms: Mapping[str, list[str]] | None = None,
         concepts: Sequence[str] = (),
+        personal_data: str | None = None,
+        anonymised_with: int | None = None,
     ) -> Contribution:
-        """Store a contribution the moment its words arrive, with the tagger's pillars."""
+        """Store a contribution the moment its words arrive, with the tagger's pillars.
+
+        `personal_data`: where the words hold personal data, found by detectors of version
+        `anonymised_with` (see insights.anonymise).
+        """
         auto_scores = auto_scores or {}
         auto_terms = auto_terms or {}
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT INTO contributions (resident_id, kind, text, media_kind, media_ref,"
-                " language, neighbourhood, created_at, channel_message_id, concepts, transcribed)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " language, neighbourhood, created_at, channel_message_id, concepts, transcribed,"
+                " personal_data, anonymised_with) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     resident_id,
                     kind,
@@ -210,6 +216,8 @@ class Contributions:
                     channel_message_id,
                     json.dumps(list(concepts)),
                     transcribed,
+                    personal_data,
+                    anonymised_with,
                 ),
             )
             contribution_id = cursor.lastrowid
@@ -238,8 +246,8 @@ class Contributions:
             for item in items:
                 cursor = await conn.execute(
                     "INSERT INTO contributions (resident_id, kind, text, language, neighbourhood,"
-                    " may_quote, wants_contact, confirmed_at, created_at, concepts)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " may_quote, wants_contact, confirmed_at, created_at, concepts, personal_data,"
+                    " anonymised_with) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         item["resident_id"],
                         item["kind"],
@@ -251,6 +259,8 @@ class Contributions:
                         item["created_at"] if item["confirmed"] else None,
                         item["created_at"],
                         json.dumps(list(item["concepts"])),
+                        item.get("personal_data"),
+                        item.get("anonymised_with"),
                     ),
                 )
                 await _add_concepts(conn, cursor.lastrowid, item["concepts"])

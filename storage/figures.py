@@ -41,6 +41,8 @@ class Candidate:
     concept: str
     language: str | None
     words: str
+    personal_data: str | None
+    anonymised_with: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,8 @@ class Listed:
     pillars: tuple[str, ...]
     concepts: tuple[str, ...]
     words: str
+    personal_data: str | None
+    anonymised_with: int | None
     offers_help: bool
     demo: bool
 
@@ -157,12 +161,15 @@ class Figures:
         marks = ", ".join("?" * len(concepts))
         only = " AND c.kind = 'idea' AND k.position = 0" if ideas else ""
         rows = await self._rows(
-            "SELECT id, concept, language, text FROM ("
-            " SELECT c.id, k.concept, c.language, c.text, ROW_NUMBER() OVER ("
+            "SELECT id, concept, language, text, personal_data, anonymised_with FROM ("
+            " SELECT c.id, k.concept, c.language, c.text, c.personal_data, c.anonymised_with,"
+            " ROW_NUMBER() OVER ("
             "  PARTITION BY k.concept, c.language"
             f"  ORDER BY CASE WHEN LENGTH(c.text) > {LONG_QUOTE} THEN 1 ELSE 0 END,"
             "  LENGTH(c.text), c.id) AS place"
-            " FROM contributions c JOIN contribution_concepts k ON k.contribution_id = c.id"
+            # From the period's contributions to their concepts (CROSS JOIN keeps that order):
+            # the other way round would visit every contribution ever made on those topics.
+            " FROM contributions c CROSS JOIN contribution_concepts k ON k.contribution_id = c.id"
             f" WHERE k.concept IN ({marks}) AND c.may_quote = 1 AND c.text <> ''{only}"
             " AND {scope}"
             ") ranked WHERE place <= ?"
@@ -172,7 +179,7 @@ class Figures:
             before=concepts,
             after=(per_language,),
         )
-        return [Candidate(row[0], row[1], row[2], row[3]) for row in rows]
+        return [Candidate(*row) for row in rows]
 
     async def heard(self, scope: Scope) -> list[Heard]:
         """Residents heard per neighbourhood, and of them how many never wrote before."""
@@ -206,7 +213,8 @@ class Figures:
             rows = await self._rows(
                 "SELECT c.id, c.created_at, c.kind, c.language, c.neighbourhood,"
                 " CASE WHEN c.may_quote = 1 THEN c.text ELSE '' END, c.concepts,"
-                f" CASE WHEN {OFFERS_HELP} THEN 1 ELSE 0 END, r.channel = ?"
+                f" CASE WHEN {OFFERS_HELP} THEN 1 ELSE 0 END, r.channel = ?,"
+                " c.personal_data, c.anonymised_with"
                 " FROM contributions c JOIN residents r ON r.id = c.resident_id"
                 f" WHERE c.id > ? AND {where} ORDER BY c.id LIMIT {BATCH}",
                 scope,
@@ -225,6 +233,8 @@ class Figures:
                     pillars=pillars.get(row[0], ()),
                     concepts=parse_concepts(row[6]),
                     words=row[5],
+                    personal_data=row[9],
+                    anonymised_with=row[10],
                     offers_help=bool(row[7]),
                     demo=bool(row[8]),
                 )

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from insights.anonymise import scrub
+from insights.anonymise import scrub, still_found
 from insights.concepts import BY_ID, PILLARS
 from insights.report.period import Period
 from locales import TIME_ZONE
@@ -31,6 +31,7 @@ class Quote:
     ref: str
     lang: str | None
     words: str
+    found: str | None  # where its personal data is, if known (see insights.anonymise)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ class Row:
     pillars: tuple[str, ...]
     concepts: tuple[str, ...]
     words: str
+    found: str | None
     offers_help: bool
     demo: bool
 
@@ -108,9 +110,9 @@ class Report:
     inhabitants: dict[str, int] = field(default_factory=dict)
     inhabitants_source: str = ""
 
-    def quote(self, words: str) -> str:
-        """A resident's words, anonymised."""
-        return scrub(words, self.placeholder) if words else ""
+    def quote(self, words: str, found: str | None = None) -> str:
+        """A resident's words, anonymised (where `found` says, when known)."""
+        return scrub(words, self.placeholder, found) if words else ""
 
     @property
     def change(self) -> float | None:
@@ -157,6 +159,7 @@ class Report:
                 pillars=tuple(p for p in PILLARS if p in listed.pillars),
                 concepts=listed.concepts,
                 words=listed.words,
+                found=still_found(listed.personal_data, listed.anonymised_with),
                 offers_help=listed.offers_help,
                 demo=listed.demo,
             )
@@ -178,7 +181,16 @@ def _quotes(candidates: Sequence[Candidate], used: set[int], most: int) -> tuple
         if candidate not in chosen:
             chosen.append(candidate)
     used.update(c.id for c in chosen)
-    return tuple(Quote(c.id, reference(c.id), c.language, c.words) for c in chosen)
+    return tuple(
+        Quote(
+            c.id,
+            reference(c.id),
+            c.language,
+            c.words,
+            still_found(c.personal_data, c.anonymised_with),
+        )
+        for c in chosen
+    )
 
 
 def _by_concept(candidates: list[Candidate]) -> dict[str, list[Candidate]]:

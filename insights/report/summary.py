@@ -18,7 +18,7 @@ def quote(report: Report, said: Quote | Row) -> dict[str, Any]:
         "ref": said.ref,
         "lang": said.lang,
         "language": language_label(said.lang),
-        "text": report.quote(said.words),
+        "text": report.quote(said.words, said.found),
         **({"machine_translation": translation} if translation else {}),
     }
 

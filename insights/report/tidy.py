@@ -42,7 +42,13 @@ async def rows(report: Report) -> AsyncIterator[tuple[str, ...]]:
         )
         for pillar in row.pillars or ("",):
             demo = "yes" if row.demo else ""
-            yield (*common, pillar, ";".join(row.concepts), report.quote(row.words), demo)
+            yield (
+                *common,
+                pillar,
+                ";".join(row.concepts),
+                report.quote(row.words, row.found),
+                demo,
+            )
 
 
 async def write(report: Report, out: TextIO) -> None:

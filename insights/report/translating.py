@@ -22,7 +22,7 @@ async def translate_quotes(
     for said in report.shown_quotes():
         if said.lang == target:
             continue
-        words = report.quote(said.words)
+        words = report.quote(said.words, said.found)
         kept = await storage.translations.find(said.id, target, words)
         if kept is not None:
             report.translations[said.ref] = kept

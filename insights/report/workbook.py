@@ -143,7 +143,7 @@ async def _contributions(book: _Book, report: Report) -> None:
         if row.concepts:
             write(number, 6, ", ".join(topics[c] for c in row.concepts if c in topics))
         if row.words:
-            write(number, 7, neutralise(report.quote(row.words)))
+            write(number, 7, neutralise(report.quote(row.words, row.found)))
         if row.offers_help:
             write(number, 8, yes)
         if row.demo:
@@ -157,7 +157,7 @@ def _themes(book: _Book, report: Report) -> None:
     for number, theme in enumerate(themes, start=1):
         concept = BY_ID[theme.concept]
         quotes = "\n".join(
-            f"“{report.quote(said.words)}” ({language_label(said.lang)}, {said.ref})"
+            f"“{report.quote(said.words, said.found)}” ({language_label(said.lang)}, {said.ref})"
             for said in theme.quotes
         )
         _row(

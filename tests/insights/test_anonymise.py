@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from insights.anonymise import KINDS, PLACEHOLDERS, Found, find_personal_data, scrub
+from insights.anonymise import (
+    KINDS,
+    PLACEHOLDERS,
+    Found,
+    find_personal_data,
+    found_in,
+    scrub,
+)
 
 DEV = Path(__file__).resolve().parents[3] / "shared" / "data" / "pillars-dev.jsonl"
 
@@ -420,6 +427,18 @@ def test_a_custom_placeholder_is_asked_for_each_kind() -> None:
     text = "Ik ben Jan de Vries, Bosstraat 17a, 6211 AB, 06-12345678, jan@example.nl"
     assert scrub(text, placeholder) == "Ik ben <NAME>, <ADDRESS>, <POSTCODE>, <PHONE>, <EMAIL>"
     assert asked == ["name", "address", "postcode", "phone", "email"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ik ben Jan de Vries, Bosstraat 17a, 6211 AB, 06-12345678, jan@example.nl",
+        "اسمي أحمد، رقمي 0612345678",
+        "Geen persoonlijke gegevens, wel 3 kinderen",
+    ],
+)
+def test_what_was_found_on_arrival_hides_the_same_words_later(text: str) -> None:
+    assert scrub(text, found=found_in(text)) == scrub(text)
 
 
 # The personal data in the dev set's has_pii items, written down by reading the texts.

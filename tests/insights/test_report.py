@@ -11,6 +11,8 @@ import openpyxl
 import pytest
 
 from insights.analysis import Analyser
+from insights.anonymise import VERSION as ANONYMISER
+from insights.anonymise import found_in
 from insights.demo import fill
 from insights.export import jsonl_lines
 from insights.report.data import Report, gather
@@ -338,3 +340,40 @@ async def test_demo_data_can_be_unique_and_placed_before_a_window(
     assert len(set(texts)) == 40, "every text differs, as real residents' do"
     recent = await gather(storage, parse_period(None, None, date.today()), None, str)
     assert recent.total == 20, "the older ones lie before the 30 days"
+
+
+async def test_words_are_hidden_as_found_on_arrival_and_looked_at_again_after_an_upgrade(
+    storage: Storage, tmp_path: Path
+) -> None:
+    anna = (await storage.residents.create("telegram:1", "nl")).id
+    phone, mail = "Bel 06-12345678 over de schimmel", "Mail jan@example.nl over de schimmel"
+    await storage.contributions.add_many(
+        [
+            item(
+                anna,
+                date(2026, 11, 2),
+                text=phone,
+                may_quote=True,
+                personal_data=found_in(phone),
+                anonymised_with=ANONYMISER,
+            ),
+            item(  # an older anonymiser found nothing here: today's finds the address
+                anna,
+                date(2026, 11, 3),
+                text=mail,
+                may_quote=True,
+                personal_data="[]",
+                anonymised_with=ANONYMISER - 1,
+            ),
+            item(anna, date(2026, 11, 4), text="Of bel 0687654321", may_quote=True),  # before both
+        ]
+    )
+    path = tmp_path / "report.csv"
+    await write(await report_of(storage), "csv", path, "nl")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        quotes = [row["quote"] for row in csv.DictReader(handle)]
+    assert quotes == [
+        "Bel [phone] over de schimmel",
+        "Mail [email] over de schimmel",
+        "Of bel [phone]",
+    ]
