@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from storage.contributions import FINAL_PILLARS, parse_concepts
 from storage.database import Database
@@ -54,8 +54,7 @@ class Heard:
     new: int
 
 
-@dataclass(frozen=True, slots=True)
-class Listed:
+class Listed(NamedTuple):
     """One contribution as a report lists it; `words` only when the author allowed quoting."""
 
     id: int

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from insights.anonymise import scrub, still_found
 from insights.concepts import BY_ID, PILLARS
@@ -34,8 +35,7 @@ class Quote:
     found: str | None  # where its personal data is, if known (see insights.anonymise)
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """One contribution as a report lists it; `words` only when the author allowed quoting."""
 
     ref: str
