@@ -33,8 +33,9 @@ async def _fill(db: Path, contributions: int) -> None:
 
 
 # The province's scale (issue 14): a million contributions, a hundred thousand of them in the
-# 30 days asked; and a busy window of 300,000. Every text unique.
-SCALES = ((1_000_000, 100_000), (300_000, 300_000))
+# 30 days asked, within 10 s and 500 MiB; and a busy window of 300,000, within 500 MiB (no time
+# bar). Every text unique.
+SCALES = ((1_000_000, 100_000, TIME_BAR), (300_000, 300_000, None))
 WINDOW = 30
 
 
@@ -56,7 +57,7 @@ def run_scale() -> None:
     """The html and xlsx report at the province's scale, every text unique."""
     print("== Reports at the province's scale ==")
     context = multiprocessing.get_context("spawn")
-    for total, in_window in SCALES:
+    for total, in_window, time_bar in SCALES:
         with tempfile.TemporaryDirectory() as folder:
             db = Path(folder) / "scale.sqlite3"
             started = perf_counter()
@@ -65,11 +66,14 @@ def run_scale() -> None:
                 f"{total:,} unique contributions, {in_window:,} in the last {WINDOW} days"
                 f" (filled in {perf_counter() - started:.0f} s, not counted)"
             )
+            bars = (f"<= {time_bar:.0f} s, " if time_bar else "") + f"<= {MEMORY_BAR // MIB} MiB"
+            print(f"{'format':8}{'seconds':>9}{'peak MiB':>10}  bars: {bars}")
             for fmt in ("html", "xlsx"):
                 out = Path(folder) / f"report.{fmt}"
                 with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
                     seconds, read, peak = pool.submit(timed_report, db, fmt, out, WINDOW).result()
-                met = "met" if seconds <= TIME_BAR and peak <= MEMORY_BAR else "NOT MET"
+                fast = time_bar is None or seconds <= time_bar
+                met = "met" if fast and peak <= MEMORY_BAR else "NOT MET"
                 print(f"{fmt:8}{seconds:9.2f}{peak / MIB:10.0f}  {met} ({read:,} in the report)")
 
 
