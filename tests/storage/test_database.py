@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,22 @@ import pytest
 from storage import Storage
 from storage.database import MIGRATIONS, Database
 from storage.figures import Scope
+
+
+@contextmanager
+def migrated_up_to(db_path: Path, last: int) -> Iterator[sqlite3.Connection]:
+    """A database as an older Wijkstem left it: migrations 1 to `last` applied, then committed."""
+    steps = sorted(
+        (p for p in MIGRATIONS.iterdir() if p.name.endswith(".sql")), key=lambda p: p.name
+    )
+    with sqlite3.connect(db_path) as old:
+        old.execute("PRAGMA foreign_keys = ON")
+        old.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        for number, step in enumerate(steps[:last], start=1):
+            old.executescript(step.read_text(encoding="utf-8"))
+            old.execute("INSERT INTO schema_version VALUES (?)", (number,))
+        yield old
+    old.close()
 
 
 async def test_migrations_apply_once_and_record_their_version(db_path: Path) -> None:
@@ -83,15 +101,7 @@ async def test_creating_a_resident_twice_keeps_one(storage: Storage) -> None:
 async def test_the_lasting_references_migration_keeps_rows_and_never_reuses_ids(
     db_path: Path,
 ) -> None:
-    steps = sorted(
-        (p for p in MIGRATIONS.iterdir() if p.name.endswith(".sql")), key=lambda p: p.name
-    )
-    with sqlite3.connect(db_path) as old:  # a database of stop 8, before migration 7
-        old.execute("PRAGMA foreign_keys = ON")
-        old.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
-        for number, step in enumerate(steps[:6], start=1):
-            old.executescript(step.read_text(encoding="utf-8"))
-            old.execute("INSERT INTO schema_version VALUES (?)", (number,))
+    with migrated_up_to(db_path, 6) as old:  # a database of stop 8, before migration 7
         old.execute(
             "INSERT INTO residents (channel, channel_user_id, language, consented_at,"
             " created_at) VALUES ('telegram', '7', 'nl', 'x', 'x')"
@@ -157,14 +167,7 @@ async def test_a_turn_commits_all_its_writes_together(storage: Storage) -> None:
 
 
 async def test_the_concepts_migration_indexes_what_was_already_said(db_path: Path) -> None:
-    steps = sorted(
-        (p for p in MIGRATIONS.iterdir() if p.name.endswith(".sql")), key=lambda p: p.name
-    )
-    with sqlite3.connect(db_path) as old:  # a database of stop 13, before migration 14
-        old.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
-        for number, step in enumerate(steps[:13], start=1):
-            old.executescript(step.read_text(encoding="utf-8"))
-            old.execute("INSERT INTO schema_version VALUES (?)", (number,))
+    with migrated_up_to(db_path, 13) as old:  # a database of stop 13, before migration 14
         old.execute(
             "INSERT INTO residents (channel, person, language, consented_at, created_at)"
             " VALUES ('telegram', 'telegram:7', 'nl', 'x', 'x')"
