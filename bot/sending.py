@@ -152,7 +152,7 @@ class Sender:
             await asyncio.sleep(_seconds_until(next_due))
 
     async def _recover(self) -> None:
-        self.tally.recovered = await self.outbox.recover()
+        self.tally.recovered = await self.outbox.recover(self.channel)
         if self.tally.recovered:
             log.warning(
                 "%s messages were on their way when the sender stopped; sending them again",

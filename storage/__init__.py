@@ -13,6 +13,7 @@ from storage.inbox import Inbox
 from storage.invites import InviteCodes
 from storage.media import Media
 from storage.outbox import Outbox
+from storage.paths import Paths
 from storage.residents import Residents
 from storage.translations import Translations
 
@@ -32,6 +33,7 @@ class Storage:
         self.media = Media(db)
         self.translations = Translations(db)
         self.figures = Figures(db)
+        self.paths = Paths(db)
 
     @classmethod
     async def open(cls, path: Path | str) -> Storage:

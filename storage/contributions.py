@@ -10,7 +10,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage import audit
+from storage import audit, paths
 from storage.database import Database, now
 
 KINDS = ("concern", "idea", "initiative")
@@ -301,6 +301,7 @@ class Contributions:
             await conn.execute(
                 "UPDATE contributions SET reviewed_at = ? WHERE id = ?", (now(), contribution_id)
             )
+            await paths.reach(conn, [contribution_id], "read", None)
             await audit.record(
                 conn, actor_id, actor_role, "set_pillars", contribution_id, pillars=list(pillars)
             )

@@ -6,9 +6,9 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from storage import audit, outbox
+from storage import audit, outbox, paths
 from storage.database import Database, now
 from storage.outbox import Outgoing
 from storage.residents import Audience
@@ -91,6 +91,13 @@ class Answers:
     def unanswered(self) -> int:
         """Invited residents who have not answered."""
         return max(self.invited - self.going - self.maybe - self.no, 0)
+
+
+class Linked(NamedTuple):
+    """The contributions newly linked to an event, and those of them now first on the table."""
+
+    linked: list[int]
+    tabled: list[int]
 
 
 class Events:
@@ -285,8 +292,8 @@ class Events:
 
     async def link(
         self, event_id: int, contribution_ids: Iterable[int], actor_id: int, actor_role: str
-    ) -> list[int]:
-        """Link contributions to the event; the ids newly linked."""
+    ) -> Linked:
+        """Link contributions to the event, which puts them on the table (once)."""
         linked = []
         async with self.db.transaction() as conn:
             for contribution_id in contribution_ids:
@@ -297,8 +304,9 @@ class Events:
                 )
                 if cursor.rowcount:
                     linked.append(contribution_id)
+            tabled = await paths.reach(conn, linked, "on_table", event_id)
             await audit.record(conn, actor_id, actor_role, "linked", event=event_id, ids=linked)
-        return linked
+        return Linked(linked, tabled)
 
     async def linked(self, event_id: int) -> list[int]:
         """The contributions linked to an event."""

@@ -69,17 +69,40 @@ async def queue(
     return conn.total_changes - before
 
 
+async def queue_news(conn: aiosqlite.Connection, contribution_id: int, message: Outgoing) -> int:
+    """Queue news about a resident's own contribution inside the caller's transaction, once."""
+    stamp = now()
+    cursor = await conn.execute(
+        "INSERT INTO outbox (resident_id, contribution_id, purpose, text, buttons, due_at,"
+        " created_at) VALUES (?, ?, 'outcome', ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        (
+            message.resident_id,
+            contribution_id,
+            message.text,
+            json.dumps(message.question),
+            stamp,
+            stamp,
+        ),
+    )
+    return cursor.rowcount
+
+
 class Outbox:
     """What the sender reads and records."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def recover(self) -> int:
-        """Put rows left `sending` by a crash back in the queue; how many there were."""
+    async def recover(self, channel: str) -> int:
+        """Put a channel's rows left `sending` by a crash back in the queue; how many there were.
+
+        Only its own: another channel's sender may be sending right now.
+        """
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "UPDATE outbox SET status = 'pending' WHERE status = 'sending'"
+                "UPDATE outbox SET status = 'pending' WHERE status = 'sending' AND resident_id IN"
+                " (SELECT id FROM residents WHERE channel = ?)",
+                (channel,),
             )
             return cursor.rowcount
 
