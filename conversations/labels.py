@@ -16,6 +16,7 @@ __all__ = [
     "KIND_LABELS",
     "NOT_SAID",
     "PILLAR_LABELS",
+    "STEP_LABELS",
     "Kind",
     "kind_choices",
     "neighbourhood_label",
@@ -38,6 +39,15 @@ KIND_LABELS = {
     "concern": N_("😟 A worry"),
     "idea": N_("💡 An idea"),
     "initiative": N_("🙋 Something I want to do"),
+}
+
+# The steps of a message's path, as its author reads them in /mine.
+STEP_LABELS = {
+    "received": N_("📥 Received"),
+    "read": N_("👀 Read by the team"),
+    "on_table": N_("🗣 On the table"),
+    "outcome": N_("✅ What happened"),
+    "closed": N_("✖ Closed"),
 }
 
 KIND_DESCRIPTIONS = {

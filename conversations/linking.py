@@ -119,14 +119,13 @@ async def _link(turn: Turn, event: Event, ids: list[int]) -> None:
     missing = sorted({reference(i) for i in ids} - {c.reference for c in found})
     if missing:
         turn.say(_("I could not find: {refs}", refs=join_list(missing)))
-    new = set(
-        await turn.storage.events.link(
-            event.id, [c.id for c in found], turn.resident.id, turn.resident.role
-        )
+    new, tabled = await turn.storage.events.link(
+        event.id, [c.id for c in found], turn.resident.id, turn.resident.role
     )
+    # Authors hear once that a message is on the table: at its first event, not at the next.
     by_author: dict[int, list[str]] = {}
     for contribution in found:
-        if contribution.id in new:
+        if contribution.id in tabled:
             by_author.setdefault(contribution.resident_id, []).append(contribution.reference)
     answers = await turn.storage.events.answered(event.id, ANSWERS)
     messages = [

@@ -8,20 +8,31 @@ from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from conversations.choices import Again, ChoiceData
-from conversations.labels import KIND_LABELS, PILLAR_LABELS, kind_choices
+from conversations.labels import KIND_LABELS, PILLAR_LABELS, STEP_LABELS, kind_choices
 from conversations.messages import Question, Reply
 from conversations.onboarding import ask_language
 from conversations.routing import Router
 from conversations.turn import Turn
 from locales import D_, N_, S_, _, format_date, join_list, language_name, ngettext
 from storage.contributions import Contribution, reference
+from storage.paths import Path
 
 log = logging.getLogger(__name__)
 
 router = Router("menu")
 
 PREVIEW = 60
+# The newest messages /mine offers to show the whole path of.
+PATHS_SHOWN = 10
 COMMAND_WORD = re.compile(r"[a-z_]{1,32}")
+
+
+@dataclass(frozen=True)
+class ShowPath(ChoiceData):
+    """Show the whole path of one of the resident's own messages."""
+
+    prefix: ClassVar[str] = "path"
+    contribution_id: int
 
 
 @dataclass(frozen=True)
@@ -106,7 +117,7 @@ async def show_help(turn: Turn) -> None:
 
 @router.command("mine", N_("see your messages"), N_("my messages, mine, messages"))
 async def mine(turn: Turn) -> None:
-    """List the resident's own contributions with their reference and topics."""
+    """List the resident's own contributions: reference, words, topics and where each is."""
     contributions = await turn.storage.contributions.by_resident(turn.resident.id)
     if not contributions and turn.state.step == "idle":
         turn.replies.append(main_menu(_("You have not shared any messages yet.")))
@@ -116,18 +127,59 @@ async def mine(turn: Turn) -> None:
         await turn.ask()
         return
 
+    paths = await turn.storage.paths.of(c.id for c in contributions)
     lines = [ngettext("You shared {n} message:", "You shared {n} messages:", len(contributions))]
     for contribution in contributions:
-        words = contribution.text or _("(photo or voice message)")
-        if len(words) > PREVIEW:
-            words = words[:PREVIEW].rstrip() + "…"
         topics = join_list(_(PILLAR_LABELS[p]) for p in contribution.final_pillars)
-        lines += ["", heading(contribution), f"“{words}”"] + ([topics] if topics else [])
+        path = paths[contribution.id]
+        where = next(step for step in reversed(path.steps) if step.name == path.status)
+        lines += ["", heading(contribution), f"“{preview(contribution.text)}”"]
+        lines += [topics] if topics else []
+        lines.append(f"{_(STEP_LABELS[where.name])} · {format_date(where.at)}")
+        ended = path.text_in(turn.resident.language)
+        lines += [f"“{preview(ended)}”"] if ended else []
+    newest = contributions[-PATHS_SHOWN:][::-1]
+    choices = [(ShowPath(c.id).choice(f"📍 {c.reference}", c.reference),) for c in newest]
     turn.say("\n".join(lines))
+    turn.say(_("Tap a message to see its whole path."), Question.of(*choices))
     if turn.state.step == "idle":
         turn.replies.append(main_menu(_("Anything else?")))
     else:
         await turn.ask()
+
+
+@router.choice(ShowPath)
+async def show_path(turn: Turn, chosen: ShowPath) -> None:
+    """The whole path of one of the resident's own messages."""
+    contribution = await turn.storage.contributions.get(chosen.contribution_id)
+    if contribution is None or contribution.resident_id != turn.resident.id:
+        await turn.stale()  # forged, or deleted since
+        return
+    [path] = (await turn.storage.paths.of([contribution.id])).values()
+    lines = [heading(contribution), f"“{contribution.text}”" if contribution.text else ""]
+    turn.say("\n".join([*filter(None, lines), "", *await path_lines(turn, path)]))
+    await turn.ask()
+
+
+async def path_lines(turn: Turn, path: Path) -> list[str]:
+    """Each step reached, with its date (and event), then what a worker wrote at the end."""
+    lines = []
+    for step in path.steps:
+        line = f"{_(STEP_LABELS[step.name])} · {format_date(step.at)}"
+        event = await turn.storage.events.get(step.event_id) if step.event_id else None
+        if event is not None:  # an event by its name, an announcement by its words
+            text = event.text_in(turn.resident.language)
+            line += f" · {text.title or preview(text.description)}"
+        lines.append(line)
+    ended = path.text_in(turn.resident.language)
+    return [*lines, f"“{ended}”"] if ended else lines
+
+
+def preview(words: str) -> str:
+    """A message's words cut to a line, or what it was when it had none."""
+    if not words:
+        return _("(photo or voice message)")
+    return words if len(words) <= PREVIEW else words[:PREVIEW].rstrip() + "…"
 
 
 @router.command("cancel", N_("stop what you are doing"), N_("cancel, back"))

@@ -38,6 +38,8 @@ class State(BaseModel):
     asking: EventQuestion | None = None
     asking_in: str | None = None
     offered: str | None = None
+    # What a worker wrote at the end of a message's path, by language.
+    outcomes: dict[str, str] = {}
 
     @model_validator(mode="before")
     @classmethod
