@@ -11,10 +11,11 @@ from typing import NamedTuple
 from insights.anonymise import scrub, still_found
 from insights.concepts import BY_ID, PILLARS
 from insights.report.period import Period
-from locales import TIME_ZONE
+from locales import TIME_ZONE, current
 from storage import Storage
 from storage.contributions import reference
-from storage.figures import Candidate, Figures, Heard, Scope
+from storage.figures import Candidate, Ended, Figures, Heard, Scope
+from storage.paths import STEPS
 
 QUOTES_PER_THEME = 3
 THEMES = 12
@@ -100,6 +101,8 @@ class Report:
     help_by_topic: list[tuple[str | None, int]]
     heard: list[Heard]
     languages: Counter[str | None]
+    by_status: dict[str, int]
+    ended: list[Ended]
     placeholder: Callable[[str], str]
     figures: Figures
     scope: Scope
@@ -113,6 +116,16 @@ class Report:
     def quote(self, words: str, found: str | None = None) -> str:
         """A resident's words, anonymised (where `found` says, when known)."""
         return scrub(words, self.placeholder, found) if words else ""
+
+    def what_happened(self, ended: Ended) -> str:
+        """What a worker wrote at the end of a path, in the report language if they wrote it
+        in that language, else in Dutch; anonymised like a quote."""
+        texts = ended.texts
+        return self.quote(texts.get(current()) or texts.get("nl") or next(iter(texts.values())))
+
+    def statuses(self) -> list[tuple[str, int]]:
+        """Contributions at each step of their path, in the path's order."""
+        return [(step, self.by_status.get(step, 0)) for step in STEPS]
 
     @property
     def change(self) -> float | None:
@@ -257,6 +270,8 @@ async def gather(
         help_by_topic=await figures.help_by_topic(scope),
         heard=await figures.heard(scope),
         languages=Counter(dict(await figures.languages(scope))),
+        by_status={step: n for step, n in await figures.by_status(scope)},
+        ended=await figures.ended(scope),
         placeholder=placeholder,
         figures=figures,
         scope=scope,

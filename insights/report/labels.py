@@ -14,6 +14,14 @@ KIND_NAMES = {
     "idea": N_("Idea"),
     "initiative": N_("Initiative"),
 }
+# Where contributions are on their path (storage.paths.STEPS).
+STATUS_NAMES = {
+    "received": N_("Received"),
+    "read": N_("Read by the team"),
+    "on_table": N_("On the table"),
+    "outcome": N_("Outcome written"),
+    "closed": N_("Closed"),
+}
 ELSEWHERE = "elsewhere"
 
 

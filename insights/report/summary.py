@@ -6,9 +6,16 @@ from typing import Any
 
 from insights.concepts import BY_ID
 from insights.report.data import Quote, Report, Row, Theme
-from insights.report.labels import KIND_NAMES, PILLAR_NAMES, language_label, neighbourhood_name
+from insights.report.labels import (
+    KIND_NAMES,
+    PILLAR_NAMES,
+    STATUS_NAMES,
+    language_label,
+    neighbourhood_name,
+)
 from insights.report.reach import reach
 from locales import _
+from storage.contributions import reference
 
 
 def quote(report: Report, said: Quote | Row) -> dict[str, Any]:
@@ -80,6 +87,20 @@ def summarise(report: Report) -> dict[str, Any]:
         ],
         "ideas_by_support": [
             theme(report, found, "residents") for found in report.ideas_by_support
+        ],
+        "by_status": [
+            {"status": step, "label": _(STATUS_NAMES[step]), "count": n}
+            for step, n in report.statuses()
+        ],
+        "outcomes": [
+            {
+                "reference": reference(ended.id),
+                "status": ended.step,
+                "label": _(STATUS_NAMES[ended.step]),
+                "at": ended.at,
+                "text": report.what_happened(ended),
+            }
+            for ended in report.ended
         ],
         "participation": {
             "residents": participation.residents,

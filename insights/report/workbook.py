@@ -17,9 +17,16 @@ from xlsxwriter.worksheet import Worksheet
 
 from insights.concepts import BY_ID
 from insights.report.data import Report
-from insights.report.labels import KIND_NAMES, PILLAR_NAMES, language_label, neighbourhood_name
+from insights.report.labels import (
+    KIND_NAMES,
+    PILLAR_NAMES,
+    STATUS_NAMES,
+    language_label,
+    neighbourhood_name,
+)
 from insights.report.tidy import neutralise
 from locales import N_, _, current, is_right_to_left
+from storage.contributions import reference
 
 
 class _Book:
@@ -58,6 +65,7 @@ SHEETS = {
     "contributions": N_("Contributions"),
     "themes": N_("Themes"),
     "participation": N_("Participation"),
+    "outcomes": N_("Outcomes"),
 }
 # Excel's limits for a sheet's name: 31 characters, none of these.
 SHEET_NAME_LENGTH = 31
@@ -75,6 +83,7 @@ async def write(report: Report, path: Path) -> None:
     await _contributions(book, report)
     _themes(book, report)
     _participation(book, report)
+    _outcomes(book, report)
     book.book.close()
 
 
@@ -94,13 +103,14 @@ def _summary(book: _Book, report: Report) -> None:
             ],
         )
     period = report.period
-    facts = (
+    facts: tuple[tuple[str, Any], ...] = (
         (_("Period"), f"{period.since} – {period.until}"),
         (_("Contributions"), report.total),
         (_("Previous period"), report.previous_total),
         (_("Waiting for review"), report.waiting_review),
         (_("Hidden"), report.hidden),
     )
+    facts += tuple((_(STATUS_NAMES[step]), n) for step, n in report.statuses())
     for number, (label, value) in enumerate(facts, start=len(counts) + 2):
         sheet.write(number, 0, label, book.bold)
         sheet.write(number, 1, value)
@@ -192,3 +202,19 @@ def _participation(book: _Book, report: Report) -> None:
     sheet = book.sheet(_(SHEETS["participation"]), header, [18, 28, 12], len(rows))
     for number, row in enumerate(rows, start=1):
         _row(sheet, number, row)
+
+
+def _outcomes(book: _Book, report: Report) -> None:
+    header = [_("Reference"), _("Status"), _("Date"), _("What happened")]
+    sheet = book.sheet(_(SHEETS["outcomes"]), header, [10, 18, 12, 100], len(report.ended))
+    for number, ended in enumerate(report.ended, start=1):
+        _row(
+            sheet,
+            number,
+            [
+                reference(ended.id),
+                _(STATUS_NAMES[ended.step]),
+                ended.at[:10],
+                report.what_happened(ended),
+            ],
+        )

@@ -201,7 +201,7 @@ async def test_xlsx_round_trips_with_real_dates(seeded: Storage, tmp_path: Path)
     path = tmp_path / "report.xlsx"
     await write(await report_of(seeded), "xlsx", path, "en")
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["Summary", "Contributions", "Themes", "Participation"]
+    assert book.sheetnames == ["Summary", "Contributions", "Themes", "Participation", "Outcomes"]
     sheet = book["Contributions"]
     assert [c.value for c in sheet[1]][:3] == ["Reference", "Created", "Kind"]
     assert isinstance(sheet["B2"].value, datetime)
