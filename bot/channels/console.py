@@ -8,15 +8,21 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.channels.layout import CONSOLE, Button, lay_out
+from bot.sending import Pace, Sender
 from conversations.engine import Conversation
 from conversations.messages import Inbound, Reply, parse_command
 from locales import _, best_language, use
+from storage.outbox import Due
 
 CHANNEL = "console"
 REPORTS = Path("var/reports")
 # The one person at this terminal: `console:local`, which WIJKSTEM_WORKERS may name.
 USER_ID = "local"
 NO_SUCH_BUTTON = "console:none"
+
+
+# Messages the outbox holds for the terminal go out at once, after each answer.
+PACE = Pace(per_second=1000, per_chat_interval=0.0, first_retry=0.0)
 
 
 class ConsoleChannel:
@@ -31,6 +37,8 @@ class ConsoleChannel:
         self.user_id = user_id
         self.language_code = os.environ.get("LANG", "").split(".")[0] or None
         self.buttons: list[Button] = []
+        outbox = conversation.services.storage.outbox
+        self.sender = Sender(outbox, _Printed(self), CHANNEL, PACE)
 
     async def run(self) -> None:
         """Chat until the input ends (Ctrl-D)."""
@@ -72,8 +80,10 @@ class ConsoleChannel:
         return Inbound(kind="text", text=line, **common)
 
     async def send(self, event: Inbound) -> None:
-        """Pass an event to the conversation and print the replies."""
+        """Pass an event to the conversation, print the replies, then what the outbox holds
+        for this terminal (invitations, news about a message), as a resident would get it."""
         self.render(await self.conversation.handle(event))
+        await self.sender.drain(longest_wait=0.0)
 
     def render(self, replies: list[Reply]) -> None:
         """Print replies; choices are numbered, and only the newest ones can be tapped."""
@@ -101,3 +111,15 @@ class ConsoleChannel:
     def write(self, text: str) -> None:
         """One block of output."""
         print(text, file=self.stdout, flush=True)
+
+
+class _Printed:
+    """The console's transport: a message from the outbox is printed like a reply."""
+
+    def __init__(self, channel: ConsoleChannel) -> None:
+        self.channel = channel
+
+    async def send(self, chat_id: str, reply: Reply, row: Due) -> str | None:
+        """Print the message."""
+        self.channel.render([reply])
+        return None

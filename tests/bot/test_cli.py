@@ -122,6 +122,33 @@ def test_the_console_can_be_a_worker_and_make_an_event(tmp_path: Path) -> None:
     assert "Nothing left to review" in done.stdout
 
 
+def test_on_the_console_a_message_moves_along_its_path_and_the_news_is_printed(
+    tmp_path: Path,
+) -> None:
+    """The one person at the terminal is resident and worker: they hear what they wrote."""
+    db = tmp_path / "console.sqlite3"
+    script = (
+        "english\nyes\nnazareth\nno\nidea\nA homework club for the children\n"
+        "that is right\nyes\nno\n/path P-0001\nmark as read\nwhat happened\n"
+        "De club begint in januari.\nsend\n/mine\n1\n"
+    )
+    done = wijkstem(
+        "chat",
+        cwd=tmp_path,
+        stdin=script,
+        WIJKSTEM_DB=str(db),
+        WIJKSTEM_WORKERS="console:local",
+        LANG="en_GB.UTF-8",
+    )
+    assert done.returncode == 0, done.stderr
+    news = done.stdout.index("📣 News about your message P-0001")
+    assert "De club begint in januari." in done.stdout[news:]
+    assert done.stdout.count("📣 News about your message") == 1
+    path = done.stdout[done.stdout.rindex("Tap a message to see its whole path.") :]
+    steps = ["📥 Received", "👀 Read by the team", "✅ What happened"]
+    assert [path.index(step) for step in steps] == sorted(path.index(step) for step in steps)
+
+
 def test_run_without_a_token_in_a_terminal_opens_the_console_chat(tmp_path: Path) -> None:
     leader, follower = pty.openpty()
     with subprocess.Popen(

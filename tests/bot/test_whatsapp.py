@@ -553,3 +553,47 @@ async def test_a_voice_note_on_whatsapp_is_written_down_when_a_service_is_set(
     [note] = await storage.contributions.by_resident(resident.id)
     assert note.transcribed and note.text == "De lift in onze flat is al weken kapot"
     assert note.media_kind == "voice" and note.language == "nl"
+
+
+async def test_on_whatsapp_a_worker_writes_what_happened_and_the_resident_hears_it_in_arabic(
+    whatsapp_settings: Settings, graph: FakeGraphApi, storage: Storage
+) -> None:
+    amina = graph.user("963912345678", "Amina")
+    worker = graph.user(WORKER, "Wim")
+    async with running(whatsapp_settings, graph):
+        await onboard_in_arabic(graph, amina)
+        await graph.send_text(amina, "نريد نادي واجبات مدرسية للأطفال في المركز")
+        with use("ar"):
+            await graph.wait_for_message(amina, has(_(PASS_ON)))
+            await graph.send_text(amina, "2")  # the second kind: an idea
+            topics = await graph.wait_for_message(amina, lambda m: bool(m.button_titles or m.rows))
+            [confirm] = [t for t in topics.button_titles + topics.row_titles if t[:1] == "👍"]
+            await answer(graph, amina, topics, confirm)  # that's right, or done
+            quote = "May we read out your words at the neighbourhood meeting? Without your name."
+            await graph.wait_for_message(amina, has(_(quote)))
+            await graph.send_text(amina, "نعم")
+            await graph.wait_for_message(amina, lambda m: bool(m.button_titles))  # contact you?
+            await graph.send_text(amina, "لا")
+            await graph.wait_for_message(amina, has("P-0001"))
+
+        await onboard(graph, worker, "ja", "nee", invited=False)
+        await graph.send_text(worker, "/path P-0001")
+        with use("nl"):
+            await graph.wait_for_message(worker, has("P-0001"))
+            await graph.send_text(worker, _("✍ What happened"))
+            await graph.wait_for_message(worker, lambda m: bool(m.button_titles))  # write it
+            await graph.send_text(worker, "De huiswerkclub begint op 12 januari.")
+            await graph.wait_for_message(worker, has("De huiswerkclub"))
+            await graph.send_text(worker, _("📣 Send to the resident"))
+        with use("ar"):
+            opening = _("📣 News about your message {ref}:", ref="P-0001")
+            news = await graph.wait_for_message(amina, has(opening))
+            await graph.send_text(amina, "/mine")
+            mine = await graph.wait_for_message(amina, has(_("✅ What happened")))
+            paths = await graph.wait_for_message(amina, lambda m: "📍 P-0001" in m.button_titles)
+            await answer(graph, amina, paths, "📍 P-0001")
+            path = await graph.wait_for_message(amina, has(_("📥 Received")))
+    assert "De huiswerkclub begint op 12 januari." in (news.text or "")
+    assert "De huiswerkclub" in (mine.text or "") and "De huiswerkclub" in (path.text or "")
+    shown_to_worker = json.dumps([m.payload for m in graph.messages(worker)])
+    assert "963912345678" not in shown_to_worker and "Amina" not in shown_to_worker
