@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 from storage.contributions import FINAL_PILLARS, parse_concepts
 from storage.database import Database
+from storage.paths import ENDS, STATUS
 from storage.residents import DEMO_CHANNEL
 
 # Rows of the listing read at a time: a few MiB, whatever the period holds.
@@ -69,6 +70,16 @@ class Listed(NamedTuple):
     anonymised_with: int | None
     offers_help: bool
     demo: bool
+
+
+@dataclass(frozen=True)
+class Ended:
+    """A path a worker ended: with an outcome or closed, when, and what they wrote by language."""
+
+    id: int
+    step: str
+    at: str
+    texts: dict[str, str]
 
 
 OFFERS_HELP = "c.wants_contact = 1 AND c.kind IN ('idea', 'initiative')"
@@ -179,6 +190,31 @@ class Figures:
             after=(per_language,),
         )
         return [Candidate(*row) for row in rows]
+
+    async def by_status(self, scope: Scope) -> list[tuple[str, int]]:
+        """Contributions by the furthest step of their path."""
+        rows = await self._rows(
+            f"SELECT {STATUS} AS status, COUNT(*) FROM contributions c WHERE {{scope}}"
+            " GROUP BY status",
+            scope,
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    async def ended(self, scope: Scope) -> list[Ended]:
+        """The paths workers ended, newest first, with what they wrote."""
+        rows = await self._rows(
+            "SELECT p.contribution_id, p.step, p.at, o.language, o.text FROM contributions c"
+            " JOIN contribution_path p ON p.contribution_id = c.id AND p.step IN (?, ?)"
+            " JOIN contribution_outcomes o ON o.contribution_id = c.id"
+            " WHERE {scope} ORDER BY p.at DESC, p.contribution_id DESC",
+            scope,
+            before=ENDS,
+        )
+        found: dict[int, Ended] = {}
+        for contribution_id, step, at, language, text in rows:
+            found.setdefault(contribution_id, Ended(contribution_id, step, at, {}))
+            found[contribution_id].texts[language] = text
+        return list(found.values())
 
     async def heard(self, scope: Scope) -> list[Heard]:
         """Residents heard per neighbourhood, and of them how many never wrote before."""
