@@ -179,8 +179,9 @@ class Figures:
             "  LENGTH(c.text), c.id) AS place"
             # From the period's contributions to their concepts (CROSS JOIN keeps that order):
             # the other way round would visit every contribution ever made on those topics.
+            # "+" reads each one's few concepts at once, not one lookup per concept asked.
             " FROM contributions c CROSS JOIN contribution_concepts k ON k.contribution_id = c.id"
-            f" WHERE k.concept IN ({marks}) AND c.may_quote = 1 AND c.text <> ''{only}"
+            f" WHERE +k.concept IN ({marks}) AND c.may_quote = 1 AND c.text <> ''{only}"
             " AND {scope}"
             ") ranked WHERE place <= ?"
             f" ORDER BY CASE WHEN LENGTH(text) > {LONG_QUOTE} THEN 1 ELSE 0 END,"
