@@ -249,3 +249,8 @@ def heading(contribution: Contribution) -> str:
         date=format_date(contribution.created_at),
         kind=_(KIND_LABELS[contribution.kind]),
     )
+
+
+def wish(contribution: Contribution) -> list[str]:
+    """The author's wish to help or to be contacted, as a line for workers, if they have it."""
+    return [_("🙋 Would like to help, or to be contacted.")] if contribution.wants_contact else []

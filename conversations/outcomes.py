@@ -10,7 +10,7 @@ from typing import ClassVar
 from conversations.choices import ChoiceData
 from conversations.invitations import outgoing
 from conversations.linking import REFERENCE
-from conversations.menu import heading, path_lines, preview
+from conversations.menu import heading, path_lines, preview, wish
 from conversations.messages import Question, Reply
 from conversations.roles import REVIEWERS, allowed
 from conversations.routing import Router
@@ -102,6 +102,7 @@ async def ask_outcome(turn: Turn) -> list[Reply]:
     lines = [
         heading(contribution),
         f"“{preview(contribution.text)}”",
+        *wish(contribution),
         "",
         *await path_lines(turn, path),
     ]

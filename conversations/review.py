@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from conversations.choices import ChoiceData
 from conversations.labels import PILLAR_LABELS, neighbourhood_label, pillar_toggles
-from conversations.menu import heading, main_menu
+from conversations.menu import heading, main_menu, wish
 from conversations.messages import Attachment, Question, Reply
 from conversations.roles import REVIEWERS, allowed
 from conversations.routing import Router
@@ -175,6 +175,7 @@ def _item(
             name=neighbourhood_label(contribution.neighbourhood),
         ),
         f"“{contribution.text}”" if contribution.text else _("(photo or voice message)"),
+        *wish(contribution),
         *([_("🌐 Machine translation: {text}", text=translation)] if translation else []),
         source
         + " "

@@ -18,17 +18,17 @@ from tests.conversations.dialogue import Chat, Forged, Tap
 from tests.conversations.test_events import outbox, resident, resident_id, worker
 
 
-async def share_idea(chat: Chat, lang: str, words: str) -> None:
-    """Share an idea in `lang`: confirm its topics, allow quoting, no contact."""
+async def share_idea(chat: Chat, lang: str, words: str, contact: bool = False) -> None:
+    """Share an idea in `lang`: confirm its topics, allow quoting, ask for contact or not."""
     with use(lang):
         idea, right, done, yes = _("💡 An idea"), _("👍 That's right"), _("👍 Done"), _("✅ Yes")
-        no_contact = _("❌ No, thank you")
+        answer = _("✅ Yes, contact me") if contact else _("❌ No, thank you")
     await chat.send(Tap(idea))
     await chat.send(words)
     found_topics = right in [choice.label for choice in chat.buttons]
     await chat.send(Tap(right if found_topics else done))
     await chat.send(Tap(yes))
-    await chat.send(Tap(no_contact))
+    await chat.send(Tap(answer))
 
 
 async def broadcast(chat: Chat, text: str, references: str) -> None:
@@ -173,3 +173,15 @@ async def test_the_report_counts_messages_by_status_and_lists_what_happened(
     summary = [row for row in sheets["Overzicht"].iter_rows(values_only=True)]
     assert ("Ontvangen", 1) in [(row[0], row[1]) for row in summary]
     assert ("Uitkomst geschreven", 1) in [(row[0], row[1]) for row in summary]
+
+
+async def test_workers_see_who_would_like_to_help_or_be_contacted(
+    conversation: Conversation, storage: Storage
+) -> None:
+    author = await resident(conversation, "806", "en", invitations=False)
+    await share_idea(author, "en", "Free bicycle lessons for women")
+    await share_idea(author, "en", "A choir for the neighbourhood", contact=True)
+    chat = await worker(conversation)
+    await chat.dialog([("/path P-0002", ("A choir", "🙋 Would like to help, or to be contacted"))])
+    answer = await chat.send("/path P-0001")
+    assert "Free bicycle lessons" in answer and "🙋" not in answer
