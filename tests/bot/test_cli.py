@@ -99,23 +99,28 @@ def test_the_console_chat_goes_from_start_to_a_reference(tmp_path: Path) -> None
     assert db.exists()
 
 
-def test_the_console_can_be_a_worker_and_make_an_event(tmp_path: Path) -> None:
-    """WIJKSTEM_WORKERS=console:local: every worker flow can be tried without Telegram."""
-    db = tmp_path / "console.sqlite3"
-    # Onboard by typing; then /newevent, answered by typing, up to the audience and stop.
-    script = (
-        "english\nyes\nnazareth\nno\n/newevent\nBuurtkoffie\nskip\n13-3-2099 10:00\n"
-        "Buurthuis\ndone\ndone\nno limit\nwho gets it\nstop\n/review\n"
-    )
+def console_worker(tmp_path: Path, script: str) -> subprocess.CompletedProcess[str]:
+    """`wijkstem chat` as the worker WIJKSTEM_WORKERS=console:local, typing `script`."""
     done = wijkstem(
         "chat",
         cwd=tmp_path,
         stdin=script,
-        WIJKSTEM_DB=str(db),
+        WIJKSTEM_DB=str(tmp_path / "console.sqlite3"),
         WIJKSTEM_WORKERS="console:local",
         LANG="en_GB.UTF-8",
     )
     assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_the_console_can_be_a_worker_and_make_an_event(tmp_path: Path) -> None:
+    """WIJKSTEM_WORKERS=console:local: every worker flow can be tried without Telegram."""
+    # Onboard by typing; then /newevent, answered by typing, up to the audience and stop.
+    done = console_worker(
+        tmp_path,
+        "english\nyes\nnazareth\nno\n/newevent\nBuurtkoffie\nskip\n13-3-2099 10:00\n"
+        "Buurthuis\ndone\ndone\nno limit\nwho gets it\nstop\n/review\n",
+    )
     for words in ("What is its name?", "Which topics", "will receive this", "Nothing was sent"):
         assert words in done.stdout, done.stdout
     assert "only for community workers" not in done.stdout
@@ -126,21 +131,12 @@ def test_on_the_console_a_message_moves_along_its_path_and_the_news_is_printed(
     tmp_path: Path,
 ) -> None:
     """The one person at the terminal is resident and worker: they hear what they wrote."""
-    db = tmp_path / "console.sqlite3"
-    script = (
+    done = console_worker(
+        tmp_path,
         "english\nyes\nnazareth\nno\nidea\nA homework club for the children\n"
         "that is right\nyes\nno\n/path P-0001\nmark as read\nwhat happened\n"
-        "De club begint in januari.\nsend\n/mine\n1\n"
+        "De club begint in januari.\nsend\n/mine\n1\n",
     )
-    done = wijkstem(
-        "chat",
-        cwd=tmp_path,
-        stdin=script,
-        WIJKSTEM_DB=str(db),
-        WIJKSTEM_WORKERS="console:local",
-        LANG="en_GB.UTF-8",
-    )
-    assert done.returncode == 0, done.stderr
     news = done.stdout.index("📣 News about your message P-0001")
     assert "De club begint in januari." in done.stdout[news:]
     assert done.stdout.count("📣 News about your message") == 1
