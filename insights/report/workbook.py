@@ -1,8 +1,9 @@
 """The Excel workbook: Summary, Contributions, Themes and Participation sheets.
 
 XlsxWriter writes a 100,000-row workbook several times faster than openpyxl (which the tests
-use to read it back). Rows go to disk as they are written (its constant-memory mode), so a
-workbook of any size takes the same memory.
+use to read it back). Up to STREAMED_FROM contributions it keeps the cells until the end and
+writes each distinct text once (shared strings, the faster way); beyond, rows go to disk as they
+are written (its constant-memory mode), so a workbook of any size fits in the same memory.
 """
 
 from __future__ import annotations
@@ -29,13 +30,17 @@ from locales import N_, _, current, is_right_to_left
 from storage.contributions import reference
 
 
+# Kept in memory, a contribution's row takes about 1.3 KB: 150,000 rows stay near 250 MB.
+STREAMED_FROM = 150_000
+
+
 class _Book:
     """A workbook with the few formats the sheets share."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, streamed: bool) -> None:
         self.book = xlsxwriter.Workbook(
             str(path),
-            {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+            {"constant_memory": streamed, "strings_to_formulas": False, "strings_to_urls": False},
         )
         self.bold = self.book.add_format({"bold": True})
         self.wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
@@ -76,9 +81,9 @@ def _sheet_name(title: str) -> str:
     return NOT_IN_SHEET_NAMES.sub(" ", title)[:SHEET_NAME_LENGTH]
 
 
-async def write(report: Report, path: Path) -> None:
-    """Write the workbook to `path`."""
-    book = _Book(path)
+async def write(report: Report, path: Path, streamed_from: int = STREAMED_FROM) -> None:
+    """Write the workbook to `path`; streamed when it has more than `streamed_from` rows."""
+    book = _Book(path, streamed=report.total > streamed_from)
     _summary(book, report)
     await _contributions(book, report)
     _themes(book, report)

@@ -15,6 +15,7 @@ from insights.anonymise import VERSION as ANONYMISER
 from insights.anonymise import found_in
 from insights.demo import fill
 from insights.export import jsonl_lines
+from insights.report import workbook
 from insights.report.data import Report, gather
 from insights.report.labels import KIND_NAMES
 from insights.report.output import write
@@ -377,3 +378,20 @@ async def test_words_are_hidden_as_found_on_arrival_and_looked_at_again_after_an
         "Mail [email] over de schimmel",
         "Of bel [phone]",
     ]
+
+
+async def test_the_workbook_is_the_same_kept_in_memory_or_streamed(
+    seeded: Storage, tmp_path: Path
+) -> None:
+    report = await report_of(seeded)
+    kept, streamed = tmp_path / "kept.xlsx", tmp_path / "streamed.xlsx"
+    with use("en"):
+        await workbook.write(report, kept)  # 4 contributions: kept, shared strings
+        await workbook.write(report, streamed, streamed_from=0)
+
+    def cells(path: Path) -> dict[str, list[tuple[object, ...]]]:
+        book = openpyxl.load_workbook(path)
+        return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book}
+
+    assert cells(kept) == cells(streamed)
+    assert cells(kept)["Contributions"][1][0] == "P-0002"
