@@ -162,10 +162,7 @@ class Figures:
     async def candidates(
         self, scope: Scope, concepts: Sequence[str], per_language: int, ideas: bool = False
     ) -> list[Candidate]:
-        """The shortest quotable words per concept and language, shortest (then oldest) first.
-
-        With `ideas`, only ideas whose main concept it is.
-        """
+        """The shortest quotable words per concept and language (`ideas`: ideas on it only)."""
         if not concepts:
             return []
         marks = ", ".join("?" * len(concepts))

@@ -118,8 +118,7 @@ class Report:
         return scrub(words, self.placeholder, found) if words else ""
 
     def what_happened(self, ended: Ended) -> str:
-        """What a worker wrote at the end of a path, in the report language if they wrote it
-        in that language, else in Dutch; anonymised like a quote."""
+        """What a worker wrote at a path's end: in the report language, else Dutch; anonymised."""
         texts = ended.texts
         return self.quote(texts.get(current()) or texts.get("nl") or next(iter(texts.values())))
 

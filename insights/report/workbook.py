@@ -29,7 +29,6 @@ from insights.report.tidy import neutralise
 from locales import N_, _, current, is_right_to_left
 from storage.contributions import reference
 
-
 # Kept in memory, a contribution's row takes about 1.3 KB: 150,000 rows stay near 250 MB.
 STREAMED_FROM = 150_000
 
