@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Protocol
 
-from bot.background import remind_every_minute
+from bot.background import anonymise_older_words, remind_every_minute
 from bot.sending import Pace, Sender, Transport
 from bot.settings import Settings
 from conversations.engine import Conversation
@@ -49,6 +49,7 @@ async def serving(
         tasks.append(
             asyncio.create_task(remind_every_minute(storage, settings.reminder_time, stopping))
         )
+        tasks.append(asyncio.create_task(anonymise_older_words(storage, stopping)))
         yield senders
     finally:
         stopping.set()

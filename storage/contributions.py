@@ -284,6 +284,26 @@ class Contributions:
                     pillars,
                 )
 
+    async def unanonymised(self, version: int, after: int, limit: int) -> list[tuple[int, str]]:
+        """Words after id `after` whose personal data detectors of `version` did not look for."""
+        rows = await self.db.fetch_all(
+            "SELECT id, text FROM contributions WHERE id > ? AND anonymised_with IS NOT ?"
+            " ORDER BY id LIMIT ?",
+            (after, version, limit),
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    async def set_personal_data(self, found: Sequence[tuple[int, str]], version: int) -> None:
+        """Where detectors of `version` found personal data in these contributions' words."""
+        async with self.db.transaction() as conn:
+            await conn.executemany(
+                "UPDATE contributions SET personal_data = ?, anonymised_with = ? WHERE id = ?",
+                [
+                    (personal_data, version, contribution_id)
+                    for contribution_id, personal_data in found
+                ],
+            )
+
     async def confirm_pillars(self, contribution_id: int, pillars: Iterable[str]) -> None:
         """Record the pillars the resident confirmed (possibly none)."""
         async with self.db.transaction() as conn:
