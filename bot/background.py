@@ -46,13 +46,18 @@ async def remind_every_minute(storage: Storage, at: time, stop: asyncio.Event) -
 async def anonymise_older_words(storage: Storage, stop: asyncio.Event) -> None:
     """Look for personal data in words stored before (or by older detectors) until none is left."""
     after, done = 0, 0
-    while not stop.is_set():
-        batch = await storage.contributions.unanonymised(ANONYMISER, after, ANONYMISED_AT_A_TIME)
-        if not batch:
-            break
-        found = await asyncio.to_thread(_found_in_each, batch)
-        await storage.contributions.set_personal_data(found, ANONYMISER)
-        after, done = batch[-1][0], done + len(batch)
+    try:
+        while not stop.is_set():
+            batch = await storage.contributions.unanonymised(
+                ANONYMISER, after, ANONYMISED_AT_A_TIME
+            )
+            if not batch:
+                break
+            found = await asyncio.to_thread(_found_in_each, batch)
+            await storage.contributions.set_personal_data(found, ANONYMISER)
+            after, done = batch[-1][0], done + len(batch)
+    except Exception:  # reports still look for it themselves: nothing is lost
+        log.exception("looking again for personal data in stored messages failed")
     if done:
         log.info("personal data looked for again in %s stored messages", done)
 
