@@ -19,8 +19,9 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Protocol
 
-from bot.waiting import nap
+from bot.waiting import backoff, nap, rest
 from conversations.messages import Reply, decode_question
+from storage.database import StorageFault
 from storage.outbox import Due, Outbox
 
 log = logging.getLogger(__name__)
@@ -127,7 +128,14 @@ class Sender:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Send until `stop` is set, waking when work is queued (`wake`) or falls due."""
-        await self._recover()
+        for pause in backoff(1.0):
+            try:
+                await self._recover()
+                break
+            except StorageFault as fault:  # another process holds the database: wait it out
+                log.warning("the outbox cannot be read yet (%s); trying again", fault)
+                if await rest(stop, pause):
+                    return
         while not stop.is_set():
             if not await self._dispatch_due(stop):
                 await self._idle(stop)
