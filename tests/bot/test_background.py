@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import csv
 import logging
 from datetime import date
 from pathlib import Path
@@ -13,9 +12,8 @@ import pytest
 from bot.background import anonymise_older_words
 from insights.anonymise import VERSION as ANONYMISER
 from insights.anonymise import found_in
-from insights.report.output import write
 from storage import Storage
-from tests.insights.test_report import item, report_of
+from tests.insights.test_report import item, quoted_in_csv
 
 
 async def test_words_stored_before_are_anonymised_once_and_reports_still_hide_them(
@@ -50,11 +48,7 @@ async def test_words_stored_before_are_anonymised_once_and_reports_still_hide_th
     assert "personal data looked for again in 2 stored messages" in caplog.text
     assert "06-12345678" not in caplog.text
 
-    path = tmp_path / "report.csv"
-    await write(await report_of(storage), "csv", path, "nl")
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        quotes = [row["quote"] for row in csv.DictReader(handle)]
-    assert quotes == [
+    assert await quoted_in_csv(storage, tmp_path) == [
         "Bel [phone] over het lek",
         "Of bel [phone]",
         "Mail [email] over de schimmel",

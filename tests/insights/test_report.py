@@ -113,6 +113,14 @@ async def report_of(storage: Storage, neighbourhood: str | None = None) -> Repor
     return await gather(storage, PERIOD, neighbourhood, lambda kind: f"[{kind}]")
 
 
+async def quoted_in_csv(storage: Storage, tmp_path: Path) -> list[str]:
+    """The quotes of the report's CSV, row by row, as the team reads them."""
+    path = tmp_path / "report.csv"
+    await write(await report_of(storage), "csv", path, "nl")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [row["quote"] for row in csv.DictReader(handle)]
+
+
 def test_periods_default_to_the_last_30_days_and_compare_with_the_one_before() -> None:
     period = parse_period(None, None, TODAY)
     assert (period.since, period.until, period.days) == (TODAY - timedelta(days=29), TODAY, 30)
@@ -369,11 +377,7 @@ async def test_words_are_hidden_as_found_on_arrival_and_looked_at_again_after_an
             item(anna, date(2026, 11, 4), text="Of bel 0687654321", may_quote=True),  # before both
         ]
     )
-    path = tmp_path / "report.csv"
-    await write(await report_of(storage), "csv", path, "nl")
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        quotes = [row["quote"] for row in csv.DictReader(handle)]
-    assert quotes == [
+    assert await quoted_in_csv(storage, tmp_path) == [
         "Bel [phone] over de schimmel",
         "Mail [email] over de schimmel",
         "Of bel [phone]",
