@@ -132,7 +132,7 @@ async def mine(turn: Turn) -> None:
     for contribution in contributions:
         topics = join_list(_(PILLAR_LABELS[p]) for p in contribution.final_pillars)
         path = paths[contribution.id]
-        where = next(step for step in reversed(path.steps) if step.name == path.status)
+        where = path.furthest
         lines += ["", heading(contribution), f"“{preview(contribution.text)}”"]
         lines += [topics] if topics else []
         lines.append(f"{_(STEP_LABELS[where.name])} · {format_date(where.at)}")

@@ -16,9 +16,9 @@ STEPS = ("received", "read", "on_table", "outcome", "closed")
 ENDS = ("outcome", "closed")
 # The furthest step a contribution reached, in SQL over `c` (contributions).
 STATUS = (
-    "COALESCE((SELECT p.step FROM contribution_path p WHERE p.contribution_id = c.id"
-    " ORDER BY CASE p.step WHEN 'read' THEN 1 WHEN 'on_table' THEN 2 ELSE 3 END DESC LIMIT 1),"
-    " 'received')"
+    "COALESCE((SELECT p.step FROM contribution_path p WHERE p.contribution_id = c.id ORDER BY"
+    f" CASE p.step {' '.join(f'WHEN {step!r} THEN {n}' for n, step in enumerate(STEPS))} END"
+    " DESC LIMIT 1), 'received')"
 )
 
 
@@ -40,9 +40,14 @@ class Path:
     texts: Mapping[str, str] = field(default_factory=dict)  # language: outcome or reason
 
     @property
-    def status(self) -> str:
+    def furthest(self) -> Step:
         """The furthest step reached."""
-        return max(self.steps, key=lambda step: STEPS.index(step.name)).name
+        return max(self.steps, key=lambda step: STEPS.index(step.name))
+
+    @property
+    def status(self) -> str:
+        """The name of the furthest step reached."""
+        return self.furthest.name
 
     @property
     def ended(self) -> bool:
