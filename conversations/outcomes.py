@@ -18,6 +18,7 @@ from conversations.turn import Turn
 from locales import N_, S_, _, language_name_here
 from storage.contributions import Contribution
 from storage.paths import Path
+from storage.residents import Resident
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +141,12 @@ async def choose(turn: Turn, chosen: End) -> None:
         state.kind, state.asking_in, state.step = chosen.action, FIRST_LANGUAGE, "outcome_text"
         await turn.ask()
     elif chosen.action == "also" and state.step == "outcome_send":
-        state.asking_in, state.step = await _author_language(turn), "outcome_text"
+        at_hand = await _at_hand(turn)
+        if at_hand is None:
+            await turn.stale()
+            return
+        author = await _author(turn, at_hand[0])
+        state.asking_in, state.step = author.language, "outcome_text"
         await turn.ask()
     elif chosen.action == "send" and state.step == "outcome_send":
         await _send(turn)
@@ -167,7 +173,7 @@ async def _to_send(turn: Turn, contribution: Contribution) -> Reply:
     state = turn.state
     written = [f"{language_name_here(lang)}: “{text}”" for lang, text in state.outcomes.items()]
     choices = [End("send").choice(_("📣 Send to the resident"), _(S_("📣 Send")))]
-    theirs = await _author_language(turn)
+    theirs = (await _author(turn, contribution)).language
     if theirs not in state.outcomes:
         choices.append(
             End("also").choice(
@@ -188,7 +194,7 @@ async def _send(turn: Turn) -> None:
         await turn.stale()
         return
     contribution, _path = at_hand
-    [author] = await turn.storage.residents.many([contribution.resident_id])
+    author = await _author(turn, contribution)
     news = outgoing(
         author, partial(_news, contribution, state.kind, dict(state.outcomes), FIRST_LANGUAGE)
     )
@@ -237,12 +243,10 @@ async def _at_hand(turn: Turn) -> tuple[Contribution, Path] | None:
     return contribution, paths[contribution.id]
 
 
-async def _author_language(turn: Turn) -> str:
-    contribution = await turn.storage.contributions.get(turn.state.contribution_id or 0)
-    if contribution is None:
-        return FIRST_LANGUAGE
+async def _author(turn: Turn, contribution: Contribution) -> Resident:
+    """Who wrote the message (kept until they /forget it, and the message with them)."""
     [author] = await turn.storage.residents.many([contribution.resident_id])
-    return author.language
+    return author
 
 
 def _stop_only() -> Question:
