@@ -110,7 +110,11 @@ async def ask_outcome(turn: Turn) -> list[Reply]:
     if path.ended:
         turn.state.clear()
         return [Reply("\n".join([*lines, "", _("This message already has its answer.")]))]
-    read = () if path.status != "received" else (End("read").choice(_("👀 Mark as read")),)
+    read = (
+        ()
+        if path.status != "received"
+        else (End("read").choice(_("👀 Mark as read"), _(S_("👀 Read"))),)
+    )
     question = Question.of(
         (
             *read,
