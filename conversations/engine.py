@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from conversations import (
     agenda,
     audience,
+    contact,
     event_work,
     invitations,
     joining,
@@ -45,6 +46,7 @@ ROUTERS = (
     agenda.router,
     linking.router,
     outcomes.router,
+    contact.router,
     event_work.router,
     invitations.router,
     reporting.router,
@@ -62,6 +64,7 @@ MENU_ORDER = (
     "help",
     "review",
     "path",
+    "contact",
     "newevent",
     "broadcast",
     "events",
@@ -135,7 +138,10 @@ class Conversation:
             else:
                 await found[0].handler(turn, found[1])
         elif event.kind in ("text", "photo", "voice"):
-            await (self.routes.takes_text(turn.state.step) or share.receive)(turn)
+            taker = self.routes.takes_text(turn.state.step)
+            if taker is None and await self.routes.taken_before_sharing(turn):
+                return
+            await (taker or share.receive)(turn)
         else:
             await menu.unsupported(turn)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from conversations.choices import ChoiceData, yes_no
+from conversations.contact import exchange
 from conversations.invitations import ANSWER_LABELS
 from conversations.labels import PILLAR_LABELS, neighbourhood_label
 from conversations.menu import heading, main_menu
@@ -14,6 +15,7 @@ from conversations.messages import Reply
 from conversations.routing import Router
 from conversations.turn import Turn
 from locales import N_, S_, _, format_date, join_list, language_name
+from storage.contributions import reference
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +85,9 @@ async def my_data(turn: Turn) -> None:
         ]
         if contribution.wants_contact is not None:
             lines.append(_("Contact: {answer}", answer=_yes_no(contribution.wants_contact)))
+    for thread in await turn.storage.contacts.of_author(resident.id):
+        lines += ["", _("Your conversation about {ref}:", ref=reference(thread.contribution_id))]
+        lines += exchange(thread, _("You"))
     if not contributions:
         lines += ["", _("You have not shared any messages yet.")]
     lines += ["", _("Delete everything with /forget.")]

@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 Handler = Callable[[Turn], Awaitable[None]]
 ChoiceHandler = Callable[[Turn, Any], Awaitable[None]]
 Asker = Callable[[Turn], Awaitable[list[Reply]]]
+# Takes typed words at the idle step before they become a new message; True when it took them.
+Taker = Callable[[Turn], Awaitable[bool]]
 
 EVERYONE = ("resident", "worker", "team")
 
@@ -62,6 +64,7 @@ class Router:
         self.askers: dict[str, Asker] = {}
         self.texts: dict[str, Handler] = {}
         self.anytime: list[Asker] = []
+        self.before_sharing: list[Taker] = []
 
     def command(
         self, name: str, description: str, words: str = "", shown_to: tuple[str, ...] = EVERYONE
@@ -102,6 +105,12 @@ class Router:
         """Questions a typed word may answer at any step (such as the latest invitation)."""
         self.anytime.append(asker)
         return asker
+
+    def takes_before_sharing(self, taker: Taker) -> Taker:
+        """Typed words at the idle step that this feature may take (such as an answer to a
+        worker) before they become a new message."""
+        self.before_sharing.append(taker)
+        return taker
 
     def text(self, *steps: str) -> Callable[[Handler], Handler]:
         """Who takes typed words (and photos, voice notes) at `steps`."""
@@ -184,6 +193,16 @@ class Routes:
         choices = tuple(choice for reply in replies for choice in reply.choices)
         # What a channel adds to a long or multi-select question may be typed too.
         return Question((*choices, change(), more(1))) if choices else None
+
+    async def taken_before_sharing(self, turn: Turn) -> bool:
+        """Whether a feature took the idle resident's typed words before they are shared."""
+        if turn.state.step != self.idle or turn.event.kind != "text":
+            return False
+        for router in self.routers:
+            for taker in router.before_sharing:
+                if await taker(turn):
+                    return True
+        return False
 
     def takes_text(self, step: str) -> Handler | None:
         """Who takes typed words at `step`, when the step is not about sharing."""

@@ -6,7 +6,7 @@ import io
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -105,6 +105,12 @@ def format_date(moment: str | datetime | date) -> str:
     if isinstance(when, datetime):
         when = when.astimezone(TIME_ZONE).date()
     return dates.format_date(when, "medium", locale=current())
+
+
+def format_age(since: str) -> str:
+    """How long ago a stored UTC time was, roughly, in the current language ("3 days")."""
+    waited = datetime.now(UTC) - datetime.fromisoformat(since)
+    return dates.format_timedelta(waited, threshold=1.5, locale=current())
 
 
 def format_day(moment: datetime) -> str:

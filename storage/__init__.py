@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from storage.audit import AuditLog
+from storage.contacts import Contacts
 from storage.contributions import Contributions
 from storage.database import Database
 from storage.events import Events
@@ -34,6 +35,7 @@ class Storage:
         self.translations = Translations(db)
         self.figures = Figures(db)
         self.paths = Paths(db)
+        self.contacts = Contacts(db)
 
     @classmethod
     async def open(cls, path: Path | str) -> Storage:

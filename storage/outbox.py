@@ -69,15 +69,24 @@ async def queue(
     return conn.total_changes - before
 
 
-async def queue_news(conn: aiosqlite.Connection, contribution_id: int, message: Outgoing) -> int:
-    """Queue news about a resident's own contribution inside the caller's transaction, once."""
+async def queue_one(
+    conn: aiosqlite.Connection,
+    purpose: str,
+    message: Outgoing,
+    contribution_id: int | None = None,
+    contact_message_id: int | None = None,
+) -> int:
+    """Queue one message about a contribution (news, once per purpose) or carrying a contact
+    message (once per message), inside the caller's transaction."""
     stamp = now()
     cursor = await conn.execute(
-        "INSERT INTO outbox (resident_id, contribution_id, purpose, text, buttons, due_at,"
-        " created_at) VALUES (?, ?, 'outcome', ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO outbox (resident_id, contribution_id, contact_message_id, purpose, text,"
+        " buttons, due_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         (
             message.resident_id,
             contribution_id,
+            contact_message_id,
+            purpose,
             message.text,
             json.dumps(message.question),
             stamp,

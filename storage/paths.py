@@ -149,7 +149,7 @@ class Paths:
                 " VALUES (?, ?, ?)",
                 [(contribution_id, language, text) for language, text in texts.items()],
             )
-            await outbox.queue_news(conn, contribution_id, news)
+            await outbox.queue_one(conn, "outcome", news, contribution_id=contribution_id)
             await audit.record(
                 conn, actor_id, actor_role, step, contribution_id, languages=sorted(texts)
             )

@@ -51,6 +51,7 @@ class Resident:
     language_offered_at: str | None = None
     invitations: bool | None = None
     unreachable_at: str | None = None
+    signs_as: str | None = None  # the first name a worker is shown by to residents
 
     @property
     def account(self) -> str:
@@ -72,6 +73,7 @@ class Resident:
             language_offered_at=row["language_offered_at"],
             invitations=None if row["invitations"] is None else bool(row["invitations"]),
             unreachable_at=row["unreachable_at"],
+            signs_as=row["signs_as"],
         )
 
 
@@ -107,7 +109,7 @@ class Residents:
         return resident
 
     async def save(self, resident: Resident) -> None:
-        """Write back language, neighbourhood, invitations choice and conversation state.
+        """Write back language, neighbourhood, invitations, the name shown, and conversation state.
 
         The role is not written: the settings give theirs afresh each turn, and a role given by
         a code is written where the code is used.
@@ -115,7 +117,8 @@ class Residents:
         async with self.db.transaction() as conn:
             await conn.execute(
                 "UPDATE residents SET language = ?, neighbourhood = ?, state = ?,"
-                " language_offered_at = ?, invitations = ?, unreachable_at = ? WHERE id = ?",
+                " language_offered_at = ?, invitations = ?, unreachable_at = ?, signs_as = ?"
+                " WHERE id = ?",
                 (
                     resident.language,
                     resident.neighbourhood,
@@ -123,6 +126,7 @@ class Residents:
                     resident.language_offered_at,
                     resident.invitations,
                     resident.unreachable_at,
+                    resident.signs_as,
                     resident.id,
                 ),
             )
@@ -183,7 +187,10 @@ class Residents:
         return [Resident._from_row(row) for row in rows]
 
     async def revoke(self, resident_id: int, actor_id: int, actor_role: str) -> str | None:
-        """Take a joined role away (on the record); the role it was, or None if there was none."""
+        """Take a joined role away (on the record); the role it was, or None if there was none.
+
+        Their open contact conversations go back to the queue, as when a worker leaves.
+        """
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "SELECT role FROM residents WHERE id = ? AND role != 'resident'", (resident_id,)
@@ -193,6 +200,12 @@ class Residents:
                 return None
             await conn.execute(
                 "UPDATE residents SET role = 'resident' WHERE id = ?", (resident_id,)
+            )
+            # Their open contact conversations wait for another worker to take them up.
+            await conn.execute(
+                "UPDATE contact_threads SET worker_id = NULL"
+                " WHERE worker_id = ? AND ended_at IS NULL",
+                (resident_id,),
             )
             await audit.record(conn, actor_id, actor_role, "revoked", role=row[0], who=resident_id)
         return str(row[0])
