@@ -357,8 +357,9 @@ def _ended_to_worker(contribution_id: int, lang: str) -> Reply:
 
 def _request_status(request: Request) -> str:
     """Who has a request and how long the resident waits, on one line."""
-    if request.worker_id is None:
-        return _("⏳ Not picked up yet · waiting {time}", time=format_age(request.created_at))
+    if request.worker_id is None:  # never picked up, or its worker left
+        waited = format_age(request.waiting_since or request.created_at)
+        return _("⏳ Not picked up yet · waiting {time}", time=waited)
     if request.waiting_since is None:
         return _("💬 With {name}", name=request.worker_name or "")
     return _(

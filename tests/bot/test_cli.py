@@ -127,20 +127,27 @@ def test_the_console_can_be_a_worker_and_make_an_event(tmp_path: Path) -> None:
     assert "Nothing left to review" in done.stdout
 
 
-def test_on_the_console_a_message_moves_along_its_path_and_the_news_is_printed(
+def test_on_the_console_a_worker_answers_the_message_moves_along_and_the_news_is_printed(
     tmp_path: Path,
 ) -> None:
     """The one person at the terminal is resident and worker: they hear what they wrote."""
     done = console_worker(
         tmp_path,
         "english\nyes\nnazareth\nno\nidea\nA homework club for the children\n"
-        "that is right\nyes\nno\n/path P-0001\nmark as read\nwhat happened\n"
-        "De club begint in januari.\nsend\n/mine\n1\n",
+        "that's right\nyes\nyes\n/contact\nP-0001\nwrite\nAnna\nMay I call you?\nback\nstop\n"
+        "Yes, on Monday morning.\nend the conversation\n"
+        "/path P-0001\nmark as read\nwhat happened\nDe club begint in januari.\nsend\n/mine\n1\n",
     )
-    news = done.stdout.index("📣 News about your message P-0001")
-    assert "De club begint in januari." in done.stdout[news:]
-    assert done.stdout.count("📣 News about your message") == 1
-    path = done.stdout[done.stdout.rindex("Tap a message to see its whole path.") :]
+    out = done.stdout
+    written = out.index("💬 Anna, community worker, about your message P-0001")
+    answered = out.index("💬 The resident of P-0001 answers:")
+    ended = out.index("The resident of P-0001 ended the conversation.")
+    assert written < out.index("May I call you?", written) < answered < ended
+    assert "Yes, on Monday morning." in out[answered:ended]
+    news = out.index("📣 News about your message P-0001")
+    assert "De club begint in januari." in out[news:]
+    assert out.count("📣 News about your message") == 1
+    path = out[out.rindex("Tap a message to see its whole path.") :]
     steps = ["📥 Received", "👀 Read by the team", "✅ What happened"]
     assert [path.index(step) for step in steps] == sorted(path.index(step) for step in steps)
 

@@ -555,27 +555,31 @@ async def test_a_voice_note_on_whatsapp_is_written_down_when_a_service_is_set(
     assert note.media_kind == "voice" and note.language == "nl"
 
 
+async def share_an_idea_in_arabic(graph: FakeGraphApi, amina: FakeUser, contact: bool) -> None:
+    """Onboard in Arabic and share an idea by typing, asking for contact or not."""
+    await onboard_in_arabic(graph, amina)
+    await graph.send_text(amina, "نريد نادي واجبات مدرسية للأطفال في المركز")
+    with use("ar"):
+        await graph.wait_for_message(amina, has(_(PASS_ON)))
+        await graph.send_text(amina, "2")  # the second kind: an idea
+        topics = await graph.wait_for_message(amina, lambda m: bool(m.button_titles or m.rows))
+        [confirm] = [t for t in topics.button_titles + topics.row_titles if t[:1] == "👍"]
+        await answer(graph, amina, topics, confirm)  # that's right, or done
+        quote = "May we read out your words at the neighbourhood meeting? Without your name."
+        await graph.wait_for_message(amina, has(_(quote)))
+        await graph.send_text(amina, "نعم")
+        await graph.wait_for_message(amina, lambda m: bool(m.button_titles))  # contact you?
+        await graph.send_text(amina, "نعم" if contact else "لا")
+        await graph.wait_for_message(amina, has("P-0001"))
+
+
 async def test_on_whatsapp_a_worker_writes_what_happened_and_the_resident_hears_it_in_arabic(
     whatsapp_settings: Settings, graph: FakeGraphApi, storage: Storage
 ) -> None:
     amina = graph.user("963912345678", "Amina")
     worker = graph.user(WORKER, "Wim")
     async with running(whatsapp_settings, graph):
-        await onboard_in_arabic(graph, amina)
-        await graph.send_text(amina, "نريد نادي واجبات مدرسية للأطفال في المركز")
-        with use("ar"):
-            await graph.wait_for_message(amina, has(_(PASS_ON)))
-            await graph.send_text(amina, "2")  # the second kind: an idea
-            topics = await graph.wait_for_message(amina, lambda m: bool(m.button_titles or m.rows))
-            [confirm] = [t for t in topics.button_titles + topics.row_titles if t[:1] == "👍"]
-            await answer(graph, amina, topics, confirm)  # that's right, or done
-            quote = "May we read out your words at the neighbourhood meeting? Without your name."
-            await graph.wait_for_message(amina, has(_(quote)))
-            await graph.send_text(amina, "نعم")
-            await graph.wait_for_message(amina, lambda m: bool(m.button_titles))  # contact you?
-            await graph.send_text(amina, "لا")
-            await graph.wait_for_message(amina, has("P-0001"))
-
+        await share_an_idea_in_arabic(graph, amina, contact=False)
         await onboard(graph, worker, "ja", "nee", invited=False)
         await graph.send_text(worker, "/path P-0001")
         with use("nl"):
@@ -597,3 +601,60 @@ async def test_on_whatsapp_a_worker_writes_what_happened_and_the_resident_hears_
     assert "De huiswerkclub" in (mine.text or "") and "De huiswerkclub" in (path.text or "")
     shown_to_worker = json.dumps([m.payload for m in graph.messages(worker)])
     assert "963912345678" not in shown_to_worker and "Amina" not in shown_to_worker
+
+
+async def test_on_whatsapp_a_worker_and_an_arabic_resident_write_each_other_without_numbers(
+    whatsapp_settings: Settings, graph: FakeGraphApi, storage: Storage
+) -> None:
+    amina = graph.user("963912345678", "Amina")
+    worker = graph.user(WORKER, "Wim")
+    async with running(whatsapp_settings, graph):
+        await share_an_idea_in_arabic(graph, amina, contact=True)
+        await onboard(graph, worker, "ja", "nee", invited=False)
+        with use("nl"):
+            await graph.send_text(worker, "/contact")
+            await graph.wait_for_message(worker, lambda m: "💬 P-0001" in m.button_titles)
+            await graph.send_text(worker, "P-0001")  # typed, as the list row says
+            await graph.wait_for_message(worker, has(_("Nobody has written yet.")))
+            await graph.send_text(worker, _("✍ Write"))
+            asked = "Residents see you by a first name only. Which first name may they see?"
+            await graph.wait_for_message(worker, has(_(asked)))
+            await graph.send_text(worker, "Sanne")
+            await graph.wait_for_message(
+                worker, has(_("🪪 Residents see you as {name}.", name="Sanne"))
+            )
+            await graph.send_text(worker, "Mag ik je maandag bellen? Er is een tolk bij.")
+            await graph.wait_for_message(worker, has("P-0001"))
+        with use("ar"):
+            frame = _(
+                "💬 {name}, community worker, about your message {ref}. Answer here:",
+                name="Sanne",
+                ref="P-0001",
+            )
+            written = await graph.wait_for_message(amina, has(frame))
+            await graph.send_text(amina, "نعم، يوم الاثنين صباحا")
+            await graph.wait_for_message(amina, has(_("✉ Sent to {name}.", name="Sanne")))
+        with use("nl"):
+            heard = _("💬 The resident of {ref} answers:", ref="P-0001")
+            answered = await graph.wait_for_message(worker, has(heard))
+            [end] = [title for title in answered.button_titles if title.startswith("⏹")]
+            await graph.tap(worker, answered, end)
+            await graph.wait_for_message(
+                worker, has(_("The conversation about {ref} has ended.", ref="P-0001"))
+            )
+        with use("ar"):
+            ended = _(
+                "{name} ended the conversation about your message {ref}. Thank you for talking"
+                " with us!",
+                name="Sanne",
+                ref="P-0001",
+            )
+            await graph.wait_for_message(amina, has(ended))
+    assert "Mag ik je maandag bellen?" in (written.text or "")
+    assert "نعم، يوم الاثنين صباحا" in (answered.text or "")
+    shown_to_worker = json.dumps([m.payload for m in graph.messages(worker)])
+    assert "963912345678" not in shown_to_worker and "Amina" not in shown_to_worker
+    shown_to_amina = json.dumps([m.payload for m in graph.messages(amina)])
+    assert WORKER not in shown_to_amina and "Wim" not in shown_to_amina
+    said = await storage.contacts.thread(1)
+    assert said is not None and [s.sender for s in said.said] == ["worker", "resident", "worker"]
