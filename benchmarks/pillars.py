@@ -12,9 +12,10 @@ from benchmarks.measure import one_core
 from insights.analysis import Analyser
 from insights.evaluation import Evaluation, Outcome, evaluate, render
 from insights.language import make_detector
-from insights.model import Example, TaggerModel, train
+from insights.model import Example, TaggerModel
 from insights.pillars import PillarTagger
 from insights.tables import number
+from insights.training import train
 
 DEV_SET = "pillars-dev.jsonl"
 DEFAULT_LANGUAGE = "nl"
@@ -37,9 +38,10 @@ def throughput(
     return done, elapsed
 
 
-def tagged(analyser: Analyser, item: dict[str, Any]) -> tuple[str, ...]:
-    """The pillars the bot gives an item's text."""
-    return analyser.analyse(item["text"]).tagging.pillars
+def tagged(analyser: Analyser, item: dict[str, Any]) -> tuple[tuple[str, ...], str | None]:
+    """The pillars and the kind the bot gives an item's text."""
+    analysis = analyser.analyse(item["text"])
+    return analysis.tagging.pillars, analysis.kind
 
 
 def cross_validated(analyser: Analyser, items: Sequence[dict[str, Any]]) -> Evaluation:

@@ -206,7 +206,7 @@ async def receive(turn: Turn) -> None:
     if event.media_ref:
         state.media_kind, state.media_ref = _media_kind(turn), event.media_ref
     state.message_id = state.message_id or event.message_id
-    state.kind = turn.services.analyser.guess_kind(state.text)
+    state.kind = turn.services.analyser.guess_kind(state.text, turn.resident.language)
     if state.step == "neighbourhood":
         turn.say(_("I keep your message. First one question:"))
     await turn.ask()

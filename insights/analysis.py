@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from insights.concepts import BY_ID, PILLARS
+from insights.kinds import KindGuesser
 from insights.language import LanguageDetector
 from insights.model import TaggerModel, load_latest
 from insights.pillars import PillarTagger, Tagging
@@ -18,7 +19,7 @@ MODEL_REMOVES_BELOW = 0.1
 
 @dataclass(frozen=True)
 class Analysis:
-    """Language (None when unsure), the tagging, and the kind the model expects."""
+    """Language (None when unsure), the tagging, and the kind it most likely is."""
 
     lang: str | None
     tagging: Tagging
@@ -34,11 +35,13 @@ class Analyser:
         tagger: PillarTagger,
         default_language: str,
         model: TaggerModel | None = None,
+        kinds: KindGuesser | None = None,
     ) -> None:
         self.detector = detector
         self.tagger = tagger
         self.default_language = default_language
         self.model = model
+        self.kinds = kinds or KindGuesser.load()
 
     @classmethod
     def with_latest_model(
@@ -50,19 +53,36 @@ class Analyser:
         """An analyser over the shipped lexicons and the newest model in `models`, if any."""
         return cls(detector, PillarTagger.load(), default_language, load_latest(models))
 
-    def guess_kind(self, text: str) -> str | None:
-        """The kind of contribution a text most likely is, when a model learnt kinds."""
-        return self.model.predict(text).kind if self.model and text.strip() else None
+    def guess_kind(self, text: str, prior: str | None = None) -> str | None:
+        """The kind a resident's draft tells (an idea or initiative by its cues, or what a model
+        learnt); None when nothing tells, so the resident is asked without a proposal."""
+        if not text.strip():
+            return None
+        languages = self._languages(self._detected(text, prior), prior)
+        cued = self.kinds.cued(text, languages)
+        learnt = self.model.predict(text).kind if self.model else None
+        return cued or (learnt if learnt != "other" else None)
 
     def analyse(self, text: str, prior: str | None = None) -> Analysis:
-        """What a text is about; `prior` is the language the writer chose."""
-        lang = self.detector.detect(text, prior=prior).lang if text.strip() else None
-        lexicons = [lang or prior or self.default_language, prior, self.default_language]
-        tagging = self.tagger.tag(text, [x for x in dict.fromkeys(lexicons) if x])
-        if self.model is None:
-            return Analysis(lang, tagging)
-        prediction = self.model.predict(text)
-        return Analysis(lang, _refine(tagging, prediction.pillars), prediction.kind)
+        """What a text is about and its kind; `prior` is the language the writer chose."""
+        lang = self._detected(text, prior)
+        languages = self._languages(lang, prior)
+        tagging = self.tagger.tag(text, languages)
+        learnt = None
+        if self.model is not None:
+            prediction = self.model.predict(text)
+            tagging, learnt = _refine(tagging, prediction.pillars), prediction.kind
+        kind = self.kinds.guess(text, languages, tagging.pillars, learnt) if text.strip() else None
+        return Analysis(lang, tagging, kind)
+
+    def _detected(self, text: str, prior: str | None) -> str | None:
+        return self.detector.detect(text, prior=prior).lang if text.strip() else None
+
+    def _languages(self, lang: str | None, prior: str | None) -> list[str]:
+        """The languages whose lexicons and cues are read: the detected one, the writer's
+        chosen one, and the default (Dutch loanwords are used in every language)."""
+        wanted = [lang or prior or self.default_language, prior, self.default_language]
+        return [x for x in dict.fromkeys(wanted) if x]
 
 
 def _refine(tagging: Tagging, probabilities: dict[str, float]) -> Tagging:

@@ -1,4 +1,5 @@
-"""Measuring pillar tagging against labelled messages: per pillar, per language, no-pillar."""
+"""Measuring the tagger against labelled messages: pillars per pillar and language, no-pillar,
+and the kind it guesses."""
 
 from __future__ import annotations
 
@@ -11,22 +12,28 @@ from typing import Any
 from insights.concepts import PILLARS
 from insights.tables import number, table
 
-# The bars the programme team asked for before they use the tags.
-MACRO_F1_BAR = 0.85
-PILLAR_F1_BAR = 0.80
-LANGUAGE_F1_BAR = 0.75
+# The bars the programme team set for messages the tagger was not tuned on.
+MACRO_F1_BAR = 0.90
+PILLAR_F1_BAR = 0.85
+LANGUAGE_F1_BAR = 0.80
 LANGUAGE_MIN_ITEMS = 10
-NO_PILLAR_BAR = 0.90
+NO_PILLAR_BAR = 0.93
+KIND_RIGHT_BAR = 0.80
+KIND_RECALL_BAR = 0.60
+KINDS_RECALLED = ("idea", "initiative")
+KINDS = ("concern", "idea", "initiative", "other")
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """One labelled message: its language, gold pillars and tagged pillars."""
+    """One labelled message: its language, gold and tagged pillars, gold and guessed kind."""
 
     text: str
     lang: str
     gold: frozenset[str]
     tagged: frozenset[str]
+    kind: str | None = None
+    guessed_kind: str | None = None
 
     @property
     def errors(self) -> int:
@@ -102,6 +109,32 @@ class Evaluation:
         empty = [o for o in self.outcomes if not o.gold]
         return sum(not o.tagged for o in empty), len(empty)
 
+    @property
+    def kinds_labelled(self) -> list[Outcome]:
+        """The items whose kind is labelled."""
+        return [o for o in self.outcomes if o.kind in KINDS]
+
+    @property
+    def kind_right(self) -> float | None:
+        """The share of labelled kinds guessed right (None when no kind is labelled)."""
+        labelled = self.kinds_labelled
+        return (
+            sum(o.kind == o.guessed_kind for o in labelled) / len(labelled) if labelled else None
+        )
+
+    def kind_recall(self, kind: str) -> float | None:
+        """The share of items of `kind` guessed as that kind."""
+        of_kind = [o for o in self.outcomes if o.kind == kind]
+        return sum(o.guessed_kind == kind for o in of_kind) / len(of_kind) if of_kind else None
+
+    def confusion(self) -> dict[tuple[str, str], int]:
+        """How many items of each labelled kind were guessed as each kind (or "none")."""
+        counted: dict[tuple[str, str], int] = {}
+        for o in self.kinds_labelled:
+            key = (str(o.kind), o.guessed_kind or "none")
+            counted[key] = counted.get(key, 0) + 1
+        return counted
+
     def worst(self, count: int = 10) -> list[Outcome]:
         """The items with the most pillars wrong."""
         wrong = [o for o in self.outcomes if o.errors]
@@ -118,6 +151,11 @@ class Evaluation:
             if n >= LANGUAGE_MIN_ITEMS
         ]
         found.append(("no-pillar left untagged", right / total if total else None, NO_PILLAR_BAR))
+        if self.kinds_labelled:
+            found.append(("kind right", self.kind_right, KIND_RIGHT_BAR))
+            found += [
+                (f"recall {k}", self.kind_recall(k), KIND_RECALL_BAR) for k in KINDS_RECALLED
+            ]
         return found
 
     @property
@@ -140,19 +178,25 @@ def read_labelled(path: Path) -> list[dict[str, Any]]:
     return items
 
 
-def evaluate(items: Sequence[dict[str, Any]], tag: Callable[[dict[str, Any]], Iterable[str]]):
-    """Tag every item and compare with its gold pillars."""
-    return Evaluation(
-        tuple(
+Guess = tuple[Iterable[str], str | None]  # the pillars tagged, and the kind guessed
+
+
+def evaluate(items: Sequence[dict[str, Any]], tag: Callable[[dict[str, Any]], Guess]):
+    """Tag every item and compare with its gold pillars and kind."""
+    outcomes = []
+    for item in items:
+        pillars, kind = tag(item)
+        outcomes.append(
             Outcome(
                 item["text"],
                 item.get("lang") or "?",
                 frozenset(item["pillars"]),
-                frozenset(tag(item)),
+                frozenset(pillars),
+                item.get("kind"),
+                kind,
             )
-            for item in items
         )
-    )
+    return Evaluation(tuple(outcomes))
 
 
 def _cells(scores: Scores) -> list[str]:
@@ -170,7 +214,24 @@ def render(evaluation: Evaluation, misses: int = 10) -> str:
     rows = [[lang, str(n), *_cells(s)] for lang, (n, s) in evaluation.languages().items()]
     parts += ["per language (pooled over the pillars)", table(["lang", "n", *header[1:]], rows)]
     right, total = evaluation.no_pillar
-    parts += ["", f"no-pillar messages left untagged: {right}/{total}", "", "bars"]
+    parts += ["", f"no-pillar messages left untagged: {right}/{total}"]
+    if evaluation.kinds_labelled:
+        parts += [
+            "",
+            f"kind right: {number(evaluation.kind_right)} (rows: labelled, columns: guessed)",
+        ]
+        confusion = evaluation.confusion()
+        guessed = [*KINDS, "none"]
+        rows = [
+            [
+                kind,
+                *(str(confusion.get((kind, g), 0)) for g in guessed),
+                number(evaluation.kind_recall(kind)),
+            ]
+            for kind in KINDS
+        ]
+        parts.append(table(["", *guessed, "recall"], rows))
+    parts += ["", "bars"]
     parts.append(
         table(
             ["", "figure", "bar", ""],

@@ -2,6 +2,8 @@
 
 Character n-grams work across languages and scripts without a tokenizer. The model is stored
 as plain arrays (numpy .npz, no pickle), one numbered file per training run: the newest wins.
+Predicting needs numpy only; scikit-learn and scipy are loaded where a model is trained
+(`insights.training`).
 """
 
 from __future__ import annotations
@@ -9,17 +11,12 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import CountVectorizer
-from sklearn.linear_model import LogisticRegression
 
-from insights.concepts import PILLARS
 from insights.text import normalise
 
 KINDS = ("concern", "idea", "initiative", "other")
@@ -39,9 +36,23 @@ class Example:
 
 
 N_FEATURES = 2**18
-# Words padded with spaces cut into 2- to 4-letter pieces; sklearn does the cutting.
-_ngrams = CountVectorizer(analyzer="char_wb", ngram_range=(2, 4), preprocessor=normalise)
-_analyse = _ngrams.build_analyzer()
+SHORTEST_GRAM, LONGEST_GRAM = 2, 4
+
+
+def ngrams(text: str) -> Iterator[str]:
+    """The normalised words, each padded with spaces, cut into 2- to 4-letter pieces.
+
+    The same pieces as scikit-learn's `char_wb` analyser, so models trained before keep working:
+    a word shorter than a piece is counted once, whole.
+    """
+    for word in normalise(text).split():
+        padded = f" {word} "
+        for n in range(SHORTEST_GRAM, LONGEST_GRAM + 1):
+            yield padded[:n]
+            for offset in range(1, len(padded) - n + 1):
+                yield padded[offset : offset + n]
+            if len(padded) <= n:
+                break
 
 
 def features(text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -50,20 +61,11 @@ def features(text: str) -> tuple[np.ndarray, np.ndarray]:
     A stable hash (crc32) keeps columns the same across processes; building the sparse row by
     hand is several times faster than a vectorizer's transform for one message at a time.
     """
-    counts = Counter(zlib.crc32(gram.encode()) % N_FEATURES for gram in _analyse(text))
+    counts = Counter(zlib.crc32(gram.encode()) % N_FEATURES for gram in ngrams(text))
     columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
     values = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
     norm = float(np.sqrt(values @ values)) or 1.0
     return columns, values / norm
-
-
-def feature_matrix(texts: Sequence[str]) -> csr_matrix:
-    """The features of many texts as one sparse matrix, for training."""
-    rows = [features(text) for text in texts]
-    indptr = np.cumsum([0] + [len(columns) for columns, _values in rows])
-    columns = np.concatenate([c for c, _v in rows]) if rows else np.zeros(0, dtype=np.int64)
-    values = np.concatenate([v for _c, v in rows]) if rows else np.zeros(0, dtype=np.float32)
-    return csr_matrix((values, columns, indptr), shape=(len(rows), N_FEATURES))
 
 
 @dataclass(frozen=True)
@@ -150,53 +152,3 @@ def load_latest(folder: Path) -> TaggerModel | None:
     """The newest model in `folder`, or None when there is none yet."""
     files = model_files(folder)
     return TaggerModel.load(files[-1][1]) if files else None
-
-
-def train(examples: Sequence[Example], version: int) -> TaggerModel:
-    """Learn pillars (and kinds, where labelled) from examples; thin classes are left out."""
-    matrix = feature_matrix([e.text for e in examples])
-    pillars, weights, biases = [], [], []
-    if len(examples) >= MIN_EXAMPLES:
-        for pillar in PILLARS:
-            labels = np.array([pillar in e.pillars for e in examples])
-            if MIN_POSITIVES <= labels.sum() <= len(labels) - MIN_POSITIVES:
-                fitted = _fit(matrix, labels)
-                pillars.append(pillar)
-                weights.append(fitted.coef_[0])
-                biases.append(fitted.intercept_[0])
-    kinds, kind_weights, kind_biases = _train_kinds(matrix, examples)
-    return TaggerModel(
-        version=version,
-        trained_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        examples=len(examples),
-        pillars=tuple(pillars),
-        pillar_weights=np.array(weights, dtype=np.float32)
-        .reshape(len(pillars), N_FEATURES)
-        .T.copy(),
-        pillar_bias=np.array(biases, dtype=np.float32),
-        kinds=kinds,
-        kind_weights=kind_weights,
-        kind_bias=kind_biases,
-    )
-
-
-def _fit(features, labels) -> LogisticRegression:
-    return LogisticRegression(C=4.0, class_weight="balanced", max_iter=1000).fit(features, labels)
-
-
-def _train_kinds(matrix: csr_matrix, examples: Sequence[Example]):
-    labelled = [i for i, e in enumerate(examples) if e.kind in KINDS]
-    counts = Counter(examples[i].kind for i in labelled)
-    kinds = tuple(k for k in KINDS if counts[k] >= MIN_POSITIVES)
-    if len(labelled) < MIN_EXAMPLES or len(kinds) < 2:
-        return (), np.zeros((N_FEATURES, 0), dtype=np.float32), np.zeros(0, dtype=np.float32)
-    rows = [i for i in labelled if examples[i].kind in kinds]
-    fitted = _fit(matrix[rows], np.array([examples[i].kind for i in rows]))
-    order = [list(fitted.classes_).index(k) for k in kinds]
-    coef = fitted.coef_ if len(kinds) > 2 else np.vstack([-fitted.coef_[0], fitted.coef_[0]])
-    bias = (
-        fitted.intercept_
-        if len(kinds) > 2
-        else np.array([-fitted.intercept_[0], fitted.intercept_[0]])
-    )
-    return kinds, coef[order].T.astype(np.float32).copy(), bias[order].astype(np.float32)

@@ -37,13 +37,16 @@ class Tagging:
 
 
 @dataclass(frozen=True)
-class _Term:
+class Term:
+    """A word or phrase of a lexicon, as normalised words (some matching any ending)."""
+
     text: str  # as written in the lexicon, to explain a tagging
     words: tuple[tuple[str, bool], ...]  # normalised word, and whether it is a prefix
     concept: str
     weight: float
 
     def matches_at(self, words: Sequence[str], start: int) -> bool:
+        """Whether the term's words are found in `words` from `start` on."""
         if start + len(self.words) > len(words):
             return False
         for (want, prefix), word in zip(self.words, words[start:], strict=False):
@@ -55,15 +58,15 @@ class _Term:
 class _Lexicon:
     """One language's terms, indexed by their first word for a quick scan of a message."""
 
-    def __init__(self, terms: Iterable[_Term]) -> None:
-        self._exact: dict[str, list[_Term]] = {}
-        self._prefix: dict[str, list[_Term]] = {}
+    def __init__(self, terms: Iterable[Term]) -> None:
+        self._exact: dict[str, list[Term]] = {}
+        self._prefix: dict[str, list[Term]] = {}
         for term in terms:
             first, prefix = term.words[0]
             (self._prefix if prefix else self._exact).setdefault(first, []).append(term)
         self._prefix_lengths = sorted({len(first) for first in self._prefix})
 
-    def find(self, words: Sequence[str]) -> Iterable[tuple[int, int, _Term]]:
+    def find(self, words: Sequence[str]) -> Iterable[tuple[int, int, Term]]:
         """Every (start, end, term) found in a list of normalised words."""
         for start, word in enumerate(words):
             candidates = list(self._exact.get(word, ()))
@@ -76,7 +79,8 @@ class _Lexicon:
                     yield start, start + len(term.words), term
 
 
-def _parse_term(text: str, concept: str, weight: float, source: Path) -> _Term:
+def parse_term(text: str, concept: str, weight: float, source: Path) -> Term:
+    """A term as a lexicon writes it ("schuld*", "geen werk"); LexiconError if it is unusable."""
     words: list[tuple[str, bool]] = []
     for raw in text.split():
         prefix = raw.endswith("*")
@@ -90,7 +94,7 @@ def _parse_term(text: str, concept: str, weight: float, source: Path) -> _Term:
         words.append((parts[-1], prefix))
     if not words:
         raise LexiconError(f"{source}: [{concept}] has an empty term")
-    return _Term(text, tuple(words), concept, weight)
+    return Term(text, tuple(words), concept, weight)
 
 
 def _read_lexicon(path: Path) -> _Lexicon:
@@ -99,7 +103,7 @@ def _read_lexicon(path: Path) -> _Lexicon:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise LexiconError(f"{path}: not valid TOML: {error}") from error
-    terms: list[_Term] = []
+    terms: list[Term] = []
     for concept, entry in data.items():
         if concept not in BY_ID:
             known = ", ".join(BY_ID)
@@ -110,11 +114,11 @@ def _read_lexicon(path: Path) -> _Lexicon:
             values = entry.get(key, [])
             if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
                 raise LexiconError(f"{path}: [{concept}] {key} must be a list of strings")
-            terms.extend(_parse_term(value, concept, weight, path) for value in values)
+            terms.extend(parse_term(value, concept, weight, path) for value in values)
     return _Lexicon(terms)
 
 
-def _outermost(found: Iterable[tuple[int, int, _Term]]) -> list[_Term]:
+def _outermost(found: Iterable[tuple[int, int, Term]]) -> list[Term]:
     # A phrase explains its words: "geen werk" found means the hint "werk" adds nothing more.
     spans = list(found)
     return [
@@ -146,10 +150,10 @@ class PillarTagger:
         wanted = [lang for lang in dict.fromkeys(languages) if lang in self._lexicons]
         return self._score(self._find(text, [self._lexicons[lang] for lang in wanted]))
 
-    def _find(self, text: str, lexicons: Sequence[_Lexicon]) -> list[_Term]:
+    def _find(self, text: str, lexicons: Sequence[_Lexicon]) -> list[Term]:
         # Stretched letters are read both ways: "heeeel" as "heel", "loooonely" as "lonely".
         variants = dict.fromkeys((normalise(text), normalise(text, max_repeat=1)))
-        found: dict[tuple[int, int, str, str], tuple[int, int, _Term]] = {}
+        found: dict[tuple[int, int, str, str], tuple[int, int, Term]] = {}
         for variant in variants:
             words = variant.split()
             for lexicon in lexicons:
@@ -158,7 +162,7 @@ class PillarTagger:
         return _outermost(sorted(found.values(), key=lambda span: (span[0], span[1])))
 
     @staticmethod
-    def _score(terms: Sequence[_Term]) -> Tagging:
+    def _score(terms: Sequence[Term]) -> Tagging:
         # The same term counts once per pillar, whichever lexicon or concept it came from.
         pillar_terms: dict[str, dict[str, float]] = {pillar: {} for pillar in PILLARS}
         concept_scores: dict[str, float] = {}

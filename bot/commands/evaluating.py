@@ -25,6 +25,11 @@ def evaluate_pillars(settings: Settings, path: Path, misses: int) -> int:
         f"{' '.join(analysing.tagger.languages)}; model: "
         + (f"version {model.version} ({model.examples} examples)" if model else "none")
     )
-    evaluation = evaluate(items, lambda item: analysing.analyse(item["text"]).tagging.pillars)
+
+    def tag(item: dict[str, object]) -> tuple[tuple[str, ...], str | None]:
+        analysis = analysing.analyse(str(item["text"]))
+        return analysis.tagging.pillars, analysis.kind
+
+    evaluation = evaluate(items, tag)
     print(render(evaluation, misses))
     return 0

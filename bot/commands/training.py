@@ -8,7 +8,8 @@ from pathlib import Path
 from bot.settings import Settings
 from bot.wording import counted
 from insights.evaluation import read_labelled
-from insights.model import Example, model_files, train
+from insights.model import Example, model_files
+from insights.training import train
 from storage import Storage
 
 

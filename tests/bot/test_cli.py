@@ -210,11 +210,12 @@ def test_an_unopenable_database_is_named_in_one_line(
     assert str(path) in done.stderr and "Traceback" not in done.stderr
 
 
-def test_tag_writes_a_json_line_per_text(tmp_path: Path) -> None:
+def test_tag_writes_a_json_line_per_text_with_its_kind_on_a_fresh_install(tmp_path: Path) -> None:
     lines = [
         "Ik zit met schulden en kan de huur niet betalen",
         json.dumps({"text": "My son needs help with homework and Dutch lessons"}),
         "Hoi!",
+        "Ik wil graag een huiswerkclub beginnen voor de kinderen in de buurt",
     ]
     done = wijkstem("tag", cwd=tmp_path, stdin="\n".join(lines) + "\n")
     assert done.returncode == 0, done.stderr
@@ -224,7 +225,9 @@ def test_tag_writes_a_json_line_per_text(tmp_path: Path) -> None:
     assert results[0]["matched"]["livelihood_security"]
     assert "equal_opportunities" in results[1]["pillars"]
     assert results[2]["pillars"] == []
-    assert set(results[0]) == {"text", "lang", "pillars", "scores", "matched"}
+    # Without any trained model, every line has its kind.
+    assert [r["kind"] for r in results] == ["concern", "concern", "other", "initiative"]
+    assert set(results[0]) == {"text", "lang", "pillars", "scores", "matched", "kind"}
 
 
 def test_tag_refuses_json_without_text(tmp_path: Path) -> None:
@@ -364,9 +367,14 @@ def test_eval_prints_the_figures_bars_and_misses(tmp_path: Path) -> None:
         "macro-F1",
         "per language",
         "no-pillar messages left untagged: ",
+        "kind right: ",
+        "recall initiative",
         "bars",
     ):
         assert words in done.stdout, done.stdout
+    confusion = done.stdout[done.stdout.index("kind right: ") :]
+    header = confusion.splitlines()[1].split()
+    assert header == ["concern", "idea", "initiative", "other", "none", "recall"]
 
 
 def test_eval_names_a_file_it_cannot_read(tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ from conversations.engine import Conversation
 from conversations.turn import Services
 from insights.analysis import Analyser
 from insights.evaluation import read_labelled
-from insights.model import Example, train
+from insights.model import Example
+from insights.training import train
 from insights.transcription import Transcriber
 from storage import Storage
 from storage.contributions import Contribution
@@ -192,6 +193,15 @@ async def test_a_restart_continues_where_the_resident_was(
     assert stored.final_pillars == ["livelihood_security"]
 
 
+async def test_a_draft_proposes_the_kind_its_words_tell_without_any_model(chat: Chat) -> None:
+    await chat.onboard()
+    answer = await chat.send("I can help the children with their homework on Wednesdays")
+    assert "I think it is: 🙋 Something I want to do" in answer
+    plain = await chat.send("/cancel")
+    assert "Stopped" in plain
+    assert "I think it is" not in await chat.send("The street lamp is broken for weeks")
+
+
 async def test_a_draft_proposes_the_kind_a_trained_model_expects(
     storage: Storage, services: Services
 ) -> None:
@@ -204,7 +214,7 @@ async def test_a_draft_proposes_the_kind_a_trained_model_expects(
     )
     chat = Chat(Conversation(replace(services, analyser=analyser)), "101", "en")
     await chat.onboard()
-    answer = await chat.send("Why not put a bench in the park")
+    answer = await chat.send("A bench in the park for the elderly")
     assert "I think it is: 💡 An idea" in answer
     assert chat.buttons[0].label == "💡 An idea"
 

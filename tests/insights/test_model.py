@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -10,8 +12,9 @@ import pytest
 from insights.analysis import Analyser
 from insights.evaluation import read_labelled
 from insights.language import LanguageDetector
-from insights.model import Example, load_latest, model_files, train
+from insights.model import Example, load_latest, model_files
 from insights.pillars import PillarTagger
+from insights.training import train
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "labelled-sample.jsonl"
 
@@ -56,11 +59,43 @@ def test_no_model_folder_means_no_model(tmp_path: Path) -> None:
     assert load_latest(tmp_path / "missing") is None
 
 
-def test_the_analyser_proposes_a_kind_only_with_a_model(
+def test_cues_propose_a_kind_and_a_model_proposes_one_where_no_cue_tells(
     examples, detector: LanguageDetector, tagger: PillarTagger
 ) -> None:
     without = Analyser(detector, tagger, "nl")
-    assert without.guess_kind("Why not put a bench in the park") is None
+    assert without.guess_kind("Why not put a bench in the park") == "idea"
+    assert without.guess_kind("A bench in the park for the elderly") is None
     with_model = Analyser(detector, tagger, "nl", train(examples, version=1))
-    assert with_model.guess_kind("Why not put a bench in the park") == "idea"
+    assert with_model.guess_kind("A bench in the park for the elderly") == "idea"
     assert with_model.guess_kind("") is None
+
+
+def test_the_pieces_are_scikit_learns_so_models_trained_before_keep_working() -> None:
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from insights.model import ngrams
+    from insights.text import normalise
+
+    theirs = CountVectorizer(
+        analyzer="char_wb", ngram_range=(2, 4), preprocessor=normalise
+    ).build_analyzer()
+    for text in ("Ik ben kapot 😩", "a", "ab cd", "", "مرحبا بكم", "ጽቡቕ", "  x  "):
+        assert list(ngrams(text)) == theirs(text), text
+
+
+def test_tagging_with_a_model_loads_neither_scikit_learn_nor_scipy(
+    examples, tmp_path: Path
+) -> None:
+    train(examples, version=1).save(tmp_path)
+    script = (
+        "import sys; from pathlib import Path; from insights.analysis import Analyser;"
+        "from insights.language import make_detector;"
+        f"a = Analyser.with_latest_model(make_detector(), 'nl', Path({str(tmp_path)!r}));"
+        "print(a.analyse('Ik heb schulden en slaap slecht').kind);"
+        "print(sorted(m for m in ('sklearn', 'scipy') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    kind, loaded = done.stdout.splitlines()
+    assert kind in ("concern", "idea", "initiative", "other")
+    assert loaded == "[]"
