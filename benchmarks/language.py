@@ -12,7 +12,7 @@ from benchmarks.measure import MIB, Footprint, footprint, one_core, rss_source
 from insights.language import DETECTABLE, LanguageDetector, make_detector
 from insights.tables import number, table
 
-BACKENDS = ("lingua", "langdetect")
+BACKENDS = ("lingua", "lingua-low", "langdetect")
 SETS = ("sentences", "word-pairs", "single-words")
 # What the product needs: word pairs are the closest to a short chat message.
 BARS = {"sentences": 0.99, "word-pairs": 0.95, "single-words": 0.85}

@@ -26,6 +26,22 @@ TEXTS_EACH = 5
 LATENCIES = (0.0, 0.2)
 REPORT_CONTRIBUTIONS = 100_000
 HELPS = 10
+# One message in each language the bot detects, in its own script: every model gets loaded.
+FIRST_TEXTS = (
+    "Ik heb schulden en slaap er slecht van",
+    "My son needs help with his homework",
+    "عندي ديون ولا أستطيع النوم",
+    "Borçlarım var ve uyuyamıyorum",
+    "Mam długi i nie mogę spać",
+    "У мене борги і я не можу спати",
+    "Ich habe Schulden und kann nicht schlafen",
+    "J'ai des dettes et je ne dors plus",
+    "Tengo deudas y no puedo dormir",
+    "Waxaan qabaa deyn mana seexan karo",
+    "بدهی دارم و نمی توانم بخوابم",
+    "У меня долги и я не могу спать",
+    "ዕዳ ኣለኒ ክድቅስ ኣይከኣልኩን",
+)
 
 
 async def _residents(db: Path, count: int) -> None:
@@ -81,6 +97,36 @@ async def _throughput(db: Path, latency: float) -> None:
         )
 
 
+def _rss_mib(pid: int) -> float:
+    """The resident memory of another process, from /proc (VmRSS)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+async def _first_messages(db: Path) -> None:
+    """The wait for the first answer after a start, and the memory once every model is used."""
+    async with FakeBotApi() as api:
+        users = [api.user(FIRST_USER + n, "Resident", "en") for n in range(len(FIRST_TEXTS))]
+        process = await _start(api, db)
+        at_start = _rss_mib(process.pid)
+        asked = perf_counter()
+        api.send_text(users[0], FIRST_TEXTS[0])
+        await api.wait_for_message(users[0], timeout=120)
+        first = perf_counter() - asked
+        for user, text in zip(users[1:], FIRST_TEXTS[1:], strict=True):
+            api.send_text(user, text)
+            await api.wait_for_message(user, timeout=120)
+        steady = _rss_mib(process.pid)
+        await _stop(process)
+        print(
+            f"first answer after a start: {first * 1000:.0f} ms; bot memory (VmRSS) ready"
+            f" {at_start:.0f} MiB, after a tagged message in each of {len(FIRST_TEXTS)}"
+            f" languages {steady:.0f} MiB"
+        )
+
+
 async def _fill(db: Path) -> None:
     storage = await Storage.open(db)
     try:
@@ -120,8 +166,13 @@ async def _during_report(db: Path) -> None:
 
 
 def run() -> None:
-    """Print updates per second at two Bot API latencies, and reply waits during a report."""
+    """Print the first answer's wait and the bot's memory, updates per second at two Bot API
+    latencies, and reply waits during a report."""
     print("== Updates ==")
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "bench.sqlite3"
+        asyncio.run(_residents(db, len(FIRST_TEXTS)))
+        asyncio.run(_first_messages(db))
     for latency in LATENCIES:
         with tempfile.TemporaryDirectory() as folder:
             db = Path(folder) / "bench.sqlite3"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -19,11 +20,14 @@ async def open_conversation(settings: Settings) -> AsyncIterator[Conversation]:
     """Open the database and load the insights; close the database afterwards."""
     storage = await Storage.open(settings.db)
     await storage.inbox.prune()
+    analysing = analyser(settings)
+    # The language models load now, not while the first resident waits for an answer.
+    await asyncio.to_thread(analysing.detector.warm_up)
     try:
         yield Conversation(
             Services(
                 storage=storage,
-                analyser=analyser(settings),
+                analyser=analysing,
                 neighbourhoods=settings.neighbourhoods,
                 default_language=settings.default_language,
                 roles=settings.roles,

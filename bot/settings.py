@@ -130,8 +130,10 @@ class Settings(BaseSettings):
     reminder_time: time = Field(
         time(18, 0), description="When the day-before reminder of an event goes (HH:MM)."
     )
-    language_detector: Literal["lingua", "langdetect"] = Field(
-        "lingua", description="Language detection backend."
+    language_detector: Literal["lingua", "lingua-low", "langdetect"] = Field(
+        "lingua",
+        description="Language detection backend: lingua (best on short texts, about 320 MiB),"
+        " lingua-low (about 25 MiB, less sure of two-word texts) or langdetect.",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="How much the bot logs."

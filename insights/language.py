@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import Protocol
 
 from insights.text import ethiopic_share, letters, strip_links, word_count
@@ -25,6 +25,22 @@ PRIOR_MIN_SHARE_OF_BEST = 0.5
 # message in another language quoting one Tigrinya word stays that language.
 ETHIOPIC_MIN_SHARE = 0.5
 
+# A sentence in each modelled language: detecting them loads every model a backend loads lazily.
+WARM_UP = {
+    "nl": "Ik heb schulden en slaap er slecht van",
+    "en": "My son needs help with his homework",
+    "ar": "عندي ديون ولا أستطيع النوم",
+    "fa": "بدهی دارم و نمی توانم بخوابم",
+    "tr": "Borçlarım var ve uyuyamıyorum",
+    "pl": "Mam długi i nie mogę spać",
+    "uk": "У мене борги і я не можу спати",
+    "ru": "У меня долги и я не могу спать",
+    "de": "Ich habe Schulden und kann nicht schlafen",
+    "fr": "J'ai des dettes et je ne dors plus",
+    "es": "Tengo deudas y no puedo dormir",
+    "so": "Waxaan qabaa deyn mana seexan karo",
+}
+
 Candidates = list[tuple[str, float]]  # best first, only requested languages
 Scorer = Callable[[str], Candidates]
 
@@ -44,6 +60,10 @@ class LanguageDetector(Protocol):
         """Guess the language of `text`; `prior` is the language the resident chose."""
         ...
 
+    def warm_up(self) -> None:
+        """Load now what would otherwise load on the first message (seconds of waiting)."""
+        ...
+
 
 class _RuleDetector:
     """The rules every backend shares, around a backend that scores candidate languages."""
@@ -51,6 +71,12 @@ class _RuleDetector:
     def __init__(self, score: Scorer, languages: Sequence[str]) -> None:
         self._score = score
         self._languages = frozenset(languages)
+
+    def warm_up(self) -> None:
+        """Detect a sentence in each language, so the backend loads all its models now."""
+        for lang, text in WARM_UP.items():
+            if lang in self._languages:
+                self._score(text)
 
     def detect(self, text: str, prior: str | None = None) -> LanguageGuess:
         """Guess the language of `text`; `prior` is the language the resident chose."""
@@ -75,12 +101,14 @@ class _RuleDetector:
 
 
 @cache
-def _lingua_scorer(languages: tuple[str, ...]) -> Scorer:
+def _lingua_scorer(languages: tuple[str, ...], low_accuracy: bool = False) -> Scorer:
     # Building loads large models on first use, so one detector per language set is kept.
     from lingua import IsoCode639_1, LanguageDetectorBuilder
 
     codes = [IsoCode639_1.from_str(lang) for lang in languages]
-    detector = LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
+    builder = LanguageDetectorBuilder.from_iso_codes_639_1(*codes)
+    # Low accuracy: trigrams only, a tenth of the memory, less sure of two-word texts.
+    detector = (builder.with_low_accuracy_mode() if low_accuracy else builder).build()
 
     def score(text: str) -> Candidates:
         values = detector.compute_language_confidence_values(text)
@@ -120,6 +148,7 @@ def _langdetect_scorer(languages: tuple[str, ...]) -> Scorer:
 
 _BACKENDS: dict[str, Callable[[tuple[str, ...]], Scorer]] = {
     "lingua": _lingua_scorer,
+    "lingua-low": partial(_lingua_scorer, low_accuracy=True),
     "langdetect": _langdetect_scorer,
 }
 
@@ -132,7 +161,8 @@ def _only(lang: str | None) -> Scorer:
 def make_detector(
     backend: str = "lingua", languages: Iterable[str] = DETECTABLE
 ) -> LanguageDetector:
-    """A language detector on `backend` ("lingua" or "langdetect") for the given languages."""
+    """A language detector on `backend` ("lingua", "lingua-low" or "langdetect") for the given
+    languages."""
     if backend not in _BACKENDS:
         valid = ", ".join(sorted(_BACKENDS))
         raise ValueError(f"unknown language detection backend {backend!r}; choose one of {valid}")

@@ -9,7 +9,6 @@ from bot.settings import Settings
 from bot.wording import counted
 from insights.evaluation import read_labelled
 from insights.model import Example, model_files
-from insights.training import train
 from storage import Storage
 
 
@@ -37,6 +36,9 @@ async def train_tagger(settings: Settings, files: list[Path]) -> int:
             print(f"wijkstem: cannot read {path}: {error}", file=sys.stderr)
             return 1
         examples += [Example(i["text"], frozenset(i["pillars"]), i.get("kind")) for i in items]
+    # Here only: scikit-learn and scipy cost every process that loads them 80 MiB and a second.
+    from insights.training import train
+
     existing = model_files(settings.models)
     model = train(examples, version=(existing[-1][0] + 1) if existing else 1)
     path = model.save(settings.models)

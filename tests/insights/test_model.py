@@ -83,12 +83,13 @@ def test_the_pieces_are_scikit_learns_so_models_trained_before_keep_working() ->
         assert list(ngrams(text)) == theirs(text), text
 
 
-def test_tagging_with_a_model_loads_neither_scikit_learn_nor_scipy(
+def test_the_bot_tagging_with_a_model_loads_neither_scikit_learn_nor_scipy(
     examples, tmp_path: Path
 ) -> None:
     train(examples, version=1).save(tmp_path)
     script = (
-        "import sys; from pathlib import Path; from insights.analysis import Analyser;"
+        "import sys; from pathlib import Path; import bot.cli;"
+        "from insights.analysis import Analyser;"
         "from insights.language import make_detector;"
         f"a = Analyser.with_latest_model(make_detector(), 'nl', Path({str(tmp_path)!r}));"
         "print(a.analyse('Ik heb schulden en slaap slecht').kind);"
