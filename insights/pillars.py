@@ -18,6 +18,10 @@ LEXICON_FILE = "pillars.toml"
 TERM_WEIGHT = 1.0
 HINT_WEIGHT = 0.4
 TAG_AT = 0.75
+# A lexicon's section of words that say a topic is no trouble; `...` stands for the topic.
+NEGATIONS = "negations"
+SLOT = " ... "
+LONGEST_SLOT = 3
 
 _CONCEPT_ORDER = {concept.id: index for index, concept in enumerate(CONCEPTS)}
 
@@ -55,10 +59,43 @@ class Term:
         return True
 
 
+@dataclass(frozen=True)
+class Negation:
+    """Words saying a topic is no trouble ("geen ... zorgen", "no problems with ...", "... is
+    fine", "geen geldzorgen"): the terms found on them, or on the slot they leave, do not count.
+    """
+
+    before: Term | None  # the words before the slot (None: the slot opens the phrase)
+    after: Term | None  # the words after it (None: the slot ends the phrase)
+    slot: bool
+
+    def covers(self, words: Sequence[str]) -> set[int]:
+        """The positions of the words it takes back: its own and those in its slot."""
+        covered: set[int] = set()
+        for start in range(len(words)):
+            covered |= self._from(words, start)
+        return covered
+
+    def _from(self, words: Sequence[str], start: int) -> set[int]:
+        before, after = self.before, self.after
+        if before is not None and not before.matches_at(words, start):
+            return set()
+        opened = start + (len(before.words) if before else 0)
+        if not self.slot:
+            return set(range(start, opened))
+        if after is None:
+            return set(range(start, min(len(words), opened + LONGEST_SLOT)))
+        for size in range(0 if before else 1, LONGEST_SLOT + 1):
+            if after.matches_at(words, opened + size):
+                return set(range(start, opened + size + len(after.words)))
+        return set()
+
+
 class _Lexicon:
     """One language's terms, indexed by their first word for a quick scan of a message."""
 
-    def __init__(self, terms: Iterable[Term]) -> None:
+    def __init__(self, terms: Iterable[Term], negations: Iterable[Negation] = ()) -> None:
+        self.negations = tuple(negations)
         self._exact: dict[str, list[Term]] = {}
         self._prefix: dict[str, list[Term]] = {}
         for term in terms:
@@ -97,12 +134,30 @@ def parse_term(text: str, concept: str, weight: float, source: Path) -> Term:
     return Term(text, tuple(words), concept, weight)
 
 
+def parse_negation(text: str, source: Path) -> Negation:
+    """A negation as a lexicon writes it: words, with `...` for the words it takes back."""
+    stripped = f" {text.strip()} "
+    if stripped.count(SLOT) > 1:
+        raise LexiconError(f"{source}: [{NEGATIONS}] {text!r}: at most one {SLOT.strip()!r}")
+    before, slot, after = (part.strip() for part in stripped.partition(SLOT))
+    if not before and not after:
+        raise LexiconError(f"{source}: [{NEGATIONS}] {text!r} has no words")
+    return Negation(
+        parse_term(before, NEGATIONS, 0.0, source) if before else None,
+        parse_term(after, NEGATIONS, 0.0, source) if after else None,
+        bool(slot),
+    )
+
+
 def _read_lexicon(path: Path) -> _Lexicon:
     """Read and check one language's lexicon file."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise LexiconError(f"{path}: not valid TOML: {error}") from error
+    negations = data.pop(NEGATIONS, {"phrases": []})
+    if not isinstance(negations, dict) or set(negations) != {"phrases"}:
+        raise LexiconError(f"{path}: [{NEGATIONS}] must have a `phrases` list only")
     terms: list[Term] = []
     for concept, entry in data.items():
         if concept not in BY_ID:
@@ -115,7 +170,7 @@ def _read_lexicon(path: Path) -> _Lexicon:
             if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
                 raise LexiconError(f"{path}: [{concept}] {key} must be a list of strings")
             terms.extend(parse_term(value, concept, weight, path) for value in values)
-    return _Lexicon(terms)
+    return _Lexicon(terms, [parse_negation(text, path) for text in negations["phrases"]])
 
 
 def _outermost(found: Iterable[tuple[int, int, Term]]) -> list[Term]:
@@ -156,9 +211,13 @@ class PillarTagger:
         found: dict[tuple[int, int, str, str], tuple[int, int, Term]] = {}
         for variant in variants:
             words = variant.split()
+            taken_back = set().union(
+                *(negation.covers(words) for lexicon in lexicons for negation in lexicon.negations)
+            )
             for lexicon in lexicons:
                 for start, end, term in lexicon.find(words):
-                    found.setdefault((start, end, term.text, term.concept), (start, end, term))
+                    if not taken_back.issuperset(range(start, end)):
+                        found.setdefault((start, end, term.text, term.concept), (start, end, term))
         return _outermost(sorted(found.values(), key=lambda span: (span[0], span[1])))
 
     @staticmethod

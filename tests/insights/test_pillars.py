@@ -154,6 +154,36 @@ def test_prefixes_phrases_and_hints_in_a_lexicon(tmp_path: Path) -> None:
     assert tagger.tag("op school in de klas", ["nl"]).pillars == (EQUAL,)
 
 
+def test_words_saying_a_topic_is_no_trouble_take_its_terms_back(tagger: PillarTagger) -> None:
+    said = "no money problems thank god, but my mum is so lonely since dad died"
+    assert tagger.tag(said, ["en", "nl"]).pillars == (HEALTH,)
+    geen = "Geen geldzorgen hoor, maar mijn moeder is eenzaam"
+    assert tagger.tag(geen, ["nl"]).pillars == (HEALTH,)
+    fine = "Pas de souci d'argent chez nous, mais mon fils reste seul dans sa chambre"
+    assert LIVELIHOOD not in tagger.tag(fine, ["fr", "nl"]).pillars
+    # Saying there is no money, or no work, is the trouble itself.
+    assert tagger.tag("Ik heb geen geld en geen werk", ["nl"]).pillars == (LIVELIHOOD,)
+
+
+def test_a_negation_with_a_slot_takes_back_only_what_it_spans(tmp_path: Path) -> None:
+    _write_lexicon(
+        tmp_path,
+        "en",
+        '[debts]\nterms = ["debts"]\n[loneliness]\nterms = ["lonely"]\n'
+        '[negations]\nphrases = ["no ... problems", "... is fine"]\n',
+    )
+    tagger = PillarTagger.load(tmp_path)
+    assert tagger.tag("no problems with debts", ["en"]).pillars == (LIVELIHOOD,)
+    assert tagger.tag("no debts problems but lonely", ["en"]).pillars == (HEALTH,)
+    assert tagger.tag("lonely is fine, debts", ["en"]).pillars == (LIVELIHOOD,)
+
+
+def test_a_negation_without_words_fails_loading(tmp_path: Path) -> None:
+    _write_lexicon(tmp_path, "en", '[negations]\nphrases = ["..."]\n')
+    with pytest.raises(LexiconError, match="has no words"):
+        PillarTagger.load(tmp_path)
+
+
 def _f1(gold: list[set[str]], found: list[set[str]], pillar: str) -> float:
     tp = sum(pillar in g and pillar in f for g, f in zip(gold, found, strict=True))
     fp = sum(pillar not in g and pillar in f for g, f in zip(gold, found, strict=True))
