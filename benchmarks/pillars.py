@@ -53,8 +53,14 @@ def side_by_side(dev: Evaluation, tuning: Evaluation, held_out: Evaluation) -> s
     on_dev = {name: value for name, value, _bar in dev.bars()}
     on_tuning = {name: value for name, value, _bar in tuning.bars()}
     rows = [
-        [name, number(on_dev.get(name)), number(on_tuning.get(name)), number(value)]
-        + [f">= {bar:.2f}", _met(value, bar)]
+        [
+            name,
+            number(on_dev.get(name)),
+            number(on_tuning.get(name)),
+            number(value),
+            f">= {bar:.2f}",
+            _met(value, bar),
+        ]
         for name, value, bar in held_out.bars()
     ]
     return table(["", "dev", "tuning", "held-out", "bar", "held-out"], rows)
@@ -103,11 +109,13 @@ def run(data: Path) -> None:
     print("\n-- lexicons only --")
     dev = evaluate(items, lambda item: tagged(analyser, item))
     print(render(dev))
+    tuning = evaluate(read_jsonl(TUNING), lambda item: tagged(analyser, item))
     held_out = evaluate(read_jsonl(HELD_OUT), lambda item: tagged(analyser, item))
     print(
-        f"\n-- the held-out set ({len(held_out.outcomes)} items of {HELD_OUT.name}) beside dev --"
+        f"\n-- held-out ({len(held_out.outcomes)} items, never tuned on) beside dev and tuning"
+        f" ({len(tuning.outcomes)} items, tuned on) --"
     )
-    print(side_by_side(dev, held_out))
+    print(side_by_side(dev, tuning, held_out))
 
     with_model = cross_validated(analyser, items)
     print(f"\n-- lexicons plus a model, {FOLDS}-fold cross-validated on the same items --")
