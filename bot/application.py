@@ -1,7 +1,7 @@
 """The running bot: every channel the settings name, and the services they share.
 
-The outbox senders (one per channel, with that channel's pace) and the reminder loop belong to
-the application, not to a channel: a second channel shares them.
+The outbox senders (one per channel, with that channel's pace), the reminder loop and the
+nightly training belong to the application, not to a channel: a second channel shares them.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Protocol
 
-from bot.background import anonymise_older_words, remind_every_minute
+from bot.background import NightlyTraining, anonymise_older_words, remind_every_minute
 from bot.sending import Pace, Sender, Transport
 from bot.settings import Settings
 from conversations.engine import Conversation
@@ -50,6 +50,8 @@ async def serving(
             asyncio.create_task(remind_every_minute(storage, settings.reminder_time, stopping))
         )
         tasks.append(asyncio.create_task(anonymise_older_words(storage, stopping)))
+        training = NightlyTraining(settings, conversation.services.analyser, storage)
+        tasks.append(asyncio.create_task(training.run(stopping)))
         yield senders
     finally:
         stopping.set()

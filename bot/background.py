@@ -1,16 +1,22 @@
-"""Work the running bot does on its own: reminders each minute; older words anonymised once."""
+"""Work the running bot does on its own: reminders each minute, older words anonymised once,
+and a nightly training of the tagger's model when enough new labels were confirmed."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
+from bot.settings import Settings
 from bot.waiting import rest
 from conversations.reminders import queue_reminders
+from insights.analysis import Analyser
 from insights.anonymise import VERSION as ANONYMISER
 from insights.anonymise import found_in
+from insights.model import load_latest
+from locales import TIME_ZONE
 from storage import Storage
 
 log = logging.getLogger(__name__)
@@ -64,3 +70,66 @@ async def anonymise_older_words(storage: Storage, stop: asyncio.Event) -> None:
 
 def _found_in_each(batch: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return [(contribution_id, found_in(text)) for contribution_id, text in batch]
+
+
+def seconds_until(at: time, now: datetime) -> float:
+    """Seconds from `now` to the next `at`, a time of day in Maastricht."""
+    local = now.astimezone(TIME_ZONE)
+    moment = datetime.combine(local.date(), at, TIME_ZONE)
+    if moment <= local:
+        moment = datetime.combine(local.date() + timedelta(days=1), at, TIME_ZONE)
+    return (moment - local).total_seconds()
+
+
+class NightlyTraining:
+    """Trains a new model at night when enough labels were confirmed since the last one.
+
+    The training runs in a process of its own (scikit-learn stays out of the bot) and saves the
+    new model only if it tags labels kept out of training better; the bot then uses it.
+    """
+
+    def __init__(self, settings: Settings, analyser: Analyser, storage: Storage) -> None:
+        self.settings = settings
+        self.analyser = analyser
+        self.storage = storage
+        self.tried_at = 0  # the confirmed labels there were at the last try
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Each night at the settings' time until `stop`; a failure is logged, not fatal."""
+        if self.settings.retrain_min_new <= 0:
+            return
+        while not await rest(stop, seconds_until(self.settings.retrain_time, datetime.now(UTC))):
+            try:
+                await self.once()
+            except Exception:
+                log.exception("the nightly training failed; trying again tomorrow")
+
+    async def once(self) -> bool:
+        """Train now if enough new labels were confirmed; whether the bot took a new model."""
+        confirmed = await self.storage.contributions.count_confirmed()
+        model = self.analyser.model
+        since = max(self.tried_at, model.examples if model else 0)
+        if confirmed - since < self.settings.retrain_min_new:
+            return False
+        self.tried_at = confirmed
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "tagger",
+            "train",
+            "--if-better",
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await process.communicate()
+        if process.returncode != 0:
+            log.warning("the nightly training stopped: %s", err.decode()[-300:].strip())
+            return False
+        log.info("nightly training: %s", out.decode().strip())
+        latest = await asyncio.to_thread(load_latest, self.settings.models)
+        if latest is None or (model is not None and latest.version <= model.version):
+            return False
+        self.analyser.model = latest
+        log.info("the bot tags with model version %s from now on", latest.version)
+        return True

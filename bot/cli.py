@@ -63,6 +63,12 @@ def parser() -> argparse.ArgumentParser:
     tagger.add_argument(
         "--jsonl", type=Path, action="append", default=[], help="also learn from this file"
     )
+    tagger.add_argument(
+        "--if-better",
+        action="store_true",
+        help="keep one confirmed label in five out, and save the new model only if it tags"
+        " those better than the model in use",
+    )
     return main
 
 
@@ -120,7 +126,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "eval":
         return evaluating.evaluate_pillars(settings, args.file, args.misses)
     if args.command == "tagger":
-        return asyncio.run(training.train_tagger(settings, args.jsonl))
+        return asyncio.run(training.train_tagger(settings, args.jsonl, args.if_better))
     if args.command == "report":
         return asyncio.run(
             reporting.report(

@@ -130,6 +130,14 @@ class Settings(BaseSettings):
     reminder_time: time = Field(
         time(18, 0), description="When the day-before reminder of an event goes (HH:MM)."
     )
+    retrain_time: time = Field(
+        time(3, 0), description="When the nightly training of the tagger's model runs (HH:MM)."
+    )
+    retrain_min_new: int = Field(
+        50,
+        description="Labels confirmed since the last model that start a nightly training"
+        " (0: never).",
+    )
     language_detector: Literal["lingua", "lingua-low", "langdetect"] = Field(
         "lingua",
         description="Language detection backend: lingua (best on short texts, about 320 MiB),"

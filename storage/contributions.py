@@ -393,6 +393,15 @@ class Contributions:
         )
         return {row[0]: row[1] for row in rows}
 
+    async def count_confirmed(self) -> int:
+        """How many visible messages with words a worker labelled or the resident confirmed."""
+        row = await self.db.fetch_one(
+            "SELECT COUNT(*) FROM contributions c WHERE c.text != '' AND c.hidden_at IS NULL"
+            " AND (c.confirmed_at IS NOT NULL OR EXISTS (SELECT 1 FROM contribution_pillars p"
+            " WHERE p.contribution_id = c.id AND p.source = 'worker'))"
+        )
+        return row[0] if row else 0
+
     async def count_between(self, since: str, until: str, neighbourhood: str | None) -> int:
         """Contributions not hidden, created from `since` to before `until`, in a neighbourhood."""
         sql = (
