@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import openpyxl
@@ -11,7 +11,7 @@ from conversations.engine import Conversation
 from conversations.menu import ShowPath
 from insights.report.data import gather
 from insights.report.output import write
-from insights.report.period import Period
+from insights.report.period import Period, today
 from locales import _, use
 from storage import Storage
 from tests.conversations.dialogue import Chat, Forged, Tap
@@ -161,7 +161,7 @@ async def test_the_report_counts_messages_by_status_and_lists_what_happened(
             (Tap("📣 Send to the resident"), "will hear it"),
         ]
     )
-    until = date.today() + timedelta(days=1)
+    until = today() + timedelta(days=1)
     report = await gather(storage, Period(until - timedelta(days=30), until), None, str)
     path = tmp_path / "report.xlsx"
     await write(report, "xlsx", path, "nl")

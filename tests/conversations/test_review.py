@@ -48,7 +48,7 @@ async def test_a_worker_corrects_hides_and_the_export_follows(
 ) -> None:
     await chat.onboard()
     await share(chat, "I have debts and cannot pay the rent")  # sure and confirmed: no review
-    await share(chat, "The lift is broken again", confirm=False)  # P-0002: never confirmed
+    await share(chat, "Again that thing at the corner", confirm=False)  # P-0002: no topic found
     await share(chat, "You are all idiots at the council", found=False)  # P-0003: no pillar
     before = await exported(storage)
     assert before["P-0002"]["pillars"] == []
@@ -56,7 +56,7 @@ async def test_a_worker_corrects_hides_and_the_export_follows(
     worker = Chat(conversation, user_id="900", language_code="en")
     await worker.onboard()
     await worker.dialog(
-        [("/review", ("2 messages wait for review", "P-0002", "The lift is broken again"))]
+        [("/review", ("2 messages wait for review", "P-0002", "Again that thing at the corner"))]
     )
     await worker.send(Tap("⬜ 💚 Health and wellbeing"))
     await worker.dialog(

@@ -20,7 +20,7 @@ from insights.report.data import Report, gather
 from insights.report.labels import KIND_NAMES
 from insights.report.output import write
 from insights.report.page import render
-from insights.report.period import Period, ReportError, parse_period
+from insights.report.period import Period, ReportError, parse_period, today
 from insights.report.reach import Inhabitants
 from insights.report.summary import summarise
 from locales import FIRST_STRONG_ISOLATE, _, use
@@ -302,7 +302,7 @@ async def test_every_export_marks_demo_rows_and_arabic_sheets_read_right_to_left
     storage: Storage, analyser: Analyser, tmp_path: Path
 ) -> None:
     await fill(storage, analyser, residents=3, contributions=6, days=5)
-    report = await gather(storage, parse_period(None, None, date.today()), None, str)
+    report = await gather(storage, parse_period(None, None, today()), None, str)
     assert report.demo == 6
     await write(report, "csv", tmp_path / "pack.csv", "nl")
     with (tmp_path / "pack.csv").open(encoding="utf-8-sig", newline="") as handle:
@@ -347,7 +347,7 @@ async def test_demo_data_can_be_unique_and_placed_before_a_window(
     await fill(storage, analyser, residents=2, contributions=20, days=10, seed=7, unique=True)
     texts = [c.text async for c in storage.contributions.iterate()]
     assert len(set(texts)) == 40, "every text differs, as real residents' do"
-    recent = await gather(storage, parse_period(None, None, date.today()), None, str)
+    recent = await gather(storage, parse_period(None, None, today()), None, str)
     assert recent.total == 20, "the older ones lie before the 30 days"
 
 

@@ -8,7 +8,6 @@ import os
 import re
 import shutil
 import subprocess
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from insights.analysis import Analyser
 from insights.demo import fill
 from insights.report.data import gather
 from insights.report.output import write
-from insights.report.period import parse_period
+from insights.report.period import parse_period, today
 from storage import Storage
 from tests.insights.test_report import report_of, seeded  # noqa: F401 - the fixture
 
@@ -164,7 +163,7 @@ async def test_the_pack_of_1000_contributions_prints_on_at_most_six_a4_pages(
     storage: Storage, analyser: Analyser, tmp_path: Path, lang: str
 ) -> None:
     await fill(storage, analyser, residents=200, contributions=1000, days=28)
-    report = await gather(storage, parse_period(None, None, date.today()), None, str)
+    report = await gather(storage, parse_period(None, None, today()), None, str)
     assert report.total == 1000
     page = tmp_path / "pack.html"
     await write(report, "html", page, lang)
