@@ -6,7 +6,7 @@ import pytest
 
 from insights.language import DETECTABLE, LanguageGuess, make_detector
 
-BACKENDS = ["lingua", "lingua-low", "langdetect"]
+BACKENDS = ["lingua", "lingua-light", "lingua-low", "langdetect"]
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
