@@ -100,10 +100,10 @@ async def ask_list(turn: Turn) -> list[Reply]:
 @router.asks("contact_thread")
 async def ask_thread(turn: Turn) -> list[Reply]:
     """One request: the message, the wish, what was said, and what the worker may do."""
-    contribution = await _request_at_hand(turn)
-    if contribution is None:
+    at_hand = await _at_hand(turn)
+    if at_hand is None:
         return []
-    thread = await turn.storage.contacts.thread(contribution.id)
+    contribution, thread = at_hand
     lines = [heading(contribution), f"“{contribution.text or preview('')}”", *wish(contribution)]
     lines.append("")
     lines += exchange(thread, _("Resident")) if thread else [_("Nobody has written yet.")]
@@ -122,10 +122,10 @@ async def ask_thread(turn: Turn) -> list[Reply]:
 @router.asks("contact_write")
 async def ask_write(turn: Turn) -> list[Reply]:
     """What to write to the resident."""
-    contribution = await _request_at_hand(turn)
-    if contribution is None:
+    at_hand = await _at_hand(turn)
+    if at_hand is None:
         return []
-    thread = await turn.storage.contacts.thread(contribution.id)
+    contribution, thread = at_hand
     ending = (_end(contribution.id),) if thread and thread.open else ()
     asked = _(
         "Write to the resident of {ref}. They see it from {name}, never your account.",
@@ -410,6 +410,14 @@ async def _request(turn: Turn, contribution_id: int) -> Contribution | None:
 
 async def _request_at_hand(turn: Turn) -> Contribution | None:
     return await _request(turn, turn.state.contribution_id or 0)
+
+
+async def _at_hand(turn: Turn) -> tuple[Contribution, Thread | None] | None:
+    """The request the worker is busy with and its conversation, if one was opened."""
+    contribution = await _request_at_hand(turn)
+    if contribution is None:
+        return None
+    return contribution, await turn.storage.contacts.thread(contribution.id)
 
 
 def _may_write(turn: Turn, thread: Thread | None) -> bool:
