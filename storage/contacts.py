@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from storage import audit, outbox
-from storage.database import Database, now
+from storage.database import Database, inserted_id, now, placeholders
 from storage.outbox import Outgoing
 
 # When the author's words wait for the worker: the first of theirs since the worker last wrote.
@@ -134,12 +134,12 @@ class Contacts:
             if row is not None and (row[2] is not None or row[1] not in (None, worker_id)):
                 return False
             if row is None:
-                cursor = await conn.execute(
+                thread_id = await inserted_id(
+                    conn,
                     "INSERT INTO contact_threads (contribution_id, worker_id, opened_at)"
                     " VALUES (?, ?, ?)",
                     (contribution_id, worker_id, now()),
                 )
-                thread_id = cursor.lastrowid
                 await audit.record(conn, worker_id, worker_role, "contact_opened", contribution_id)
             else:
                 thread_id = row[0]
@@ -205,7 +205,7 @@ class Contacts:
         ids = [row[0] for row in rows]
         said = await self.db.fetch_all(
             "SELECT thread_id, sender, kind, text, at FROM contact_messages"
-            f" WHERE thread_id IN ({', '.join('?' * len(ids))}) ORDER BY id",
+            f" WHERE thread_id IN ({placeholders(len(ids))}) ORDER BY id",
             ids,
         )
         return [
@@ -239,9 +239,10 @@ async def _add(
     text: str = "",
 ) -> None:
     """Keep what was said, and queue it for the other side when there is one to tell."""
-    cursor = await conn.execute(
+    said = await inserted_id(
+        conn,
         "INSERT INTO contact_messages (thread_id, sender, kind, text, at) VALUES (?, ?, ?, ?, ?)",
         (thread_id, sender, kind, text, now()),
     )
     if to_other_side is not None:
-        await outbox.queue_one(conn, "contact", to_other_side, contact_message_id=cursor.lastrowid)
+        await outbox.queue_one(conn, "contact", to_other_side, contact_message_id=said)

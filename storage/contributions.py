@@ -11,7 +11,7 @@ from typing import Any
 import aiosqlite
 
 from storage import audit, paths
-from storage.database import Database, now
+from storage.database import Database, inserted_id, now, placeholders
 
 KINDS = ("concern", "idea", "initiative")
 SOURCES = ("auto", "resident", "worker")
@@ -200,7 +200,8 @@ class Contributions:
         auto_scores = auto_scores or {}
         auto_terms = auto_terms or {}
         async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+            contribution_id = await inserted_id(
+                conn,
                 "INSERT INTO contributions (resident_id, kind, text, media_kind, media_ref,"
                 " language, neighbourhood, created_at, channel_message_id, concepts, transcribed,"
                 " personal_data, anonymised_with) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -220,7 +221,6 @@ class Contributions:
                     anonymised_with,
                 ),
             )
-            contribution_id = cursor.lastrowid
             await _add_concepts(conn, contribution_id, concepts)
             await conn.executemany(
                 "INSERT INTO contribution_pillars (contribution_id, source, pillar, score, terms)"
@@ -244,7 +244,8 @@ class Contributions:
         """Store many finished contributions in one transaction (demo data, imports)."""
         async with self.db.transaction() as conn:
             for item in items:
-                cursor = await conn.execute(
+                added = await inserted_id(
+                    conn,
                     "INSERT INTO contributions (resident_id, kind, text, language, neighbourhood,"
                     " may_quote, wants_contact, confirmed_at, created_at, concepts, personal_data,"
                     " anonymised_with) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -263,10 +264,10 @@ class Contributions:
                         item.get("anonymised_with"),
                     ),
                 )
-                await _add_concepts(conn, cursor.lastrowid, item["concepts"])
+                await _add_concepts(conn, added, item["concepts"])
                 pillars = [
                     (
-                        cursor.lastrowid,
+                        added,
                         "auto",
                         p,
                         item["scores"][p],
@@ -275,9 +276,7 @@ class Contributions:
                     for p in item["pillars"]
                 ]
                 if item["confirmed"]:
-                    pillars += [
-                        (cursor.lastrowid, "resident", p, 1.0, "[]") for p in item["pillars"]
-                    ]
+                    pillars += [(added, "resident", p, 1.0, "[]") for p in item["pillars"]]
                 await conn.executemany(
                     "INSERT INTO contribution_pillars"
                     " (contribution_id, source, pillar, score, terms) VALUES (?, ?, ?, ?, ?)",
@@ -472,7 +471,7 @@ class Contributions:
         if not rows:
             return []
         ids = [row["id"] for row in rows]
-        marks = ",".join("?" * len(ids))
+        marks = placeholders(len(ids))
         pillar_rows = await self.db.fetch_all(
             "SELECT * FROM contribution_pillars WHERE contribution_id IN"
             f" ({marks}) ORDER BY contribution_id, rowid",

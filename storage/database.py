@@ -26,6 +26,20 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def placeholders(count: int) -> str:
+    """The marks of an IN list of `count` values; none is `IN (NULL)`, which matches nothing
+    (an empty `IN ()` is SQLite's own)."""
+    return ", ".join("?" * count) if count else "NULL"
+
+
+async def inserted_id(conn: aiosqlite.Connection, sql: str, params: Iterable[Any]) -> int:
+    """Run an INSERT and return its row's id, by RETURNING (not SQLite's own lastrowid)."""
+    async with conn.execute(f"{sql} RETURNING id", tuple(params)) as cursor:
+        row = await cursor.fetchone()
+    assert row is not None, "an INSERT without conflict returns its row"
+    return int(row[0])
+
+
 def _try_to_open(path: Path) -> None:
     sqlite3.connect(path).close()
 

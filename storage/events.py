@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from storage import audit, outbox, paths
-from storage.database import Database, now
+from storage.database import Database, inserted_id, now, placeholders
 from storage.outbox import Outgoing
 from storage.residents import Audience
 
@@ -109,12 +109,11 @@ class Events:
     async def create(self, kind: str, created_by: int) -> Event:
         """A new draft."""
         async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+            event_id = await inserted_id(
+                conn,
                 "INSERT INTO events (kind, created_by, created_at) VALUES (?, ?, ?)",
                 (kind, created_by, now()),
             )
-            event_id = cursor.lastrowid
-        assert event_id is not None
         event = await self.get(event_id)
         assert event is not None
         return event
@@ -260,7 +259,7 @@ class Events:
         """Residents whose answer is one of `answers`, with their answer."""
         rows = await self.db.fetch_all(
             f"SELECT resident_id, answer FROM rsvps WHERE event_id = ?"
-            f" AND answer IN ({', '.join('?' * len(answers))}) ORDER BY resident_id",
+            f" AND answer IN ({placeholders(len(answers))}) ORDER BY resident_id",
             (event_id, *answers),
         )
         return {row[0]: row[1] for row in rows}
@@ -273,7 +272,7 @@ class Events:
         answers = {row[0]: row[1] for row in rows}
         if not answers:
             return []
-        marks = ", ".join("?" * len(answers))
+        marks = placeholders(len(answers))
         events = await self._select(f"id IN ({marks}) ORDER BY starts_at", tuple(answers))
         return [(event, answers[event.id]) for event in events]
 
@@ -322,7 +321,7 @@ class Events:
             return []
         ids = [row["id"] for row in rows]
         texts = await self.db.fetch_all(
-            f"SELECT * FROM event_texts WHERE event_id IN ({', '.join('?' * len(ids))})", ids
+            f"SELECT * FROM event_texts WHERE event_id IN ({placeholders(len(ids))})", ids
         )
         return [
             Event._from_row(row, [t for t in texts if t["event_id"] == row["id"]]) for row in rows

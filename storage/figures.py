@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from storage.contributions import FINAL_PILLARS, parse_concepts
-from storage.database import Database
+from storage.database import Database, placeholders
 from storage.paths import ENDS, STATUS
 from storage.residents import DEMO_CHANNEL
 
@@ -165,7 +165,7 @@ class Figures:
         """The shortest quotable words per concept and language (`ideas`: ideas on it only)."""
         if not concepts:
             return []
-        marks = ", ".join("?" * len(concepts))
+        marks = placeholders(len(concepts))
         only = " AND c.kind = 'idea' AND k.position = 0" if ideas else ""
         rows = await self._rows(
             "SELECT id, concept, language, text, personal_data, anonymised_with FROM ("

@@ -49,13 +49,12 @@ class Inbox:
     async def receive(self, updates: Sequence[Received]) -> int:
         """Store updates in one transaction; one seen before is left out. How many were new."""
         async with self.db.transaction() as conn:
-            before = conn.total_changes
-            await conn.executemany(
+            cursor = await conn.executemany(
                 "INSERT INTO inbox (channel, update_id, sender, payload, received_at)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 [(u.channel, u.update_id, u.sender, u.payload, now()) for u in updates],
             )
-            return conn.total_changes - before
+            return cursor.rowcount
 
     async def to_handle(self, channel: str, after_id: int = 0, limit: int = 1000) -> list[Waiting]:
         """Updates received and not yet handled, oldest first, after a row id."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.database import Database, now
+from storage.database import Database, inserted_id, now
 
 PREFIX = "media:"
 
@@ -26,11 +26,12 @@ class Media:
     async def keep(self, person: str, mime_type: str, content: bytes) -> str:
         """Keep a file a person sent; its reference."""
         async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+            kept = await inserted_id(
+                conn,
                 "INSERT INTO media (person, mime_type, content, created_at) VALUES (?, ?, ?, ?)",
                 (person, mime_type, content, now()),
             )
-            return f"{PREFIX}{cursor.lastrowid}"
+            return f"{PREFIX}{kept}"
 
     async def get(self, ref: str) -> Stored | None:
         """The file behind a reference, if it is (still) kept."""

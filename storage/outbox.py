@@ -17,7 +17,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.database import Database, now
+from storage.database import Database, now, placeholders
 
 # Due when the resident answers a template, not by the clock.
 LATER = "9999-12-31T00:00:00+00:00"
@@ -60,13 +60,12 @@ async def queue(
         (m.resident_id, event_id, purpose, m.text, json.dumps(m.question), stamp, stamp)
         for m in messages
     ]
-    before = conn.total_changes
-    await conn.executemany(
+    cursor = await conn.executemany(
         "INSERT INTO outbox (resident_id, event_id, purpose, text, buttons, due_at, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         rows,
     )
-    return conn.total_changes - before
+    return cursor.rowcount
 
 
 async def queue_one(
@@ -122,7 +121,8 @@ class Outbox:
             "SELECT o.id, r.person, o.text, o.buttons, o.attempts, o.purpose, r.language,"
             f" o.teased_at IS NOT NULL {PENDING}"
             " AND o.due_at <= ?"
-            f" AND o.id NOT IN ({', '.join('?' * len(skipped))}) ORDER BY o.due_at, o.id LIMIT ?",
+            + (f" AND o.id NOT IN ({placeholders(len(skipped))})" if skipped else "")
+            + " ORDER BY o.due_at, o.id LIMIT ?",
             (channel, at, *skipped, limit),
         )
         return [

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import aiosqlite
 
 from storage import audit, outbox
-from storage.database import Database, now
+from storage.database import Database, now, placeholders
 from storage.outbox import Outgoing
 
 # The steps in order; a path ends in an outcome or is closed (with a reason), not both.
@@ -86,7 +86,7 @@ class Paths:
         ids = list(contribution_ids)
         if not ids:
             return {}
-        marks = ", ".join("?" * len(ids))
+        marks = placeholders(len(ids))
         made = await self.db.fetch_all(
             f"SELECT id, created_at FROM contributions WHERE id IN ({marks})", ids
         )

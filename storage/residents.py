@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storage import audit
-from storage.database import Database, now
+from storage.database import Database, now, placeholders
 from storage.inbox import ANSWERED
 
 ROLES = ("resident", "worker", "team")
@@ -156,7 +156,7 @@ class Residents:
         """The residents with these internal ids that still exist, in id order (one query)."""
         ids = list(resident_ids)
         rows = await self.db.fetch_all(
-            f"SELECT * FROM residents WHERE id IN ({', '.join('?' * len(ids))}) ORDER BY id", ids
+            f"SELECT * FROM residents WHERE id IN ({placeholders(len(ids))}) ORDER BY id", ids
         )
         return [Resident._from_row(row) for row in rows]
 
@@ -166,15 +166,15 @@ class Residents:
         params: list[Any] = []
         places = [p for p in audience.neighbourhoods if p != NOT_SAID]
         if audience.neighbourhoods:
-            said = f"neighbourhood IN ({', '.join('?' * len(places))})" if places else "0"
+            said = f"neighbourhood IN ({placeholders(len(places))})"
             unsaid = " OR neighbourhood IS NULL" if NOT_SAID in audience.neighbourhoods else ""
             sql.append(f"AND ({said}{unsaid})")
             params += places
         if audience.languages:
-            sql.append(f"AND language IN ({', '.join('?' * len(audience.languages))})")
+            sql.append(f"AND language IN ({placeholders(len(audience.languages))})")
             params += audience.languages
         if audience.pillars:
-            sql.append(INTERESTED_IN.format(marks=", ".join("?" * len(audience.pillars))))
+            sql.append(INTERESTED_IN.format(marks=placeholders(len(audience.pillars))))
             params += audience.pillars
         rows = await self.db.fetch_all(" ".join(sql) + " ORDER BY id", params)
         return [Resident._from_row(row) for row in rows]
@@ -218,7 +218,7 @@ class Residents:
         rows = await self.db.fetch_all(
             "SELECT person, role, menu_role FROM residents WHERE channel = ? AND"
             f" (role != 'resident' OR menu_role IS NOT NULL OR person IN"
-            f" ({', '.join('?' * len(ids))}))",
+            f" ({placeholders(len(ids))}))",
             (channel, *ids),
         )
         stale = []

@@ -187,3 +187,14 @@ async def test_the_concepts_migration_indexes_what_was_already_said(db_path: Pat
         assert counted == [("loneliness", 2), ("green_space", 1)]  # themes count older words
     finally:
         await storage.close()
+
+
+async def test_an_empty_list_of_ids_finds_nothing_and_an_insert_gives_its_id(
+    storage: Storage,
+) -> None:
+    # Portable SQL: no `IN ()` (SQLite's own) and no lastrowid; the same on every database.
+    assert await storage.residents.many([]) == []
+    assert await storage.paths.of([]) == {}
+    first = await storage.media.keep("telegram:1", "image/jpeg", b"1")
+    second = await storage.media.keep("telegram:1", "image/jpeg", b"2")
+    assert first != second and (await storage.media.get(second)) is not None
