@@ -72,23 +72,36 @@ class Negation:
     def covers(self, words: Sequence[str]) -> set[int]:
         """The positions of the words it takes back: its own and those in its slot."""
         covered: set[int] = set()
-        for start in range(len(words)):
-            covered |= self._from(words, start)
+        anchor = self.before or self.after
+        assert anchor is not None, "a negation has words"
+        first, prefix = anchor.words[0]
+        for at, word in enumerate(words):
+            # Most words cannot begin the phrase: only where its first word stands is it tried.
+            if word == first or (prefix and word.startswith(first)):
+                covered |= self._from(words, at) if self.before else self._ending_at(words, at)
         return covered
 
     def _from(self, words: Sequence[str], start: int) -> set[int]:
+        """Its words from `start`, where its words before the slot are, and the slot's."""
         before, after = self.before, self.after
-        if before is not None and not before.matches_at(words, start):
+        if before is None or not before.matches_at(words, start):
             return set()
-        opened = start + (len(before.words) if before else 0)
+        opened = start + len(before.words)
         if not self.slot:
             return set(range(start, opened))
         if after is None:
             return set(range(start, min(len(words), opened + LONGEST_SLOT)))
-        for size in range(0 if before else 1, LONGEST_SLOT + 1):
+        for size in range(LONGEST_SLOT + 1):
             if after.matches_at(words, opened + size):
                 return set(range(start, opened + size + len(after.words)))
         return set()
+
+    def _ending_at(self, words: Sequence[str], at: int) -> set[int]:
+        """Its words where the words after an opening slot ("... is fine") are found at `at`."""
+        after = self.after
+        if after is None or not after.matches_at(words, at):
+            return set()
+        return set(range(max(0, at - LONGEST_SLOT), at + len(after.words)))
 
 
 class _Lexicon:
