@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from insights.concepts import PILLARS
+from insights.model import KINDS
 from insights.tables import number, table
 
 # The bars the programme team set for messages the tagger was not tuned on.
@@ -21,7 +22,6 @@ NO_PILLAR_BAR = 0.93
 KIND_RIGHT_BAR = 0.80
 KIND_RECALL_BAR = 0.60
 KINDS_RECALLED = ("idea", "initiative")
-KINDS = ("concern", "idea", "initiative", "other")
 
 
 @dataclass(frozen=True)
