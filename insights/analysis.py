@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from insights.concepts import BY_ID, PILLARS
-from insights.kinds import KindGuesser
+from insights.kinds import WITHOUT_PILLARS, KindGuesser
 from insights.language import LanguageDetector
 from insights.model import TaggerModel, load_latest
 from insights.pillars import PillarTagger, Tagging
@@ -60,8 +60,10 @@ class Analyser:
             return None
         languages = self._languages(self._detected(text, prior), prior)
         cued = self.kinds.cued(text, languages)
+        if cued == WITHOUT_PILLARS:
+            return None
         learnt = self.model.predict(text).kind if self.model else None
-        return cued or (learnt if learnt != "other" else None)
+        return cued or (learnt if learnt != WITHOUT_PILLARS else None)
 
     def analyse(self, text: str, prior: str | None = None) -> Analysis:
         """What a text is about and its kind; `prior` is the language the writer chose."""
@@ -73,6 +75,9 @@ class Analyser:
             prediction = self.model.predict(text)
             tagging, learnt = _refine(tagging, prediction.pillars), prediction.kind
         kind = self.kinds.guess(text, languages, tagging.pillars, learnt) if text.strip() else None
+        if kind == WITHOUT_PILLARS and tagging.pillars:
+            # Spam, thanks or a practical question: its topic words are not what it is about.
+            tagging = Tagging((), tagging.scores, {}, ())
         return Analysis(lang, tagging, kind)
 
     def _detected(self, text: str, prior: str | None) -> str | None:

@@ -1,7 +1,9 @@
 """Guess a message's kind (concern, idea, initiative, other) from cue phrases in its language.
 
-A cue of an initiative (the resident does or offers something: "ik wil een ... starten") wins
-over one of an idea (a suggestion for others: "waarom niet", "zou mooi zijn"); without either,
+A cue of `other` (spam, thanks, a practical question: "klik op de link", "bedankt voor",
+"hoe laat is ... open") wins, since such a message has no topic however topical its words;
+then a cue of an initiative (the resident does or offers something: "ik wil een ... starten")
+over one of an idea (a suggestion for others: "waarom niet", "zou mooi zijn"); without any,
 a message without any pillar is `other`, and one with a pillar a concern, the most common
 kind. The cues are in `locales/<lang>/kinds.toml`: the guess works on a fresh install.
 """
@@ -18,10 +20,10 @@ from insights.text import normalise
 from locales import LOCALES_DIR
 
 CUES_FILE = "kinds.toml"
-# In the order they win when cues of both are found.
-CUED = ("initiative", "idea")
 DEFAULT = "concern"
 WITHOUT_PILLARS = "other"
+# In the order they win when cues of several are found.
+CUED = (WITHOUT_PILLARS, "initiative", "idea")
 # " ... " in a cue lets this many words stand between its parts ("i want ... start*").
 GAP = " ... "
 MOST_BETWEEN = 6
@@ -60,7 +62,7 @@ def _read_cues(path: Path) -> list[Cue]:
     cues = []
     for kind, entry in data.items():
         if kind not in CUED or not isinstance(entry, dict) or set(entry) != {"cues"}:
-            raise LexiconError(f"{path}: only [initiative] and [idea] with a `cues` list")
+            raise LexiconError(f"{path}: only [other], [initiative] and [idea] with a `cues` list")
         for text in entry["cues"]:
             if not isinstance(text, str):
                 raise LexiconError(f"{path}: [{kind}] cues must be strings")
@@ -82,7 +84,7 @@ class KindGuesser:
         return cls({path.parent.name: _read_cues(path) for path in paths})
 
     def cued(self, text: str, languages: Iterable[str]) -> str | None:
-        """The kind the cues of `languages` find in `text` (initiative first), if any."""
+        """The kind the cues of `languages` find in `text` (other, initiative, idea), if any."""
         words = normalise(text).split()
         found = {
             cue.kind
@@ -96,6 +98,8 @@ class KindGuesser:
         self, text: str, languages: Iterable[str], pillars: Sequence[str], learnt: str | None
     ) -> str:
         """The kind of a message: a cue's, else `other` without pillars, the model's, a concern.
+
+        A caller that finds the cue of `other` drops the message's pillars (see Analyser).
 
         `learnt` is what a trained model expects, used when no cue tells.
         """

@@ -18,6 +18,11 @@ LEXICON_FILE = "pillars.toml"
 TERM_WEIGHT = 1.0
 HINT_WEIGHT = 0.4
 TAG_AT = 0.75
+# A pillar found with at most this many terms, whose evidence is at most 1/PASSING_SHARE of the
+# strongest pillar's, is a passing mention and not tagged.
+PASSING_MOST_TERMS = 2
+PASSING_SHARE = 3.0
+NEVER_PASSING = frozenset({"making_ends_meet"})
 # A lexicon's section of words that say a topic is no trouble; `...` stands for the topic.
 NEGATIONS = "negations"
 SLOT = " ... "
@@ -196,6 +201,26 @@ def _outermost(found: Iterable[tuple[int, int, Term]]) -> list[Term]:
     ]
 
 
+def _without_passing_mentions(
+    tagged: tuple[str, ...], pillar_terms: Mapping[str, Mapping[str, float]], terms: Sequence[Term]
+) -> tuple[str, ...]:
+    # A pillar told by a word or two beside one told by many is named in passing ("my son's
+    # school" in a message about noise): the message is about the other. Saying one cannot
+    # afford something is never in passing (the labelling rules).
+    evidence = {p: sum(pillar_terms[p].values()) for p in tagged}
+    strongest = max(evidence.values(), default=0.0)
+    never_passing = {
+        p for t in terms if t.concept in NEVER_PASSING for p in BY_ID[t.concept].pillars
+    }
+    return tuple(
+        p
+        for p in tagged
+        if p in never_passing
+        or len(pillar_terms[p]) > PASSING_MOST_TERMS
+        or evidence[p] * PASSING_SHARE > strongest
+    )
+
+
 class PillarTagger:
     """Finds the pillars in a message with the concept lexicons of one or more languages."""
 
@@ -247,6 +272,7 @@ class PillarTagger:
             concept_scores[concept] = min(1.0, sum(weights.values()))
         scores = {p: round(min(1.0, float(sum(pillar_terms[p].values()))), 3) for p in PILLARS}
         tagged = tuple(p for p in PILLARS if scores[p] >= TAG_AT)
+        tagged = _without_passing_mentions(tagged, pillar_terms, terms)
         concepts = sorted(
             (c for c in concept_scores if set(BY_ID[c].pillars) & set(tagged)),
             key=lambda c: (-concept_scores[c], _CONCEPT_ORDER[c]),

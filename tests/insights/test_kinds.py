@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from insights.analysis import Analyser
 from insights.kinds import KindGuesser
 from insights.pillars import LexiconError
 
@@ -45,6 +46,27 @@ def test_an_initiative_wins_over_an_idea_and_other_needs_no_pillar(kinds: KindGu
     assert kinds.guess("Waarom niet een moestuin?", ["nl"], (), None) == "idea"
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("SNEL GELD LENEN zonder BKR!! tot €5000 op je rekening, ook met schulden", "nl"),
+        ("Earn 300 euro per day from home, no experience needed, click the link", "en"),
+        ("bedankt voor de huiswerkklas gisteren, mn dochter was zo blij", "nl"),
+        ("what time does the GP practice open on saturday", "en"),
+        ("Danke für den Gesundheitsspaziergang gestern!", "de"),
+    ],
+)
+def test_spam_thanks_and_practical_questions_are_other_whatever_words_they_use(
+    kinds: KindGuesser, text: str, lang: str
+) -> None:
+    assert kinds.guess(text, [lang, "nl"], HEALTH, None) == "other"
+
+
+def test_spam_full_of_money_words_is_tagged_with_no_pillar(analyser: Analyser) -> None:
+    analysis = analyser.analyse("SNEL GELD LENEN zonder BKR!! tot €5000 ook met schulden. app nu")
+    assert (analysis.tagging.pillars, analysis.kind) == ((), "other")
+
+
 def test_a_models_kind_counts_where_no_cue_tells(kinds: KindGuesser) -> None:
     assert kinds.guess("Een moestuin achter de flat", ["nl"], HEALTH, "idea") == "idea"
     assert kinds.guess("Een moestuin achter de flat", ["nl"], HEALTH, "other") == "concern"
@@ -60,7 +82,7 @@ def test_the_gap_holds_at_most_six_words(kinds: KindGuesser) -> None:
 def test_a_cue_file_with_an_unknown_kind_is_named(tmp_path: Path) -> None:
     (tmp_path / "nl").mkdir()
     (tmp_path / "nl" / "kinds.toml").write_text('[wish]\ncues = ["ik wens"]\n', "utf-8")
-    with pytest.raises(LexiconError, match="only \\[initiative\\] and \\[idea\\]"):
+    with pytest.raises(LexiconError, match="only \\[other\\], \\[initiative\\] and \\[idea\\]"):
         KindGuesser.load(tmp_path)
 
 

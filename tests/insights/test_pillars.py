@@ -205,3 +205,20 @@ def test_quality_floor_on_the_dutch_and_english_dev_items(tagger: PillarTagger) 
     assert len(items) == 89
     assert macro_f1 >= 0.70
     assert sum(not f for f in untagged) / len(untagged) >= 0.75
+
+
+def test_a_pillar_named_in_passing_beside_a_clear_topic_is_not_tagged(tmp_path: Path) -> None:
+    _write_lexicon(
+        tmp_path,
+        "en",
+        '[noise_nuisance]\nterms = ["barking", "noise", "can t sleep", "all day"]\n'
+        '[school]\nterms = ["school"]\n'
+        '[making_ends_meet]\nterms = ["cannot afford"]\n',
+    )
+    tagger = PillarTagger.load(tmp_path)
+    noise = "the noise, barking all day near my son's school, I can't sleep"
+    assert tagger.tag(noise, ["en"]).pillars == (HEALTH,)
+    assert tagger.tag("the noise near the school", ["en"]).pillars == (HEALTH, EQUAL)
+    # Saying one cannot afford something is never said in passing.
+    afford = "the noise, barking all day, I can't sleep and cannot afford to move"
+    assert tagger.tag(afford, ["en"]).pillars == (HEALTH, LIVELIHOOD)
