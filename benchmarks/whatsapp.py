@@ -41,8 +41,8 @@ async def _queue(db: Path, recipients: int, graph: FakeGraphApi) -> None:
             await storage.inbox.receive(
                 [Received("whatsapp", f"w{number}", resident.person, "{}")]
             )
-            async with storage.db.transaction() as conn:
-                await conn.execute(
+            async with storage.db.transaction() as tx:
+                await tx.execute(
                     "UPDATE inbox SET received_at = ?, status = 'answered' WHERE update_id = ?",
                     (at.isoformat(), f"w{number}"),
                 )

@@ -102,7 +102,15 @@ class Settings(BaseSettings):
         Path("inhabitants.toml"),
         description="Inhabitants per neighbourhood, with their source, for the report's reach.",
     )
-    db: Path = Field(Path("var/wijkstem.sqlite3"), description="The SQLite database file.")
+    db: Path = Field(
+        Path("var/wijkstem.sqlite3"),
+        description="The SQLite database file, when WIJKSTEM_DATABASE_URL is not set.",
+    )
+    database_url: SecretStr | None = Field(
+        None,
+        description="The database: sqlite:///var/wijkstem.sqlite3 (a relative file; four"
+        " slashes for an absolute one). Its password, if any, is never logged.",
+    )
     models: Path = Field(
         Path("var/models"), description="Folder of trained tagger models; the newest is used."
     )
@@ -185,6 +193,13 @@ class Settings(BaseSettings):
         if value not in available_languages():
             raise ValueError(f"{value!r} has no catalogue; choose from {available_languages()}")
         return value
+
+    @property
+    def database(self) -> str:
+        """The database URL: WIJKSTEM_DATABASE_URL, else the SQLite file WIJKSTEM_DB."""
+        if self.database_url is not None:
+            return self.database_url.get_secret_value()
+        return f"sqlite:///{self.db}"
 
     @property
     def file_url(self) -> str:

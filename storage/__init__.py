@@ -1,4 +1,4 @@
-"""Storage: the embedded SQLite database, one module per aggregate."""
+"""Storage: the database behind one interface, one module per aggregate."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 from storage.audit import AuditLog
 from storage.contacts import Contacts
 from storage.contributions import Contributions
-from storage.database import Database
+from storage.database import Database, sqlite_path
 from storage.events import Events
 from storage.figures import Figures
 from storage.inbox import Inbox
@@ -38,9 +38,9 @@ class Storage:
         self.contacts = Contacts(db)
 
     @classmethod
-    async def open(cls, path: Path | str) -> Storage:
-        """Open (and migrate) the database file at `path`."""
-        return cls(await Database(path).open())
+    async def open(cls, where: Path | str) -> Storage:
+        """Open (and migrate) the database a URL (`sqlite:///var/w.sqlite3`) or a path names."""
+        return cls(await Database(sqlite_path(where)).open())
 
     @property
     def path(self) -> Path:

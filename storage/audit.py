@@ -6,9 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
-
-from storage.database import Database, now
+from storage.database import Database, Transaction, now
 
 
 @dataclass(frozen=True)
@@ -24,7 +22,7 @@ class AuditEntry:
 
 
 async def record(
-    conn: aiosqlite.Connection,
+    tx: Transaction,
     actor_id: int | None,
     actor_role: str,
     action: str,
@@ -32,7 +30,7 @@ async def record(
     **detail: Any,
 ) -> None:
     """Add an entry inside the caller's transaction, so the action and its record go together."""
-    await conn.execute(
+    await tx.execute(
         "INSERT INTO audit_log (at, actor_id, actor_role, action, contribution_id, detail)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         (now(), actor_id, actor_role, action, contribution_id, json.dumps(detail)),
@@ -54,8 +52,8 @@ class AuditLog:
         **detail: Any,
     ) -> None:
         """Record an action on its own (such as a refused command)."""
-        async with self.db.transaction() as conn:
-            await record(conn, actor_id, actor_role, action, contribution_id, **detail)
+        async with self.db.transaction() as tx:
+            await record(tx, actor_id, actor_role, action, contribution_id, **detail)
 
     async def entries(self, contribution_id: int | None = None) -> list[AuditEntry]:
         """Every entry, oldest first, or those about one contribution."""

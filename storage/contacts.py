@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
-
 from storage import audit, outbox
-from storage.database import Database, inserted_id, now, placeholders
+from storage.database import Database, Transaction, now, placeholders
 from storage.outbox import Outgoing
 
 # When the author's words wait for the worker: the first of theirs since the worker last wrote.
@@ -125,30 +123,28 @@ class Contacts:
     ) -> bool:
         """A worker's words to the author, queued; the first opens the conversation (or takes
         up one whose worker left). False when another worker has it, or it ended."""
-        async with self.db.transaction() as conn:
-            async with conn.execute(
+        async with self.db.transaction() as tx:
+            row = await tx.fetch_one(
                 "SELECT id, worker_id, ended_at FROM contact_threads WHERE contribution_id = ?",
                 (contribution_id,),
-            ) as cursor:
-                row = await cursor.fetchone()
+            )
             if row is not None and (row[2] is not None or row[1] not in (None, worker_id)):
                 return False
             if row is None:
-                thread_id = await inserted_id(
-                    conn,
+                thread_id = await tx.inserted_id(
                     "INSERT INTO contact_threads (contribution_id, worker_id, opened_at)"
                     " VALUES (?, ?, ?)",
                     (contribution_id, worker_id, now()),
                 )
-                await audit.record(conn, worker_id, worker_role, "contact_opened", contribution_id)
+                await audit.record(tx, worker_id, worker_role, "contact_opened", contribution_id)
             else:
                 thread_id = row[0]
-                await conn.execute(
+                await tx.execute(
                     "UPDATE contact_threads SET worker_id = ? WHERE id = ?", (worker_id, thread_id)
                 )
             assert thread_id is not None
-            await _add(conn, thread_id, "worker", "words", words, text)
-            await audit.record(conn, worker_id, worker_role, "contact_written", contribution_id)
+            await _add(tx, thread_id, "worker", "words", words, text)
+            await audit.record(tx, worker_id, worker_role, "contact_written", contribution_id)
         return True
 
     async def from_author(
@@ -158,12 +154,12 @@ class Contacts:
 
         False when the conversation ended meanwhile.
         """
-        async with self.db.transaction() as conn:
-            if not await _still_open(conn, thread.id):
+        async with self.db.transaction() as tx:
+            if not await _still_open(tx, thread.id):
                 return False
-            await _add(conn, thread.id, "resident", "words", to_worker, text)
+            await _add(tx, thread.id, "resident", "words", to_worker, text)
             await audit.record(
-                conn, author_id, "resident", "contact_answered", thread.contribution_id
+                tx, author_id, "resident", "contact_answered", thread.contribution_id
             )
         return True
 
@@ -177,16 +173,16 @@ class Contacts:
     ) -> bool:
         """End an open conversation and tell the other side (`notice`, when there is one to
         tell); False if it had ended already."""
-        async with self.db.transaction() as conn:
-            if not await _still_open(conn, thread.id):
+        async with self.db.transaction() as tx:
+            if not await _still_open(tx, thread.id):
                 return False
-            await conn.execute(
+            await tx.execute(
                 "UPDATE contact_threads SET ended_at = ?, ended_by = ? WHERE id = ?",
                 (now(), sender, thread.id),
             )
-            await _add(conn, thread.id, sender, "end", notice)
+            await _add(tx, thread.id, sender, "end", notice)
             await audit.record(
-                conn, actor_id, actor_role, "contact_ended", thread.contribution_id, by=sender
+                tx, actor_id, actor_role, "contact_ended", thread.contribution_id, by=sender
             )
         return True
 
@@ -223,15 +219,15 @@ class Contacts:
         ]
 
 
-async def _still_open(conn: aiosqlite.Connection, thread_id: int) -> bool:
-    async with conn.execute(
+async def _still_open(tx: Transaction, thread_id: int) -> bool:
+    row = await tx.fetch_one(
         "SELECT 1 FROM contact_threads WHERE id = ? AND ended_at IS NULL", (thread_id,)
-    ) as cursor:
-        return await cursor.fetchone() is not None
+    )
+    return row is not None
 
 
 async def _add(
-    conn: aiosqlite.Connection,
+    tx: Transaction,
     thread_id: int,
     sender: str,
     kind: str,
@@ -239,10 +235,9 @@ async def _add(
     text: str = "",
 ) -> None:
     """Keep what was said, and queue it for the other side when there is one to tell."""
-    said = await inserted_id(
-        conn,
+    said = await tx.inserted_id(
         "INSERT INTO contact_messages (thread_id, sender, kind, text, at) VALUES (?, ?, ?, ?, ?)",
         (thread_id, sender, kind, text, now()),
     )
     if to_other_side is not None:
-        await outbox.queue_one(conn, "contact", to_other_side, contact_message_id=said)
+        await outbox.queue_one(tx, "contact", to_other_side, contact_message_id=said)

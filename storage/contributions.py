@@ -8,10 +8,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import aiosqlite
-
 from storage import audit, paths
-from storage.database import Database, inserted_id, now, placeholders
+from storage.database import Database, Transaction, now, placeholders
 
 KINDS = ("concern", "idea", "initiative")
 SOURCES = ("auto", "resident", "worker")
@@ -103,23 +101,23 @@ NEEDS_REVIEW = """c.reviewed_at IS NULL AND c.hidden_at IS NULL AND (
 
 
 async def _add_concepts(
-    conn: aiosqlite.Connection, contribution_id: int | None, concepts: Sequence[str]
+    tx: Transaction, contribution_id: int | None, concepts: Sequence[str]
 ) -> None:
     """Index a new contribution's concepts, strongest first, for the reports' counts."""
-    await conn.executemany(
+    await tx.execute_many(
         "INSERT INTO contribution_concepts (contribution_id, concept, position) VALUES (?, ?, ?)",
         [(contribution_id, c, place) for place, c in enumerate(dict.fromkeys(concepts))],
     )
 
 
 async def _set_pillars(
-    conn: aiosqlite.Connection, contribution_id: int, source: str, pillars: Iterable[str]
+    tx: Transaction, contribution_id: int, source: str, pillars: Iterable[str]
 ) -> None:
-    await conn.execute(
+    await tx.execute(
         "DELETE FROM contribution_pillars WHERE contribution_id = ? AND source = ?",
         (contribution_id, source),
     )
-    await conn.executemany(
+    await tx.execute_many(
         "INSERT INTO contribution_pillars (contribution_id, source, pillar) VALUES (?, ?, ?)",
         [(contribution_id, source, pillar) for pillar in pillars],
     )
@@ -199,9 +197,8 @@ class Contributions:
         """
         auto_scores = auto_scores or {}
         auto_terms = auto_terms or {}
-        async with self.db.transaction() as conn:
-            contribution_id = await inserted_id(
-                conn,
+        async with self.db.transaction() as tx:
+            contribution_id = await tx.inserted_id(
                 "INSERT INTO contributions (resident_id, kind, text, media_kind, media_ref,"
                 " language, neighbourhood, created_at, channel_message_id, concepts, transcribed,"
                 " personal_data, anonymised_with) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -221,8 +218,8 @@ class Contributions:
                     anonymised_with,
                 ),
             )
-            await _add_concepts(conn, contribution_id, concepts)
-            await conn.executemany(
+            await _add_concepts(tx, contribution_id, concepts)
+            await tx.execute_many(
                 "INSERT INTO contribution_pillars (contribution_id, source, pillar, score, terms)"
                 " VALUES (?, 'auto', ?, ?, ?)",
                 [
@@ -242,10 +239,9 @@ class Contributions:
 
     async def add_many(self, items: Sequence[Mapping[str, Any]]) -> None:
         """Store many finished contributions in one transaction (demo data, imports)."""
-        async with self.db.transaction() as conn:
+        async with self.db.transaction() as tx:
             for item in items:
-                added = await inserted_id(
-                    conn,
+                added = await tx.inserted_id(
                     "INSERT INTO contributions (resident_id, kind, text, language, neighbourhood,"
                     " may_quote, wants_contact, confirmed_at, created_at, concepts, personal_data,"
                     " anonymised_with) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -264,7 +260,7 @@ class Contributions:
                         item.get("anonymised_with"),
                     ),
                 )
-                await _add_concepts(conn, added, item["concepts"])
+                await _add_concepts(tx, added, item["concepts"])
                 pillars = [
                     (
                         added,
@@ -277,7 +273,7 @@ class Contributions:
                 ]
                 if item["confirmed"]:
                     pillars += [(added, "resident", p, 1.0, "[]") for p in item["pillars"]]
-                await conn.executemany(
+                await tx.execute_many(
                     "INSERT INTO contribution_pillars"
                     " (contribution_id, source, pillar, score, terms) VALUES (?, ?, ?, ?, ?)",
                     pillars,
@@ -294,8 +290,8 @@ class Contributions:
 
     async def set_personal_data(self, found: Sequence[tuple[int, str]], version: int) -> None:
         """Where detectors of `version` found personal data in these contributions' words."""
-        async with self.db.transaction() as conn:
-            await conn.executemany(
+        async with self.db.transaction() as tx:
+            await tx.execute_many(
                 "UPDATE contributions SET personal_data = ?, anonymised_with = ? WHERE id = ?",
                 [
                     (personal_data, version, contribution_id)
@@ -305,9 +301,9 @@ class Contributions:
 
     async def confirm_pillars(self, contribution_id: int, pillars: Iterable[str]) -> None:
         """Record the pillars the resident confirmed (possibly none)."""
-        async with self.db.transaction() as conn:
-            await _set_pillars(conn, contribution_id, "resident", pillars)
-            await conn.execute(
+        async with self.db.transaction() as tx:
+            await _set_pillars(tx, contribution_id, "resident", pillars)
+            await tx.execute(
                 "UPDATE contributions SET confirmed_at = ? WHERE id = ?", (now(), contribution_id)
             )
 
@@ -315,26 +311,26 @@ class Contributions:
         self, contribution_id: int, pillars: Sequence[str], actor_id: int, actor_role: str
     ) -> None:
         """A worker's pillars (possibly none), which count over all others; audited."""
-        async with self.db.transaction() as conn:
-            await _set_pillars(conn, contribution_id, "worker", pillars)
-            await conn.execute(
+        async with self.db.transaction() as tx:
+            await _set_pillars(tx, contribution_id, "worker", pillars)
+            await tx.execute(
                 "UPDATE contributions SET reviewed_at = ? WHERE id = ?", (now(), contribution_id)
             )
-            await paths.reach(conn, [contribution_id], "read", None)
+            await paths.reach(tx, [contribution_id], "read", None)
             await audit.record(
-                conn, actor_id, actor_role, "set_pillars", contribution_id, pillars=list(pillars)
+                tx, actor_id, actor_role, "set_pillars", contribution_id, pillars=list(pillars)
             )
 
     async def hide(self, contribution_id: int, actor_id: int, actor_role: str) -> None:
         """Hide a contribution (abuse, spam, personal attacks); audited."""
         stamp = now()
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        async with self.db.transaction() as tx:
+            await tx.execute(
                 "UPDATE contributions SET hidden_at = ?, reviewed_at = COALESCE(reviewed_at, ?)"
                 " WHERE id = ?",
                 (stamp, stamp, contribution_id),
             )
-            await audit.record(conn, actor_id, actor_role, "hide", contribution_id)
+            await audit.record(tx, actor_id, actor_role, "hide", contribution_id)
 
     async def next_for_review(
         self, after_id: int = 0, sure_at: float = SURE_AT
@@ -368,8 +364,8 @@ class Contributions:
         """Store the resident's yes or no to `may_quote` or `wants_contact`."""
         if question not in ("may_quote", "wants_contact"):
             raise ValueError(f"unknown question {question!r}")
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        async with self.db.transaction() as tx:
+            await tx.execute(
                 f"UPDATE contributions SET {question} = ? WHERE id = ?",
                 (int(answer), contribution_id),
             )

@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import aiosqlite
 
@@ -32,12 +32,76 @@ def placeholders(count: int) -> str:
     return ", ".join("?" * count) if count else "NULL"
 
 
-async def inserted_id(conn: aiosqlite.Connection, sql: str, params: Iterable[Any]) -> int:
-    """Run an INSERT and return its row's id, by RETURNING (not SQLite's own lastrowid)."""
-    async with conn.execute(f"{sql} RETURNING id", tuple(params)) as cursor:
-        row = await cursor.fetchone()
-    assert row is not None, "an INSERT without conflict returns its row"
-    return int(row[0])
+class Row(Protocol):
+    """A result row, read by position or by column name."""
+
+    def __getitem__(self, key: Any, /) -> Any: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+    def __len__(self) -> int: ...
+
+    def keys(self) -> list[str]: ...
+
+
+class Transaction:
+    """The statements of one open transaction; the only way storage modules write."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._connection = connection
+
+    async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Run one statement; the number of rows it changed."""
+        async with self._connection.execute(sql, tuple(params)) as cursor:
+            return cursor.rowcount
+
+    async def execute_many(self, sql: str, rows: Iterable[Iterable[Any]]) -> int:
+        """Run one statement for each row of parameters; the number of rows changed in all."""
+        batch = [tuple(row) for row in rows]
+        if not batch:
+            return 0
+        async with self._connection.executemany(sql, batch) as cursor:
+            return cursor.rowcount
+
+    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
+        """The first row a statement returns (a query, or a change with RETURNING), or None."""
+        async with self._connection.execute(sql, tuple(params)) as cursor:
+            row: Row | None = await cursor.fetchone()
+            return row
+
+    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
+        """Every row a statement returns."""
+        async with self._connection.execute(sql, tuple(params)) as cursor:
+            return list(await cursor.fetchall())
+
+    async def inserted_id(self, sql: str, params: Iterable[Any]) -> int:
+        """Run an INSERT and return its row's id, by RETURNING (not SQLite's own lastrowid)."""
+        row = await self.fetch_one(f"{sql} RETURNING id", params)
+        assert row is not None, "an INSERT without conflict returns its row"
+        return int(row[0])
+
+
+def sqlite_path(where: Path | str) -> Path:
+    """The file a database URL names (`sqlite:///relative`, `sqlite:////absolute`, as
+    SQLAlchemy writes them), or a plain path as it is."""
+    if isinstance(where, Path) or "://" not in where:
+        return Path(where)
+    scheme, _sep, rest = where.partition("://")
+    if scheme == "sqlite" and rest.startswith("/") and len(rest) > 1:
+        return Path(rest[1:])
+    if scheme in ("postgresql", "postgres"):
+        raise DatabaseUnavailable("PostgreSQL is not supported by this version yet; use sqlite")
+    raise DatabaseUnavailable(f"not a database URL: {redacted(where)!r}; use sqlite:///<file>")
+
+
+def redacted(url: str) -> str:
+    """A database URL fit for a log line: its password, if any, replaced by ***."""
+    scheme, sep, rest = url.partition("://")
+    credentials, at, place = rest.rpartition("@")
+    if not sep or not at or ":" not in credentials:
+        return url
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{place}"
 
 
 def _try_to_open(path: Path) -> None:
@@ -214,7 +278,7 @@ class Database:
             self._write_lock.release()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self) -> AsyncIterator[Transaction]:
         """The one write path: a transaction on the writer, committed if the block succeeds.
 
         Inside a turn it is a savepoint of the turn's transaction instead.
@@ -222,20 +286,20 @@ class Database:
         assert self._writer is not None, "database is not open"
         turn = self._open_turn()
         if turn is not None:
-            async with self._savepoint(turn) as conn:
-                yield conn
+            async with self._savepoint(turn):
+                yield Transaction(self._writer)
             return
         async with self._write_lock, _faults_named():
             await self._writer.execute("BEGIN IMMEDIATE")
             try:
-                yield self._writer
+                yield Transaction(self._writer)
             except BaseException:
                 await self._writer.execute("ROLLBACK")
                 raise
             await self._writer.execute("COMMIT")
 
     @asynccontextmanager
-    async def _savepoint(self, turn: _OpenTurn) -> AsyncIterator[aiosqlite.Connection]:
+    async def _savepoint(self, turn: _OpenTurn) -> AsyncIterator[None]:
         assert self._writer is not None
         if not turn.begun:
             await self._write_lock.acquire()
@@ -252,7 +316,7 @@ class Database:
             async with _faults_named():
                 await self._writer.execute(f"SAVEPOINT {name}")
                 try:
-                    yield self._writer
+                    yield
                 except BaseException:
                     await self._writer.execute(f"ROLLBACK TO {name}")
                     await self._writer.execute(f"RELEASE {name}")
@@ -261,7 +325,7 @@ class Database:
         finally:
             turn.depth -= 1
 
-    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
+    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
         """Rows of a read-only query (inside a turn that wrote: as the turn sees them)."""
         assert self._reader is not None and self._writer is not None, "database is not open"
         turn = self._open_turn()
@@ -269,7 +333,7 @@ class Database:
         async with _faults_named(), connection.execute(sql, tuple(params)) as cursor:
             return list(await cursor.fetchall())
 
-    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
+    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
         """The first row of a read-only query, or None."""
         rows = await self.fetch_all(sql, params)
         return rows[0] if rows else None

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from storage import audit, outbox, paths
-from storage.database import Database, inserted_id, now, placeholders
+from storage.database import Database, now, placeholders
 from storage.outbox import Outgoing
 from storage.residents import Audience
 
@@ -108,9 +108,8 @@ class Events:
 
     async def create(self, kind: str, created_by: int) -> Event:
         """A new draft."""
-        async with self.db.transaction() as conn:
-            event_id = await inserted_id(
-                conn,
+        async with self.db.transaction() as tx:
+            event_id = await tx.inserted_id(
                 "INSERT INTO events (kind, created_by, created_at) VALUES (?, ?, ?)",
                 (kind, created_by, now()),
             )
@@ -131,8 +130,8 @@ class Events:
     async def save(self, event: Event) -> None:
         """Write back a draft's details."""
         audience = {k: list(v) for k, v in vars(event.audience).items()}
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        async with self.db.transaction() as tx:
+            await tx.execute(
                 "UPDATE events SET starts_at = ?, place = ?, neighbourhoods = ?, pillars = ?,"
                 " capacity = ?, audience = ? WHERE id = ?",
                 (
@@ -148,15 +147,15 @@ class Events:
 
     async def set_text(self, event_id: int, language: str, **text: str) -> None:
         """Set the title and/or description in one language."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        async with self.db.transaction() as tx:
+            await tx.execute(
                 "INSERT INTO event_texts (event_id, language) VALUES (?, ?)"
                 " ON CONFLICT DO NOTHING",
                 (event_id, language),
             )
             for name in ("title", "description"):
                 if name in text:
-                    await conn.execute(
+                    await tx.execute(
                         f"UPDATE event_texts SET {name} = ? WHERE event_id = ? AND language = ?",
                         (text[name], event_id, language),
                     )
@@ -165,48 +164,48 @@ class Events:
         self, event: Event, purpose: str, messages: list[Outgoing], actor_role: str
     ) -> int:
         """Mark a draft sent and queue its messages, together; the number queued."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+        async with self.db.transaction() as tx:
+            changed = await tx.execute(
                 "UPDATE events SET status = 'sent', sent_at = ? WHERE id = ? AND status = 'draft'",
                 (now(), event.id),
             )
-            if cursor.rowcount == 0:
+            if changed == 0:
                 return 0
-            queued = await outbox.queue(conn, event.id, purpose, messages)
+            queued = await outbox.queue(tx, event.id, purpose, messages)
             await audit.record(
-                conn, event.created_by, actor_role, f"{event.kind}_sent", recipients=queued
+                tx, event.created_by, actor_role, f"{event.kind}_sent", recipients=queued
             )
         return queued
 
     async def notify(self, event_id: int, purpose: str, messages: list[Outgoing]) -> int:
         """Queue follow-up messages (reminder, linked, cancellation); the number new."""
-        async with self.db.transaction() as conn:
-            return await outbox.queue(conn, event_id, purpose, messages)
+        async with self.db.transaction() as tx:
+            return await outbox.queue(tx, event_id, purpose, messages)
 
     async def cancel(
         self, event_id: int, actor_id: int, actor_role: str, messages: list[Outgoing]
     ) -> bool:
         """Cancel a sent event and queue the news for those who answered going or maybe."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+        async with self.db.transaction() as tx:
+            changed = await tx.execute(
                 "UPDATE events SET status = 'cancelled', cancelled_at = ?"
                 " WHERE id = ? AND status = 'sent'",
                 (now(), event_id),
             )
-            if cursor.rowcount == 0:
+            if changed == 0:
                 return False
-            await outbox.queue(conn, event_id, "cancellation", messages)
-            await audit.record(conn, actor_id, actor_role, "event_cancelled", event=event_id)
+            await outbox.queue(tx, event_id, "cancellation", messages)
+            await audit.record(tx, actor_id, actor_role, "event_cancelled", event=event_id)
         return True
 
     async def record_attendance(
         self, event_id: int, attended: int, actor_id: int, actor_role: str
     ) -> None:
         """How many people came."""
-        async with self.db.transaction() as conn:
-            await conn.execute("UPDATE events SET attended = ? WHERE id = ?", (attended, event_id))
+        async with self.db.transaction() as tx:
+            await tx.execute("UPDATE events SET attended = ? WHERE id = ?", (attended, event_id))
             await audit.record(
-                conn, actor_id, actor_role, "attendance", event=event_id, attended=attended
+                tx, actor_id, actor_role, "attendance", event=event_id, attended=attended
             )
 
     async def upcoming(self, after: str) -> list[Event]:
@@ -233,14 +232,14 @@ class Events:
 
     async def mark_reminded(self, event_id: int, messages: list[Outgoing]) -> int:
         """Queue the reminders and note the event as reminded, together."""
-        async with self.db.transaction() as conn:
-            await conn.execute("UPDATE events SET reminded_at = ? WHERE id = ?", (now(), event_id))
-            return await outbox.queue(conn, event_id, "reminder", messages)
+        async with self.db.transaction() as tx:
+            await tx.execute("UPDATE events SET reminded_at = ? WHERE id = ?", (now(), event_id))
+            return await outbox.queue(tx, event_id, "reminder", messages)
 
     async def answer(self, event_id: int, resident_id: int, answer: str) -> None:
         """Store (or change) a resident's answer."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        async with self.db.transaction() as tx:
+            await tx.execute(
                 "INSERT INTO rsvps (event_id, resident_id, answer, answered_at)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT (event_id, resident_id)"
                 " DO UPDATE SET answer = excluded.answer, answered_at = excluded.answered_at",
@@ -294,17 +293,17 @@ class Events:
     ) -> Linked:
         """Link contributions to the event, which puts them on the table (once)."""
         linked = []
-        async with self.db.transaction() as conn:
+        async with self.db.transaction() as tx:
             for contribution_id in contribution_ids:
-                cursor = await conn.execute(
+                changed = await tx.execute(
                     "INSERT INTO event_links (event_id, contribution_id, linked_at)"
                     " SELECT ?, id, ? FROM contributions WHERE id = ? ON CONFLICT DO NOTHING",
                     (event_id, now(), contribution_id),
                 )
-                if cursor.rowcount:
+                if changed:
                     linked.append(contribution_id)
-            tabled = await paths.reach(conn, linked, "on_table", event_id)
-            await audit.record(conn, actor_id, actor_role, "linked", event=event_id, ids=linked)
+            tabled = await paths.reach(tx, linked, "on_table", event_id)
+            await audit.record(tx, actor_id, actor_role, "linked", event=event_id, ids=linked)
         return Linked(linked, tabled)
 
     async def linked(self, event_id: int) -> list[int]:

@@ -48,13 +48,13 @@ class Inbox:
 
     async def receive(self, updates: Sequence[Received]) -> int:
         """Store updates in one transaction; one seen before is left out. How many were new."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.executemany(
+        async with self.db.transaction() as tx:
+            changed = await tx.execute_many(
                 "INSERT INTO inbox (channel, update_id, sender, payload, received_at)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 [(u.channel, u.update_id, u.sender, u.payload, now()) for u in updates],
             )
-            return cursor.rowcount
+            return changed
 
     async def to_handle(self, channel: str, after_id: int = 0, limit: int = 1000) -> list[Waiting]:
         """Updates received and not yet handled, oldest first, after a row id."""
@@ -77,8 +77,8 @@ class Inbox:
 
     async def handled(self, inbox_id: int, replies: str) -> None:
         """The update was handled (inside the turn's transaction); keep its replies until sent."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        async with self.db.transaction() as tx:
+            await tx.execute(
                 "UPDATE inbox SET status = 'handled', replies = ? WHERE id = ?",
                 (replies, inbox_id),
             )
@@ -88,8 +88,8 @@ class Inbox:
 
         Older replies to the same person that never went out are stale now: erased too.
         """
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        async with self.db.transaction() as tx:
+            await tx.execute(
                 f"UPDATE inbox SET {ANSWERED}"
                 " WHERE (id = ? OR (status = 'handled' AND id < ? AND (channel, sender) ="
                 " (SELECT channel, sender FROM inbox WHERE id = ?)))",
@@ -107,8 +107,8 @@ class Inbox:
     async def prune(self, keep_days: int = KEEP_DAYS) -> int:
         """Forget answered update ids older than `keep_days` (platforms redeliver for days)."""
         cutoff = (datetime.now(UTC) - timedelta(days=keep_days)).isoformat(timespec="seconds")
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+        async with self.db.transaction() as tx:
+            changed = await tx.execute(
                 "DELETE FROM inbox WHERE status = 'answered' AND received_at < ?", (cutoff,)
             )
-            return cursor.rowcount
+            return changed

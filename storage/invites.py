@@ -30,13 +30,13 @@ class InviteCodes:
         """A fresh code for `role`, valid once for a week."""
         code = _new_code()
         expires = (datetime.now(UTC) + timedelta(days=VALID_DAYS)).isoformat(timespec="seconds")
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        async with self.db.transaction() as tx:
+            await tx.execute(
                 "INSERT INTO invite_codes (code, role, created_by, created_at, expires_at)"
                 " VALUES (?, ?, ?, ?, ?)",
                 (code, role, created_by, now(), expires),
             )
-            await audit.record(conn, created_by, creator_role, "invite_code", role=role)
+            await audit.record(tx, created_by, creator_role, "invite_code", role=role)
         return code
 
     async def too_many_failures(self, resident_id: int) -> bool:
@@ -55,19 +55,16 @@ class InviteCodes:
         if len(normalised) == 8:
             normalised = f"{normalised[:4]}-{normalised[4:]}"
         stamp = now()
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+        async with self.db.transaction() as tx:
+            row = await tx.fetch_one(
                 "UPDATE invite_codes SET used_by = ?, used_at = ? WHERE code = ?"
                 " AND used_at IS NULL AND expires_at > ? RETURNING role",
                 (resident_id, stamp, normalised, stamp),
             )
-            row = await cursor.fetchone()
             role = row[0] if row else None
             if role is not None:
-                await conn.execute(
-                    "UPDATE residents SET role = ? WHERE id = ?", (role, resident_id)
-                )
+                await tx.execute("UPDATE residents SET role = ? WHERE id = ?", (role, resident_id))
             await audit.record(
-                conn, resident_id, resident_role, "joined" if role else "join_refused", role=role
+                tx, resident_id, resident_role, "joined" if role else "join_refused", role=role
             )
         return role

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.database import Database, inserted_id, now
+from storage.database import Database, now
 
 PREFIX = "media:"
 
@@ -25,9 +25,8 @@ class Media:
 
     async def keep(self, person: str, mime_type: str, content: bytes) -> str:
         """Keep a file a person sent; its reference."""
-        async with self.db.transaction() as conn:
-            kept = await inserted_id(
-                conn,
+        async with self.db.transaction() as tx:
+            kept = await tx.inserted_id(
                 "INSERT INTO media (person, mime_type, content, created_at) VALUES (?, ?, ?, ?)",
                 (person, mime_type, content, now()),
             )

@@ -15,9 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
-
-from storage.database import Database, now, placeholders
+from storage.database import Database, Transaction, now, placeholders
 
 # Due when the resident answers a template, not by the clock.
 LATER = "9999-12-31T00:00:00+00:00"
@@ -51,25 +49,23 @@ class Due:
     teased: bool = False
 
 
-async def queue(
-    conn: aiosqlite.Connection, event_id: int, purpose: str, messages: Iterable[Outgoing]
-) -> int:
+async def queue(tx: Transaction, event_id: int, purpose: str, messages: Iterable[Outgoing]) -> int:
     """Queue messages inside the caller's transaction; one already queued is left as it is."""
     stamp = now()
     rows = [
         (m.resident_id, event_id, purpose, m.text, json.dumps(m.question), stamp, stamp)
         for m in messages
     ]
-    cursor = await conn.executemany(
+    changed = await tx.execute_many(
         "INSERT INTO outbox (resident_id, event_id, purpose, text, buttons, due_at, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         rows,
     )
-    return cursor.rowcount
+    return changed
 
 
 async def queue_one(
-    conn: aiosqlite.Connection,
+    tx: Transaction,
     purpose: str,
     message: Outgoing,
     contribution_id: int | None = None,
@@ -78,7 +74,7 @@ async def queue_one(
     """Queue one message about a contribution (news, once per purpose) or carrying a contact
     message (once per message), inside the caller's transaction."""
     stamp = now()
-    cursor = await conn.execute(
+    changed = await tx.execute(
         "INSERT INTO outbox (resident_id, contribution_id, contact_message_id, purpose, text,"
         " buttons, due_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         (
@@ -92,7 +88,7 @@ async def queue_one(
             stamp,
         ),
     )
-    return cursor.rowcount
+    return changed
 
 
 class Outbox:
@@ -106,13 +102,13 @@ class Outbox:
 
         Only its own: another channel's sender may be sending right now.
         """
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+        async with self.db.transaction() as tx:
+            changed = await tx.execute(
                 "UPDATE outbox SET status = 'pending' WHERE status = 'sending' AND resident_id IN"
                 " (SELECT id FROM residents WHERE channel = ?)",
                 (channel,),
             )
-            return cursor.rowcount
+            return changed
 
     async def due(self, channel: str, limit: int, at: str, skip: Iterable[int] = ()) -> list[Due]:
         """Pending rows due at `at`, oldest first, for reachable residents on `channel`."""
@@ -153,13 +149,13 @@ class Outbox:
 
     async def sending(self, row_id: int) -> bool:
         """Claim a pending row just before its request leaves; False if it is no longer pending."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+        async with self.db.transaction() as tx:
+            changed = await tx.execute(
                 "UPDATE outbox SET status = 'sending', attempts = attempts + 1"
                 " WHERE id = ? AND status = 'pending'",
                 (row_id,),
             )
-            return cursor.rowcount == 1
+            return changed == 1
 
     async def sent(self, row_id: int, message_id: str | None = None) -> None:
         """The channel took the message.
@@ -182,13 +178,13 @@ class Outbox:
             if again
             else "status = 'failed', due_at = ?, error = ?"
         )
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+        async with self.db.transaction() as tx:
+            changed = await tx.execute(
                 f"UPDATE outbox SET {assignments} WHERE message_id = ? AND status = 'sent'"
                 " AND text != ''",
                 (now(), error, message_id),
             )
-            return cursor.rowcount > 0
+            return changed > 0
 
     async def teased_since(self, since: str) -> int:
         """How many templates went out since `since` (WhatsApp counts them against a cap)."""
@@ -207,13 +203,13 @@ class Outbox:
 
     async def window_opened(self, person: str) -> int:
         """The resident wrote: messages that waited for that are due now; how many."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+        async with self.db.transaction() as tx:
+            changed = await tx.execute(
                 "UPDATE outbox SET due_at = ? WHERE status = 'pending' AND teased_at IS NOT NULL"
                 " AND resident_id = (SELECT id FROM residents WHERE person = ?)",
                 (now(), person),
             )
-            return cursor.rowcount
+            return changed
 
     async def status(self, message_id: str, status: str, at: str) -> bool:
         """Record a channel's status of a sent message (delivered, read); False if not ours."""
@@ -222,8 +218,8 @@ class Outbox:
             return False
         # Delivered: the words are no longer needed here. A status may come twice or late.
         also = ", delivered_at = COALESCE(delivered_at, ?)" if column == "read_at" else ""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+        async with self.db.transaction() as tx:
+            changed = await tx.execute(
                 f"UPDATE outbox SET {column} = COALESCE({column}, ?){also},"
                 # A template's status leaves the message that waits for the resident intact.
                 " text = CASE WHEN status = 'sent' THEN '' ELSE text END,"
@@ -231,7 +227,7 @@ class Outbox:
                 " WHERE message_id = ?",
                 (at, at, message_id) if also else (at, message_id),
             )
-            return cursor.rowcount > 0
+            return changed > 0
 
     async def later(self, row_id: int, due_at: str, error: str) -> None:
         """Try again at `due_at`."""
@@ -243,14 +239,14 @@ class Outbox:
 
     async def unreachable(self, row_id: int, error: str) -> None:
         """The resident blocked the bot: mark them, and this and their other queued rows."""
-        async with self.db.transaction() as conn:
+        async with self.db.transaction() as tx:
             stamp = now()
-            await conn.execute(
+            await tx.execute(
                 "UPDATE residents SET unreachable_at = ? WHERE id ="
                 " (SELECT resident_id FROM outbox WHERE id = ?)",
                 (stamp, row_id),
             )
-            await conn.execute(
+            await tx.execute(
                 "UPDATE outbox SET status = 'unreachable', error = ? WHERE id = ? OR"
                 " (status = 'pending' AND resident_id = (SELECT resident_id FROM outbox"
                 " WHERE id = ?))",
@@ -294,8 +290,8 @@ class Outbox:
         return {row[0]: row[1] for row in rows}
 
     async def _set(self, row_id: int, assignments: str, *values: Any) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute(f"UPDATE outbox SET {assignments} WHERE id = ?", (*values, row_id))
+        async with self.db.transaction() as tx:
+            await tx.execute(f"UPDATE outbox SET {assignments} WHERE id = ?", (*values, row_id))
 
 
 def _question(stored: str) -> QuestionData:

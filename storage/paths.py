@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-import aiosqlite
-
 from storage import audit, outbox
-from storage.database import Database, now, placeholders
+from storage.database import Database, Transaction, now, placeholders
 from storage.outbox import Outgoing
 
 # The steps in order; a path ends in an outcome or is closed (with a reason), not both.
@@ -60,17 +58,17 @@ class Path:
 
 
 async def reach(
-    conn: aiosqlite.Connection, contribution_ids: Iterable[int], step: str, event_id: int | None
+    tx: Transaction, contribution_ids: Iterable[int], step: str, event_id: int | None
 ) -> list[int]:
     """Record a step inside the caller's transaction; the contributions that reach it now."""
     reached = []
     for contribution_id in contribution_ids:
-        cursor = await conn.execute(
+        changed = await tx.execute(
             "INSERT INTO contribution_path (contribution_id, step, at, event_id)"
             " SELECT id, ?, ?, ? FROM contributions WHERE id = ? ON CONFLICT DO NOTHING",
             (step, now(), event_id, contribution_id),
         )
-        if cursor.rowcount:
+        if changed:
             reached.append(contribution_id)
     return reached
 
@@ -117,9 +115,9 @@ class Paths:
 
     async def read(self, contribution_id: int, actor_id: int, actor_role: str) -> None:
         """A worker read the message (the team's review does too); audited."""
-        async with self.db.transaction() as conn:
-            if await reach(conn, [contribution_id], "read", None):
-                await audit.record(conn, actor_id, actor_role, "read", contribution_id)
+        async with self.db.transaction() as tx:
+            if await reach(tx, [contribution_id], "read", None):
+                await audit.record(tx, actor_id, actor_role, "read", contribution_id)
 
     async def end(
         self,
@@ -135,22 +133,22 @@ class Paths:
         False when the path had already ended (another worker was first): nothing changes.
         """
         assert step in ENDS
-        async with self.db.transaction() as conn:
-            async with conn.execute(
+        async with self.db.transaction() as tx:
+            ended = await tx.fetch_one(
                 "SELECT 1 FROM contribution_path WHERE contribution_id = ? AND step IN (?, ?)",
                 (contribution_id, *ENDS),
-            ) as cursor:
-                if await cursor.fetchone() is not None:
-                    return False
-            if not await reach(conn, [contribution_id], step, None):
+            )
+            if ended is not None:
                 return False
-            await conn.executemany(
+            if not await reach(tx, [contribution_id], step, None):
+                return False
+            await tx.execute_many(
                 "INSERT INTO contribution_outcomes (contribution_id, language, text)"
                 " VALUES (?, ?, ?)",
                 [(contribution_id, language, text) for language, text in texts.items()],
             )
-            await outbox.queue_one(conn, "outcome", news, contribution_id=contribution_id)
+            await outbox.queue_one(tx, "outcome", news, contribution_id=contribution_id)
             await audit.record(
-                conn, actor_id, actor_role, step, contribution_id, languages=sorted(texts)
+                tx, actor_id, actor_role, step, contribution_id, languages=sorted(texts)
             )
         return True

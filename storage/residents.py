@@ -97,8 +97,8 @@ class Residents:
         """Store a resident (`telegram:123`) as they consent (or return the one already there)."""
         stamp = now()
         channel = person.partition(":")[0]
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        async with self.db.transaction() as tx:
+            await tx.execute(
                 "INSERT INTO residents (channel, person, language, consented_at, role,"
                 " created_at) VALUES (?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (channel, person) DO NOTHING",
@@ -114,8 +114,8 @@ class Residents:
         The role is not written: the settings give theirs afresh each turn, and a role given by
         a code is written where the code is used.
         """
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        async with self.db.transaction() as tx:
+            await tx.execute(
                 "UPDATE residents SET language = ?, neighbourhood = ?, state = ?,"
                 " language_offered_at = ?, invitations = ?, unreachable_at = ?, signs_as = ?"
                 " WHERE id = ?",
@@ -191,23 +191,20 @@ class Residents:
 
         Their open contact conversations go back to the queue, as when a worker leaves.
         """
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+        async with self.db.transaction() as tx:
+            row = await tx.fetch_one(
                 "SELECT role FROM residents WHERE id = ? AND role != 'resident'", (resident_id,)
             )
-            row = await cursor.fetchone()
             if row is None:
                 return None
-            await conn.execute(
-                "UPDATE residents SET role = 'resident' WHERE id = ?", (resident_id,)
-            )
+            await tx.execute("UPDATE residents SET role = 'resident' WHERE id = ?", (resident_id,))
             # Their open contact conversations wait for another worker to take them up.
-            await conn.execute(
+            await tx.execute(
                 "UPDATE contact_threads SET worker_id = NULL"
                 " WHERE worker_id = ? AND ended_at IS NULL",
                 (resident_id,),
             )
-            await audit.record(conn, actor_id, actor_role, "revoked", role=row[0], who=resident_id)
+            await audit.record(tx, actor_id, actor_role, "revoked", role=row[0], who=resident_id)
         return str(row[0])
 
     async def stale_menus(
@@ -231,30 +228,28 @@ class Residents:
 
     async def menu_shown(self, person: str, role: str | None) -> None:
         """Record which role's command menu a chat now has."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE residents SET menu_role = ? WHERE person = ?", (role, person)
-            )
+        async with self.db.transaction() as tx:
+            await tx.execute("UPDATE residents SET menu_role = ? WHERE person = ?", (role, person))
 
     async def no_invitations(self, person: str) -> None:
         """The person asked their app for no more business messages: invitations off."""
-        async with self.db.transaction() as conn:
-            await conn.execute("UPDATE residents SET invitations = 0 WHERE person = ?", (person,))
+        async with self.db.transaction() as tx:
+            await tx.execute("UPDATE residents SET invitations = 0 WHERE person = ?", (person,))
 
     async def forget(self, resident_id: int) -> None:
         """Delete a resident and, through the foreign keys, all they contributed; no trace left."""
-        async with self.db.transaction() as conn:
+        async with self.db.transaction() as tx:
             # Replies kept for sending may quote their words: erased with the rest.
-            await conn.execute(
+            await tx.execute(
                 f"UPDATE inbox SET {ANSWERED}"
                 " WHERE status = 'handled' AND (channel, sender) ="
                 " (SELECT channel, person FROM residents WHERE id = ?)",
                 (resident_id,),
             )
-            await conn.execute(
+            await tx.execute(
                 "DELETE FROM media WHERE person = (SELECT person FROM residents WHERE id = ?)",
                 (resident_id,),
             )
-            await conn.execute("DELETE FROM residents WHERE id = ?", (resident_id,))
+            await tx.execute("DELETE FROM residents WHERE id = ?", (resident_id,))
         # secure_delete overwrote the rows in the file; the log still holds the old pages.
         await self.db.checkpoint()

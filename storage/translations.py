@@ -29,8 +29,8 @@ class Translations:
 
     async def keep(self, contribution_id: int, target: str, text: str, translation: str) -> None:
         """Keep a translation of `text` into `target`."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        async with self.db.transaction() as tx:
+            await tx.execute(
                 "INSERT INTO translations (contribution_id, target, source_sha256, translation,"
                 " created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (contribution_id, target)"
                 " DO UPDATE SET source_sha256 = excluded.source_sha256,"

@@ -18,7 +18,7 @@ async def demo_data(settings: Settings, residents: int, contributions: int, days
     if residents < 1 or contributions < 0 or days < 1:
         print("wijkstem: --residents and --days must be at least 1", file=sys.stderr)
         return 2
-    storage = await Storage.open(settings.db)
+    storage = await Storage.open(settings.database)
     try:
         with Progress(transient=True) as progress:
             task = progress.add_task("adding demo contributions", total=contributions)
@@ -35,6 +35,6 @@ async def demo_data(settings: Settings, residents: int, contributions: int, days
     print(
         f"added {counted(residents, 'demo resident')} and"
         f" {counted(contributions, 'demo contribution')} "
-        f"(channel 'demo') to {settings.db}"
+        f"(channel 'demo') to {storage.path}"
     )
     return 0

@@ -60,8 +60,8 @@ async def run_channels(settings: Settings) -> int:
 
 async def check(settings: Settings) -> int:
     """Open (and migrate) the database: the container's healthcheck."""
-    storage = await Storage.open(settings.db)
-    print(f"ok: {settings.db} at schema {storage.db.schema_version}")
+    storage = await Storage.open(settings.database)
+    print(f"ok: {storage.path} at schema {storage.db.schema_version}")
     await storage.close()
     return 0
 

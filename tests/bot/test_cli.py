@@ -189,6 +189,26 @@ def test_check_opens_the_database_for_a_healthcheck(tmp_path: Path) -> None:
     assert done.stdout.startswith("ok:") and (tmp_path / "db.sqlite3").exists()
 
 
+def test_a_database_url_names_the_file_relative_or_absolute(tmp_path: Path) -> None:
+    relative = wijkstem("check", cwd=tmp_path, WIJKSTEM_DATABASE_URL="sqlite:///var/w.sqlite3")
+    assert relative.returncode == 0, relative.stderr
+    assert (tmp_path / "var" / "w.sqlite3").exists()
+    absolute = tmp_path / "elsewhere" / "w.sqlite3"
+    done = wijkstem("check", cwd=tmp_path, WIJKSTEM_DATABASE_URL=f"sqlite:///{absolute}")
+    assert done.returncode == 0, done.stderr
+    assert absolute.exists() and str(absolute) in done.stdout
+
+
+def test_a_database_url_that_cannot_be_served_is_named_without_its_password(
+    tmp_path: Path,
+) -> None:
+    for url in ("mysql://wijkstem:geheim@db/wijkstem", "postgresql://wijkstem:geheim@db/w"):
+        done = wijkstem("check", cwd=tmp_path, WIJKSTEM_DATABASE_URL=url)
+        assert done.returncode == 1, done.stderr
+        assert done.stderr.strip().count("\n") == 0, done.stderr
+        assert "geheim" not in done.stderr + done.stdout and "Traceback" not in done.stderr
+
+
 @pytest.mark.parametrize("command", ["run", "chat", "export", "report", "check"])
 @pytest.mark.parametrize("broken", ["not a database", "a folder", "under a file"])
 def test_an_unopenable_database_is_named_in_one_line(

@@ -238,8 +238,8 @@ async def test_invitations_go_within_24_hours_and_after_a_template_outside_them(
         # Omar last wrote two days ago, for Meta and for us.
         two_days_ago = time.time() - 2 * 86400
         graph.user_wrote(omar, at=two_days_ago)
-        async with storage.db.transaction() as conn:
-            await conn.execute(
+        async with storage.db.transaction() as tx:
+            await tx.execute(
                 "UPDATE inbox SET received_at = ? WHERE sender = ?",
                 (datetime.fromtimestamp(two_days_ago, UTC).isoformat(), "whatsapp:31644444444"),
             )
@@ -302,8 +302,8 @@ async def residents_who_wrote(
         await storage.inbox.receive(
             [Received("whatsapp", f"wamid.{number}", f"whatsapp:{wa_id}", "{}")]
         )
-        async with storage.db.transaction() as conn:
-            await conn.execute(
+        async with storage.db.transaction() as tx:
+            await tx.execute(
                 "UPDATE inbox SET received_at = ?, status = 'answered', payload = NULL"
                 " WHERE update_id = ?",
                 (datetime.fromtimestamp(at, UTC).isoformat(), f"wamid.{number}"),
@@ -364,8 +364,8 @@ async def test_meta_error_codes_are_handled_as_meta_defines_them(
     # Meta reports later that the delivered-looking message failed after all (131047).
     [sent] = graph.messages(window.account)
     graph.user_wrote(window.account, at=time.time() - 30 * 3600)
-    async with storage.db.transaction() as conn:
-        await conn.execute("UPDATE inbox SET received_at = '2000-01-01T00:00:00+00:00'")
+    async with storage.db.transaction() as tx:
+        await tx.execute("UPDATE inbox SET received_at = '2000-01-01T00:00:00+00:00'")
     async with running(whatsapp_settings, graph):
         await graph.statuses([graph.status(sent, "failed", error_code=131047)])
         again = await graph.wait_for_message(window.account, lambda m: m is not sent)

@@ -48,8 +48,8 @@ async def test_the_file_is_in_wal_mode(storage: Storage) -> None:
 
 async def test_a_failed_write_is_rolled_back(storage: Storage) -> None:
     try:
-        async with storage.db.transaction() as conn:
-            await conn.execute(
+        async with storage.db.transaction() as tx:
+            await tx.execute(
                 "INSERT INTO inbox (channel, update_id, sender, payload, received_at)"
                 " VALUES ('t', '1', '5', '{}', 'now')"
             )
@@ -134,8 +134,8 @@ async def test_the_lasting_references_migration_keeps_rows_and_never_reuses_ids(
         assert roles == ["resident", "resident", "team"]  # the settings give theirs afresh
         found = await storage.residents.find("telegram:7")  # people are named with their channel
         assert found is not None and found.id == 1 and found.account == "7"
-        async with storage.db.transaction() as conn:  # the newest one is forgotten
-            await conn.execute("DELETE FROM contributions WHERE id = 3")
+        async with storage.db.transaction() as tx:  # the newest one is forgotten
+            await tx.execute("DELETE FROM contributions WHERE id = 3")
         added = await storage.contributions.add(
             resident_id=1, kind="idea", text="vierde", language="nl", neighbourhood=None
         )

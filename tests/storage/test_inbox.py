@@ -50,8 +50,8 @@ async def test_a_newer_reply_makes_older_unsent_ones_stale(storage: Storage) -> 
 
 
 async def test_old_answered_ids_are_pruned(storage: Storage) -> None:
-    async with storage.db.transaction() as conn:
-        await conn.execute(
+    async with storage.db.transaction() as tx:
+        await tx.execute(
             "INSERT INTO inbox (channel, update_id, sender, status, received_at)"
             " VALUES ('telegram', '1', '7', 'answered', '2020-01-01T00:00:00+00:00')"
         )

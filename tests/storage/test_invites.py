@@ -20,6 +20,6 @@ async def test_a_code_works_once_and_typed_loosely(storage: Storage) -> None:
 async def test_an_expired_code_does_not_work(storage: Storage) -> None:
     team = await storage.residents.create("telegram:1", "nl", role="team")
     code = await storage.invites.create("team", team.id, team.role)
-    async with storage.db.transaction() as conn:
-        await conn.execute("UPDATE invite_codes SET expires_at = '2020-01-01T00:00:00+00:00'")
+    async with storage.db.transaction() as tx:
+        await tx.execute("UPDATE invite_codes SET expires_at = '2020-01-01T00:00:00+00:00'")
     assert await storage.invites.redeem(code, team.id, "team") is None
