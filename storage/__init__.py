@@ -7,7 +7,7 @@ from pathlib import Path
 from storage.audit import AuditLog
 from storage.contacts import Contacts
 from storage.contributions import Contributions
-from storage.database import Database, sqlite_path
+from storage.database import Database, open_database
 from storage.events import Events
 from storage.figures import Figures
 from storage.inbox import Inbox
@@ -40,12 +40,17 @@ class Storage:
     @classmethod
     async def open(cls, where: Path | str) -> Storage:
         """Open (and migrate) the database a URL (`sqlite:///var/w.sqlite3`) or a path names."""
-        return cls(await Database(sqlite_path(where)).open())
+        return cls(await open_database(where))
 
     @property
-    def path(self) -> Path:
-        """The database file, for work that opens its own connections off the event loop."""
-        return self.db.path
+    def url(self) -> str:
+        """The database's URL, for work that opens its own connections off the event loop."""
+        return self.db.url
+
+    @property
+    def location(self) -> str:
+        """Where the database is, fit for a log line (no password)."""
+        return self.db.location
 
     async def close(self) -> None:
         """Close the database."""

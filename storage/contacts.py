@@ -86,19 +86,19 @@ class Contacts:
     async def requests(self, limit: int) -> tuple[list[Request], int]:
         """Open requests, the longest waiting first (those answered last); and how many in all."""
         rows = await self.db.fetch_all(
-            f"SELECT * FROM ({OPEN_REQUESTS}) ORDER BY waiting_since IS NULL, waiting_since, id"
-            " LIMIT ?",
+            f"SELECT * FROM ({OPEN_REQUESTS}) AS requests"
+            " ORDER BY waiting_since IS NULL, waiting_since, id LIMIT ?",
             (limit,),
         )
-        total = await self.db.fetch_one(f"SELECT COUNT(*) FROM ({OPEN_REQUESTS})")
+        total = await self.db.fetch_one(f"SELECT COUNT(*) FROM ({OPEN_REQUESTS}) AS requests")
         return [Request(*row) for row in rows], total[0] if total else 0
 
     async def loads(self) -> list[Load]:
         """Open requests per worker, those not picked up first; how many wait, and since when."""
         rows = await self.db.fetch_all(
             "SELECT signs_as, COUNT(*), COUNT(waiting_since), MIN(waiting_since)"
-            f" FROM ({OPEN_REQUESTS}) GROUP BY worker_id ORDER BY worker_id IS NOT NULL,"
-            " MIN(waiting_since)"
+            f" FROM ({OPEN_REQUESTS}) AS requests GROUP BY worker_id, signs_as"
+            " ORDER BY worker_id IS NOT NULL, MIN(waiting_since)"
         )
         return [Load(*row) for row in rows]
 

@@ -143,6 +143,14 @@ FINAL_PILLARS = (
     " WHEN c.confirmed_at IS NOT NULL THEN 'resident' ELSE 'auto' END"
 )
 
+# The programme's order of the pillars (insights.concepts.PILLARS), in which they are listed.
+PILLAR_ORDER = ("positive_health", "livelihood_security", "equal_opportunities")
+_IN_PILLAR_ORDER = (
+    "CASE pillar "
+    + " ".join(f"WHEN '{pillar}' THEN {place}" for place, pillar in enumerate(PILLAR_ORDER))
+    + " END"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Summary:
@@ -470,7 +478,7 @@ class Contributions:
         marks = placeholders(len(ids))
         pillar_rows = await self.db.fetch_all(
             "SELECT * FROM contribution_pillars WHERE contribution_id IN"
-            f" ({marks}) ORDER BY contribution_id, rowid",
+            f" ({marks}) ORDER BY contribution_id, source, {_IN_PILLAR_ORDER}",
             ids,
         )
         by_contribution: dict[int, list[Any]] = {}

@@ -98,6 +98,18 @@ class Figures:
         where, bound = scope.where()
         return await self.db.fetch_all(sql.replace("{scope}", where), (*before, *bound, *after))
 
+    def _period_to_concepts(self) -> str:
+        """The period's contributions joined to their concepts, in that order on SQLite, whose
+        planner would otherwise visit every contribution ever made on those topics (CROSS JOIN
+        fixes the order there); PostgreSQL's planner chooses by itself."""
+        join = "CROSS JOIN" if self.db.dialect == "sqlite" else "JOIN"
+        return f"contributions c {join} contribution_concepts k ON k.contribution_id = c.id"
+
+    def _concept_hint(self) -> str:
+        """On SQLite a "+" reads each contribution's few concepts at once, not one lookup per
+        concept asked; PostgreSQL needs no hint."""
+        return "+" if self.db.dialect == "sqlite" else ""
+
     async def totals(self, scope: Scope) -> tuple[int, int]:
         """Contributions, and how many of them are demo data."""
         [row] = await self._rows(
@@ -174,11 +186,9 @@ class Figures:
             "  PARTITION BY k.concept, c.language"
             f"  ORDER BY CASE WHEN LENGTH(c.text) > {LONG_QUOTE} THEN 1 ELSE 0 END,"
             "  LENGTH(c.text), c.id) AS place"
-            # From the period's contributions to their concepts (CROSS JOIN keeps that order):
-            # the other way round would visit every contribution ever made on those topics.
-            # "+" reads each one's few concepts at once, not one lookup per concept asked.
-            " FROM contributions c CROSS JOIN contribution_concepts k ON k.contribution_id = c.id"
-            f" WHERE +k.concept IN ({marks}) AND c.may_quote = 1 AND c.text <> ''{only}"
+            f" FROM {self._period_to_concepts()}"
+            f" WHERE {self._concept_hint()}k.concept IN ({marks})"
+            f" AND c.may_quote = 1 AND c.text <> ''{only}"
             " AND {scope}"
             ") ranked WHERE place <= ?"
             f" ORDER BY CASE WHEN LENGTH(text) > {LONG_QUOTE} THEN 1 ELSE 0 END,"

@@ -1,8 +1,12 @@
-"""Shared fixtures: a real SQLite file with migrations applied, and the real insights."""
+"""Shared fixtures: a real database on each backend (a SQLite file, a throwaway PostgreSQL
+server), migrations applied, and the real insights."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import itertools
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -13,7 +17,17 @@ from insights.analysis import Analyser
 from insights.language import LanguageDetector, make_detector
 from insights.pillars import PillarTagger
 from storage import Storage
+from tests.backends import (
+    BACKENDS,
+    TEMPLATE,
+    admin,
+    migrate,
+    throwaway_server,
+    with_database,
+)
 from tests.conversations.dialogue import Chat
+
+_numbers = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
@@ -34,10 +48,39 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "wijkstem.sqlite3"
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A PostgreSQL server for the session, with a template database migrated once."""
+    with throwaway_server() as url:
+        admin(url, f"CREATE DATABASE {TEMPLATE}")
+        # In a thread of its own: the fixture may be first asked for inside a running loop.
+        with ThreadPoolExecutor(1) as thread:
+            thread.submit(asyncio.run, migrate(with_database(url, TEMPLATE))).result()
+        yield url
+
+
 @pytest.fixture
-async def storage(db_path: Path) -> AsyncIterator[Storage]:
-    """A freshly migrated database in a temporary file."""
-    opened = await Storage.open(db_path)
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """A PostgreSQL database of the test's own, copied from the migrated template."""
+    name = f"wijkstem_test_{next(_numbers)}"
+    admin(postgres_server, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+    yield with_database(postgres_server, name)
+    admin(postgres_server, f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, db_path: Path) -> str:
+    """The test's database on each backend in turn (a test about the SQLite file itself
+    parametrizes this with "sqlite" alone)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{db_path}"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+async def storage(database_url: str) -> AsyncIterator[Storage]:
+    """A freshly migrated database on the backend under test."""
+    opened = await Storage.open(database_url)
     yield opened
     await opened.close()
 

@@ -35,6 +35,6 @@ async def demo_data(settings: Settings, residents: int, contributions: int, days
     print(
         f"added {counted(residents, 'demo resident')} and"
         f" {counted(contributions, 'demo contribution')} "
-        f"(channel 'demo') to {storage.path}"
+        f"(channel 'demo') to {storage.location}"
     )
     return 0

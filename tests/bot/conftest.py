@@ -6,7 +6,6 @@ import asyncio
 import os
 import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
@@ -24,12 +23,12 @@ async def api() -> AsyncIterator[FakeBotApi]:
 
 
 @pytest.fixture
-def env(api: FakeBotApi, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+def env(api: FakeBotApi, database_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """The environment a deployment would set, pointing the bot at the fake server."""
     values = {
         "WIJKSTEM_TELEGRAM_TOKEN": TOKEN,
         "WIJKSTEM_TELEGRAM_API_URL": api.base_url,
-        "WIJKSTEM_DB": str(db_path),
+        "WIJKSTEM_DATABASE_URL": database_url,
         "WIJKSTEM_WORKERS": "900",
         "WIJKSTEM_TEAM": "901",
         # The fake enforces no pace unless a test gives it limits; those tests set 1 s.

@@ -83,7 +83,7 @@ def nightly(
 ) -> tuple[Settings, Analyser]:
     """Settings for a training process of its own, and the bot's analyser without a model."""
     for name, value in {
-        "WIJKSTEM_DB": str(storage.path),
+        "WIJKSTEM_DATABASE_URL": storage.url,
         "WIJKSTEM_MODELS": str(tmp_path / "models"),
         "WIJKSTEM_RETRAIN_MIN_NEW": "20",
         "WIJKSTEM_LANGUAGE_DETECTOR": "langdetect",

@@ -202,7 +202,11 @@ def test_a_database_url_names_the_file_relative_or_absolute(tmp_path: Path) -> N
 def test_a_database_url_that_cannot_be_served_is_named_without_its_password(
     tmp_path: Path,
 ) -> None:
-    for url in ("mysql://wijkstem:geheim@db/wijkstem", "postgresql://wijkstem:geheim@db/w"):
+    # Nothing listens on port 9 of this machine.
+    for url in (
+        "mysql://wijkstem:geheim@db/wijkstem",
+        "postgresql://wijkstem:geheim@127.0.0.1:9/w",
+    ):
         done = wijkstem("check", cwd=tmp_path, WIJKSTEM_DATABASE_URL=url)
         assert done.returncode == 1, done.stderr
         assert done.stderr.strip().count("\n") == 0, done.stderr

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.channels.telegram import CHANNEL
 from storage import Storage
+from tests.backends import SQLITE_FILE_ONLY
 from tests.bot.conftest import TOKEN, start
 from tests.fakes.botapi import FakeBotApi, FakeUser, SentMessage
 
@@ -138,6 +139,7 @@ async def test_replies_refused_with_502_then_429_arrive_once_afterwards(
     assert [len(asked(api, user)) for user in people] == [1] * 10
 
 
+@SQLITE_FILE_ONLY
 async def test_a_write_lock_held_for_15_seconds_loses_nothing(
     api: FakeBotApi, storage: Storage, env: dict[str, str], db_path: Path
 ) -> None:

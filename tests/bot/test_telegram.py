@@ -22,6 +22,7 @@ from insights.demo import fill
 from insights.export import jsonl_lines
 from locales import _, use
 from storage import Storage
+from tests.backends import SQLITE_FILE_ONLY
 from tests.bot.conftest import TOKEN
 from tests.fakes.botapi import Button, FakeBotApi, FakeUser, SendLimits, SentMessage
 
@@ -407,6 +408,7 @@ async def test_a_two_message_answer_keeps_telegrams_pace_in_one_chat(
     assert api.flood_refusals == 0, api.describe(user)
 
 
+@SQLITE_FILE_ONLY
 async def test_forget_leaves_no_words_or_names_in_any_file_while_the_bot_runs(
     api: FakeBotApi, settings: Settings, db_path: Path
 ) -> None:

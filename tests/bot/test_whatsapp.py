@@ -53,7 +53,7 @@ async def graph() -> AsyncIterator[FakeGraphApi]:
 
 @pytest.fixture
 def whatsapp_settings(
-    graph: FakeGraphApi, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    graph: FakeGraphApi, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Settings:
     """A deployment with WhatsApp only, pointed at the fake."""
     templates = tmp_path / "templates.toml"
@@ -70,7 +70,7 @@ def whatsapp_settings(
         "WIJKSTEM_WHATSAPP_API_URL": graph.base_url,
         "WIJKSTEM_WHATSAPP_TEMPLATES": str(templates),
         "WIJKSTEM_WHATSAPP_SEND_PER_CHAT_INTERVAL": "0",
-        "WIJKSTEM_DB": str(db_path),
+        "WIJKSTEM_DATABASE_URL": database_url,
         "WIJKSTEM_WORKERS": f"whatsapp:{WORKER}",
         "WIJKSTEM_TEAM": f"whatsapp:{TEAM}",
         "WIJKSTEM_SEND_PER_CHAT_INTERVAL": "0",

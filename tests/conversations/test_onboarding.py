@@ -8,6 +8,7 @@ from pathlib import Path
 from conversations.engine import Conversation
 from locales import _, use
 from storage import Storage
+from tests.backends import SQLITE_FILE_ONLY
 from tests.conversations.dialogue import Chat, Forged, Tap
 
 
@@ -47,6 +48,7 @@ async def test_the_privacy_terms_come_in_the_chosen_language(chat: Chat) -> None
     assert "/forget" in answer and "/mydata" in answer
 
 
+@SQLITE_FILE_ONLY
 async def test_nothing_is_stored_before_consent(chat: Chat, storage: Storage, db_path: Path):
     await chat.send("Er is schimmel in mijn slaapkamer, wie kan helpen?")
     await chat.send(Tap("English"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from storage import Storage
+from tests.backends import SQLITE_FILE_ONLY
 from tests.conversations.dialogue import Chat, Tap
 from tests.conversations.test_onboarding import count, stored_bytes
 
@@ -38,6 +39,7 @@ async def test_mydata_shows_everything_kept(chat: Chat) -> None:
     )
 
 
+@SQLITE_FILE_ONLY
 async def test_forget_leaves_nothing_behind(chat: Chat, storage: Storage, db_path: Path):
     await chat.onboard()
     await share(chat, "Mijn buurvrouw Annelies is zo eenzaam")
@@ -69,6 +71,7 @@ async def test_forget_can_be_called_off(chat: Chat, storage: Storage) -> None:
     assert await count(storage, "contributions") == 1
 
 
+@SQLITE_FILE_ONLY
 async def test_forget_leaves_no_words_in_any_file_while_the_bot_runs(
     chat: Chat, storage: Storage, db_path: Path
 ) -> None:

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from insights.concepts import PILLARS
 from storage import Storage
-from storage.database import MIGRATIONS, Database
+from storage.contributions import PILLAR_ORDER
 from storage.figures import Scope
+from storage.postgresql import MIGRATIONS as POSTGRESQL_MIGRATIONS
+from storage.sqlite import MIGRATIONS, SqliteDatabase
 
 
 @contextmanager
@@ -30,20 +33,68 @@ def migrated_up_to(db_path: Path, last: int) -> Iterator[sqlite3.Connection]:
     old.close()
 
 
+def newest_migration() -> int:
+    """The number of the newest migration."""
+    return max(int(p.name.split("_")[0]) for p in MIGRATIONS.iterdir() if p.name.endswith(".sql"))
+
+
 async def test_migrations_apply_once_and_record_their_version(db_path: Path) -> None:
-    newest = max(
-        int(p.name.split("_")[0]) for p in MIGRATIONS.iterdir() if p.name.endswith(".sql")
-    )
-    async with Database(db_path) as db:
+    newest = newest_migration()
+    async with SqliteDatabase(db_path) as db:
         assert db.schema_version == newest
-    async with Database(db_path) as db:
+    async with SqliteDatabase(db_path) as db:
         rows = await db.fetch_all("SELECT version FROM schema_version")
         assert [row[0] for row in rows] == list(range(1, newest + 1))
 
 
-async def test_the_file_is_in_wal_mode(storage: Storage) -> None:
+async def test_the_sqlite_file_is_in_wal_mode(db_path: Path) -> None:
+    storage = await Storage.open(db_path)
     row = await storage.db.fetch_one("PRAGMA journal_mode")
+    await storage.close()
     assert row is not None and row[0] == "wal"
+
+
+async def _sqlite_columns(db_path: Path) -> dict[str, set[str]]:
+    storage = await Storage.open(db_path)
+    tables = await storage.db.fetch_all(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'sqlite_sequence'"
+    )
+    found = {}
+    for (table,) in tables:
+        found[table] = {
+            row[1] for row in await storage.db.fetch_all(f"PRAGMA table_info({table})")
+        }
+    await storage.close()
+    return found
+
+
+async def _postgresql_columns(url: str) -> dict[str, set[str]]:
+    storage = await Storage.open(url)
+    rows = await storage.db.fetch_all(
+        "SELECT table_name, column_name FROM information_schema.columns"
+        " WHERE table_schema = 'public'"
+    )
+    await storage.close()
+    found: dict[str, set[str]] = {}
+    for table, column in rows:
+        found.setdefault(table, set()).add(column)
+    return found
+
+
+async def test_both_backends_have_the_same_tables_columns_and_version(
+    db_path: Path, postgres_url: str
+) -> None:
+    assert await _sqlite_columns(db_path) == await _postgresql_columns(postgres_url)
+    sqlite = await Storage.open(db_path)
+    postgresql = await Storage.open(postgres_url)
+    assert sqlite.db.schema_version == postgresql.db.schema_version == newest_migration()
+    await sqlite.close()
+    await postgresql.close()
+
+
+def test_every_migration_has_the_same_number_on_both_backends() -> None:
+    names = {entry.name for entry in MIGRATIONS.iterdir()}
+    assert names == {entry.name for entry in POSTGRESQL_MIGRATIONS.iterdir()}
 
 
 async def test_a_failed_write_is_rolled_back(storage: Storage) -> None:
@@ -158,7 +209,7 @@ async def test_a_turn_commits_all_its_writes_together(storage: Storage) -> None:
     async with storage.db.turn():
         await storage.residents.create("telegram:42", "en")
         await storage.residents.create("telegram:43", "nl")
-        outside = await Storage.open(storage.path)
+        outside = await Storage.open(storage.url)
         try:
             assert await outside.residents.find("telegram:42") is None, "not before the end"
         finally:
@@ -198,3 +249,7 @@ async def test_an_empty_list_of_ids_finds_nothing_and_an_insert_gives_its_id(
     first = await storage.media.keep("telegram:1", "image/jpeg", b"1")
     second = await storage.media.keep("telegram:1", "image/jpeg", b"2")
     assert first != second and (await storage.media.get(second)) is not None
+
+
+def test_storage_lists_pillars_in_the_programmes_order() -> None:
+    assert PILLAR_ORDER == PILLARS

@@ -1,0 +1,1 @@
+-- PostgreSQL deployments begin at the schema of migration 0019 (0001_initial.sql on SQLite): nothing to do.

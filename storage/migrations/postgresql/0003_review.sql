@@ -1,0 +1,1 @@
+-- PostgreSQL deployments begin at the schema of migration 0019 (0003_review.sql on SQLite): nothing to do.

@@ -1,0 +1,1 @@
+-- PostgreSQL deployments begin at the schema of migration 0019 (0004_concepts.sql on SQLite): nothing to do.

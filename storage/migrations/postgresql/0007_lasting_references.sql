@@ -1,0 +1,1 @@
+-- PostgreSQL deployments begin at the schema of migration 0019 (0007_lasting_references.sql on SQLite): nothing to do.

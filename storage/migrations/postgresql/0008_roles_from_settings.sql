@@ -1,0 +1,1 @@
+-- PostgreSQL deployments begin at the schema of migration 0019 (0008_roles_from_settings.sql on SQLite): nothing to do.
