@@ -9,9 +9,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Protocol
 
-from bot.background import NightlyTraining, anonymise_older_words, remind_every_minute
+from bot.background import (
+    NightlyTraining,
+    anonymise_older_words,
+    once_per_deployment,
+    remind_every_minute,
+)
 from bot.sending import Pace, Sender, Transport
 from bot.settings import Settings
 from conversations.engine import Conversation
@@ -46,12 +52,13 @@ async def serving(
             await channel.start(sender)
             started.append(channel)
         tasks = [asyncio.create_task(sender.run(stopping)) for sender in senders]
-        tasks.append(
-            asyncio.create_task(remind_every_minute(storage, settings.reminder_time, stopping))
-        )
-        tasks.append(asyncio.create_task(anonymise_older_words(storage, stopping)))
         training = NightlyTraining(settings, conversation.services.analyser, storage)
-        tasks.append(asyncio.create_task(training.run(stopping)))
+        for name, work in (
+            ("reminders", partial(remind_every_minute, storage, settings.reminder_time)),
+            ("anonymising", partial(anonymise_older_words, storage)),
+            ("nightly training", training.run),
+        ):
+            tasks.append(asyncio.create_task(once_per_deployment(storage, name, work, stopping)))
         yield senders
     finally:
         stopping.set()

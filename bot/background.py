@@ -1,5 +1,6 @@
 """Work the running bot does on its own: reminders each minute, older words anonymised once,
-and a nightly training of the tagger's model when enough new labels were confirmed."""
+and a nightly training of the tagger's model when enough new labels were confirmed; each in
+one process of a deployment."""
 
 from __future__ import annotations
 
@@ -35,6 +36,22 @@ async def every_minute(
             await work()
         except Exception:
             log.exception("%s failed; trying again in a minute", what)
+        await rest(stop, EVERY)
+
+
+async def once_per_deployment(
+    storage: Storage,
+    name: str,
+    work: Callable[[asyncio.Event], Awaitable[None]],
+    stop: asyncio.Event,
+) -> None:
+    """Run `work` until `stop` in the one process of the deployment that holds `name`; the
+    others stand by, each minute trying to take over from a holder that died."""
+    while not stop.is_set():
+        async with storage.exclusively(name) as mine:
+            if mine:
+                await work(stop)
+                return
         await rest(stop, EVERY)
 
 

@@ -85,6 +85,7 @@ class Dispatcher:
         self._stop = asyncio.Event()
         self._cursor = 0
         self._queues: dict[str, deque[Waiting]] = {}
+        self._queued: set[int] = set()  # inbox ids in the queues, not yet done
         self._workers: dict[str, asyncio.Task[None]] = {}
         self._slots = asyncio.Semaphore(SIDE_BY_SIDE)
         self._told_later: set[str] = set()
@@ -101,6 +102,7 @@ class Dispatcher:
                 if self.clock() - resent_at >= resend_every:
                     resent_at = self.clock()
                     await self._take_unanswered()
+                    await self._take_new(again=True)
                 if self.clock() - pruned_at >= PRUNE_EVERY:
                     pruned_at = self.clock()
                     await self.inbox.prune()
@@ -119,10 +121,13 @@ class Dispatcher:
             task.cancel()
         await asyncio.gather(*late, return_exceptions=True)
 
-    async def _take_new(self) -> None:
-        for row in await self.inbox.to_handle(self.inlet.name, self._cursor):
-            self._cursor = row.id
-            self._enqueue(row)
+    async def _take_new(self, again: bool = False) -> None:
+        """Updates that arrived since the last look; `again`: every update still to handle,
+        such as one another process held when it stopped (a claim sorts out who handles it)."""
+        for row in await self.inbox.to_handle(self.inlet.name, 0 if again else self._cursor):
+            self._cursor = max(self._cursor, row.id)
+            if row.id not in self._queued:
+                self._enqueue(row)
 
     async def _take_unanswered(self) -> None:
         """Replies kept when the platform was away: try again (only for people not in hand)."""
@@ -131,6 +136,7 @@ class Dispatcher:
                 self._enqueue(row)
 
     def _enqueue(self, row: Waiting) -> None:
+        self._queued.add(row.id)
         self._queues.setdefault(row.sender, deque()).append(row)
         if row.sender not in self._workers:
             self._workers[row.sender] = asyncio.create_task(self._work(row.sender))
@@ -147,7 +153,7 @@ class Dispatcher:
                 except Exception:  # a bug: drop this update, not the person's next ones
                     log.exception("update %s could not be processed and is dropped", row.id)
                     await self._answered(row.id)
-                queue.popleft()
+                self._queued.discard(queue.popleft().id)
         finally:
             # No await since the loop's last look at the queue: nothing was added meanwhile.
             del self._queues[sender], self._workers[sender]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import overload
 
 from pydantic import ValidationError
 
@@ -82,14 +83,24 @@ class Conversation:
         self.routes = Routes(ROUTERS, MENU_ORDER)
         self.awaiting_consent = onboarding.AwaitingConsent()
 
-    async def handle(self, event: Inbound, inbox_id: int | None = None) -> list[Reply]:
+    @overload
+    async def handle(self, event: Inbound) -> list[Reply]: ...
+
+    @overload
+    async def handle(self, event: Inbound, inbox_id: int) -> list[Reply] | None: ...
+
+    async def handle(self, event: Inbound, inbox_id: int | None = None) -> list[Reply] | None:
         """Answer one inbound event in one transaction; with its inbox row marked handled.
 
-        The row, the resident's new state and everything the turn stored commit together, so
-        an update is handled once: a crash before the commit leaves it to be handled again.
+        The claim of the row, the resident's new state and everything the turn stored commit
+        together, so an update is handled once: a crash before the commit leaves it to be
+        handled again. None when the row is not this process's to handle (handled already, or
+        another process holds it or an older update of the same person).
         """
         storage = self.services.storage
         async with storage.db.turn():
+            if inbox_id is not None and not await storage.inbox.claim(inbox_id):
+                return None
             replies = [reply.directed() for reply in await self._answer(event)]
             if inbox_id is not None:
                 await storage.inbox.handled(inbox_id, encode_replies(replies))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 from storage.audit import AuditLog
@@ -51,6 +52,10 @@ class Storage:
     def location(self) -> str:
         """Where the database is, fit for a log line (no password)."""
         return self.db.location
+
+    def exclusively(self, name: str) -> AbstractAsyncContextManager[bool]:
+        """True for the one process of a deployment that holds `name` while the block runs."""
+        return self.db.exclusively(name)
 
     async def close(self) -> None:
         """Close the database."""

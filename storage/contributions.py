@@ -290,8 +290,8 @@ class Contributions:
     async def unanonymised(self, version: int, after: int, limit: int) -> list[tuple[int, str]]:
         """Words after id `after` whose personal data detectors of `version` did not look for."""
         rows = await self.db.fetch_all(
-            "SELECT id, text FROM contributions WHERE id > ? AND anonymised_with IS NOT ?"
-            " ORDER BY id LIMIT ?",
+            "SELECT id, text FROM contributions"
+            " WHERE id > ? AND anonymised_with IS DISTINCT FROM ? ORDER BY id LIMIT ?",
             (after, version, limit),
         )
         return [(row[0], row[1]) for row in rows]

@@ -103,6 +103,11 @@ class Database(Protocol):
         """Make deleted words leave the files the database keeps besides its tables."""
         ...
 
+    def exclusively(self, name: str) -> AbstractAsyncContextManager[bool]:
+        """True for the one process of a deployment that holds `name` while the block runs
+        (False for the others); a process that dies lets go of it."""
+        ...
+
     async def close(self) -> None:
         """Close every connection."""
         ...

@@ -75,6 +75,34 @@ class Inbox:
         )
         return [Waiting(row[0], row[1], row[2], row[3]) for row in rows]
 
+    async def claim(self, inbox_id: int) -> bool:
+        """Take an update to handle in the open turn, if it is still to handle and nobody else
+        holds it or an older update of the same person (True); the turn keeps it until its end.
+
+        On PostgreSQL, where several processes handle one inbox, the row is locked and the
+        sender too, so two updates of one person never interleave; a crash rolls the claim
+        back with the turn and leaves the update to be handled again. SQLite has one writer.
+        """
+        async with self.db.transaction() as tx:
+            lock = " FOR UPDATE SKIP LOCKED" if self.db.dialect == "postgresql" else ""
+            row = await tx.fetch_one(
+                f"SELECT channel, sender FROM inbox WHERE id = ? AND status = 'received'{lock}",
+                (inbox_id,),
+            )
+            if row is None:
+                return False
+            channel, sender = row[0], row[1]
+            if self.db.dialect == "postgresql":
+                await tx.fetch_one(
+                    "SELECT pg_advisory_xact_lock(hashtext(?))", (f"{channel}\n{sender}",)
+                )
+            older = await tx.fetch_one(
+                "SELECT 1 FROM inbox WHERE channel = ? AND sender = ? AND status = 'received'"
+                " AND id < ?",
+                (channel, sender, inbox_id),
+            )
+            return older is None
+
     async def handled(self, inbox_id: int, replies: str) -> None:
         """The update was handled (inside the turn's transaction); keep its replies until sent."""
         async with self.db.transaction() as tx:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
@@ -195,6 +195,25 @@ class PostgresDatabase:
 
     async def checkpoint(self) -> None:
         """Nothing to do: the server recycles its write-ahead log itself."""
+
+    @asynccontextmanager
+    async def exclusively(self, name: str) -> AsyncIterator[bool]:
+        """True for the one process holding the advisory lock `name` on a connection of its
+        own while the block runs; the server lets go of it when that process dies."""
+        assert self._pool is not None, "database is not open"
+        async with self._pool.connection() as connection:
+            cursor = await connection.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (name,))
+            row = await cursor.fetchone()
+            held = bool(row and row[0])
+            try:
+                yield held
+            finally:
+                if held:
+                    # A connection the server ended has let go already.
+                    with suppress(psycopg.OperationalError):
+                        await connection.execute(
+                            "SELECT pg_advisory_unlock(hashtext(%s))", (name,)
+                        )
 
     async def _migrate(self) -> None:
         assert self._pool is not None

@@ -127,6 +127,11 @@ class SqliteDatabase:
             raise DatabaseUnavailable(f"cannot open the database {self.path}: {error}") from None
         return self
 
+    @asynccontextmanager
+    async def exclusively(self, name: str) -> AsyncIterator[bool]:
+        """True: one process writes a SQLite file, so it is always the one."""
+        yield True
+
     async def checkpoint(self) -> None:
         """Move the write-ahead log into the file and empty it, so deleted words leave it too."""
         assert self._writer is not None, "database is not open"

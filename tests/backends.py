@@ -17,7 +17,7 @@ import pytest
 from storage import Storage
 
 BACKENDS = ("sqlite", "postgresql")
-# For a test about the SQLite file itself (what its bytes hold, its write-ahead log).
+# For a test about the SQLite file itself: its bytes, its write-ahead log, its lock, a full disk.
 SQLITE_FILE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 # Debian puts the server's programs under a versioned folder; a source build puts them on PATH.

@@ -159,6 +159,7 @@ async def test_a_write_lock_held_for_15_seconds_loses_nothing(
     await answered_once_after_it(api, storage, process, people, words)
 
 
+@SQLITE_FILE_ONLY
 async def test_a_full_disk_loses_nothing(
     api: FakeBotApi, storage: Storage, env: dict[str, str]
 ) -> None:

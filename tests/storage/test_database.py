@@ -253,3 +253,27 @@ async def test_an_empty_list_of_ids_finds_nothing_and_an_insert_gives_its_id(
 
 def test_storage_lists_pillars_in_the_programmes_order() -> None:
     assert PILLAR_ORDER == PILLARS
+
+
+async def test_one_process_of_a_deployment_holds_a_duty_and_another_takes_over(
+    postgres_url: str,
+) -> None:
+    one, two = await Storage.open(postgres_url), await Storage.open(postgres_url)
+    async with one.exclusively("reminders") as first:
+        async with two.exclusively("reminders") as second:
+            assert (first, second) == (True, False)
+        async with two.exclusively("anonymising") as other_duty:
+            assert other_duty
+    async with two.exclusively("reminders") as after_it_let_go:
+        assert after_it_let_go
+    async with one.exclusively("reminders") as held:
+        assert held
+        # The holder dies (its connection ends, as with kill -9): the server lets go of it.
+        await two.db.fetch_one(
+            "SELECT pg_terminate_backend(pid) FROM pg_locks"
+            " WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()"
+        )
+        async with two.exclusively("reminders") as taken_over:
+            assert taken_over
+    await one.close()
+    await two.close()
