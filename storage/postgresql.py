@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 MIGRATIONS = resources.files("storage") / "migrations" / "postgresql"
 # Held while migrating, so processes starting together migrate once, one after the other.
 MIGRATION_LOCK = 0x57696A6B  # "Wijk"
-POOL_SIZE = 10
+# Connections per process: turns side by side, plus one for each duty held (see exclusively).
+POOL_SIZE = 20
 CONNECT_TIMEOUT = 10
 
 
