@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from storage.database import Database, Transaction, now, placeholders
@@ -22,6 +23,8 @@ LATER = "9999-12-31T00:00:00+00:00"
 # A question as plain data (the conversation's `Question`, as a dict), kept until it is sent.
 QuestionData = dict[str, Any] | None
 
+# Longer than a send with its timeouts takes: a lease that ran out means its sender died.
+LEASE_SECONDS = 300.0
 PENDING = """FROM outbox o JOIN residents r ON r.id = o.resident_id
     WHERE o.status = 'pending' AND r.channel = ? AND r.unreachable_at IS NULL"""
 
@@ -98,15 +101,17 @@ class Outbox:
         self.db = db
 
     async def recover(self, channel: str) -> int:
-        """Put a channel's rows left `sending` by a crash back in the queue; how many there were.
+        """Put a channel's rows left `sending` by a sender that died back in the queue (their
+        lease ran out); how many there were.
 
-        Only its own: another channel's sender may be sending right now.
+        Only its own channel's, and only expired leases: a live sender may be sending them.
         """
         async with self.db.transaction() as tx:
             changed = await tx.execute(
-                "UPDATE outbox SET status = 'pending' WHERE status = 'sending' AND resident_id IN"
-                " (SELECT id FROM residents WHERE channel = ?)",
-                (channel,),
+                "UPDATE outbox SET status = 'pending', lease_until = NULL"
+                " WHERE status = 'sending' AND (lease_until IS NULL OR lease_until < ?)"
+                " AND resident_id IN (SELECT id FROM residents WHERE channel = ?)",
+                (now(), channel),
             )
             return changed
 
@@ -147,13 +152,15 @@ class Outbox:
         """Leave the row pending until `due_at` (its chat had a message just now)."""
         await self._set(row_id, "due_at = ?", due_at)
 
-    async def sending(self, row_id: int) -> bool:
-        """Claim a pending row just before its request leaves; False if it is no longer pending."""
+    async def sending(self, row_id: int, lease: float = LEASE_SECONDS) -> bool:
+        """Claim a pending row just before its request leaves, leased for `lease` seconds;
+        False if it is no longer pending (sent, forgotten, or claimed by another sender)."""
+        until = (datetime.now(UTC) + timedelta(seconds=lease)).isoformat(timespec="seconds")
         async with self.db.transaction() as tx:
             changed = await tx.execute(
-                "UPDATE outbox SET status = 'sending', attempts = attempts + 1"
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = ?"
                 " WHERE id = ? AND status = 'pending'",
-                (row_id,),
+                (until, row_id),
             )
             return changed == 1
 
