@@ -268,9 +268,10 @@ async def test_one_process_of_a_deployment_holds_a_duty_and_another_takes_over(
         assert after_it_let_go
     async with one.exclusively("reminders") as held:
         assert held
-        # The holder dies (its connection ends, as with kill -9): the server lets go of it.
+        # The holder dies (its connection ends, as with kill -9; waited for up to 5 s): the
+        # server lets go of what it held.
         await two.db.fetch_one(
-            "SELECT pg_terminate_backend(pid) FROM pg_locks"
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_locks"
             " WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()"
         )
         async with two.exclusively("reminders") as taken_over:
