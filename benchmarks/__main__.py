@@ -9,10 +9,19 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from time import perf_counter
 
-from benchmarks import invitations, language, pillars, reports, updates, whatsapp
+from benchmarks import invitations, language, pillars, processes, reports, updates, whatsapp
 from benchmarks.datasets import ENV_VAR, data_dir
 
-SECTIONS = ("language", "pillars", "reports", "scale", "invitations", "updates", "whatsapp")
+SECTIONS = (
+    "language",
+    "pillars",
+    "reports",
+    "scale",
+    "invitations",
+    "updates",
+    "whatsapp",
+    "processes",
+)
 DEFAULT_LINES = 300  # per language per set: a couple of minutes on two cores
 
 
@@ -93,6 +102,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.only in (None, "updates"):
         print()
         updates.run()
+    if args.only in (None, "processes"):
+        print()
+        processes.run()
     print(f"\ntotal {perf_counter() - started:.1f} s")
 
 

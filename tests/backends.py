@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -43,6 +44,10 @@ def _as_server_user(command: list[str]) -> list[str]:
     return command
 
 
+def _exit_on_sigterm(_signal: int, _frame: object) -> None:
+    raise SystemExit(143)
+
+
 def _run(command: list[str]) -> None:
     subprocess.run(
         _as_server_user(command), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -64,9 +69,12 @@ def throwaway_server() -> Iterator[str]:
     options = f"-c listen_addresses='' -c unix_socket_directories={folder} {SPEED_OVER_SAFETY}"
     pg_ctl = [str(programs / "pg_ctl"), "-D", str(data), "-l", str(folder / "log")]
     _run([*pg_ctl, "-o", options, "-w", "start"])
+    # A run stopped with SIGTERM (a CI timeout) still stops the server and removes its folder.
+    stopped_by = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         yield f"postgresql://postgres@/postgres?host={folder}"
     finally:
+        signal.signal(signal.SIGTERM, stopped_by)
         _run([*pg_ctl, "-m", "immediate", "stop"])
         shutil.rmtree(folder, ignore_errors=True)
 
