@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -111,6 +112,20 @@ class Database(Protocol):
     async def close(self) -> None:
         """Close every connection."""
         ...
+
+
+def migrations_after(folder: Traversable, version: int) -> list[tuple[int, str, str]]:
+    """The migrations in `folder` numbered above `version`, in order: number, name, script."""
+    steps = sorted(
+        (int(entry.name.split("_", 1)[0]), entry)
+        for entry in folder.iterdir()
+        if entry.name.endswith(".sql")
+    )
+    return [
+        (number, entry.name, entry.read_text(encoding="utf-8"))
+        for number, entry in steps
+        if number > version
+    ]
 
 
 def redacted(url: str) -> str:

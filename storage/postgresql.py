@@ -15,7 +15,13 @@ import psycopg
 from psycopg.rows import RowMaker
 from psycopg_pool import AsyncConnectionPool
 
-from storage.database import DatabaseUnavailable, Row, StorageFault, redacted
+from storage.database import (
+    DatabaseUnavailable,
+    Row,
+    StorageFault,
+    migrations_after,
+    redacted,
+)
 
 log = logging.getLogger(__name__)
 
@@ -227,17 +233,10 @@ class PostgresDatabase:
                 cursor = await connection.execute("SELECT MAX(version) FROM schema_version")
                 row = await cursor.fetchone()
                 self._version = (row[0] if row else None) or 0
-                steps = sorted(
-                    (int(entry.name.split("_", 1)[0]), entry)
-                    for entry in MIGRATIONS.iterdir()
-                    if entry.name.endswith(".sql")
-                )
-                for number, entry in steps:
-                    if number <= self._version:
-                        continue
-                    log.info("applying migration %s", entry.name)
+                for number, name, script in migrations_after(MIGRATIONS, self._version):
+                    log.info("applying migration %s", name)
                     async with connection.transaction():
-                        await connection.execute(entry.read_text(encoding="utf-8").encode())
+                        await connection.execute(script.encode())
                         await connection.execute(
                             "INSERT INTO schema_version (version) VALUES (%s)", (number,)
                         )

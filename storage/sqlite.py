@@ -15,7 +15,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.database import DatabaseUnavailable, Row, StorageFault, redacted
+from storage.database import DatabaseUnavailable, Row, StorageFault, migrations_after, redacted
 
 log = logging.getLogger(__name__)
 
@@ -189,16 +189,8 @@ class SqliteDatabase:
         async with self._writer.execute("SELECT MAX(version) FROM schema_version") as cursor:
             row = await cursor.fetchone()
         self._version = (row[0] if row else None) or 0
-        steps = sorted(
-            (int(entry.name.split("_", 1)[0]), entry)
-            for entry in MIGRATIONS.iterdir()
-            if entry.name.endswith(".sql")
-        )
-        for number, entry in steps:
-            if number <= self._version:
-                continue
-            log.info("applying migration %s", entry.name)
-            script = entry.read_text(encoding="utf-8")
+        for number, name, script in migrations_after(MIGRATIONS, self._version):
+            log.info("applying migration %s", name)
             # A migration may rebuild a table (SQLite's way to change a column); with foreign
             # keys on, dropping the old one would delete every row that refers to it.
             await self._writer.execute("PRAGMA foreign_keys = OFF")
