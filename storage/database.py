@@ -6,6 +6,7 @@ several processes. Nothing outside `storage/` knows which one runs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
@@ -130,6 +131,7 @@ def migrations_after(folder: Traversable, version: int) -> list[tuple[int, str, 
 
 def redacted(url: str) -> str:
     """A database URL fit for a log line: its password, if any, replaced by ***."""
+    url = re.sub(r"([?&]password=)[^&]*", r"\1***", url)
     scheme, sep, rest = url.partition("://")
     credentials, at, place = rest.rpartition("@")
     if not sep or not at or ":" not in credentials:
@@ -139,7 +141,7 @@ def redacted(url: str) -> str:
 
 
 class DatabaseUnavailable(Exception):
-    """The database file cannot be opened or written; the message names it in one line."""
+    """The database cannot be opened or written; the message names it in one line."""
 
 
 class StorageFault(Exception):
@@ -149,6 +151,7 @@ class StorageFault(Exception):
 async def open_database(where: Path | str) -> Database:
     """Open (and migrate) the database a URL names (`sqlite:///…`, `postgresql://…`) or the
     SQLite file a path names."""
+    # Each backend's driver is imported only when it is the one: SQLite never loads psycopg.
     text = str(where)
     if text.startswith(("postgresql://", "postgres://")):
         from storage.postgresql import PostgresDatabase

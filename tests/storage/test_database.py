@@ -12,6 +12,7 @@ import pytest
 from insights.concepts import PILLARS
 from storage import Storage
 from storage.contributions import PILLAR_ORDER
+from storage.database import redacted
 from storage.figures import Scope
 from storage.postgresql import MIGRATIONS as POSTGRESQL_MIGRATIONS
 from storage.sqlite import MIGRATIONS, SqliteDatabase
@@ -278,3 +279,11 @@ async def test_one_process_of_a_deployment_holds_a_duty_and_another_takes_over(
             assert taken_over
     await one.close()
     await two.close()
+
+
+def test_a_database_url_is_logged_without_its_password() -> None:
+    assert redacted("postgresql://wijkstem:geheim@db/w") == "postgresql://wijkstem:***@db/w"
+    assert redacted("postgresql://db/w?user=w&password=geheim&sslmode=require") == (
+        "postgresql://db/w?user=w&password=***&sslmode=require"
+    )
+    assert redacted("sqlite:///var/wijkstem.sqlite3") == "sqlite:///var/wijkstem.sqlite3"
