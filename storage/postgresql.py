@@ -201,7 +201,9 @@ class PostgresDatabase:
         return self._version
 
     async def checkpoint(self) -> None:
-        """Nothing to do: the server recycles its write-ahead log itself."""
+        """Nothing it can do: deleted rows stay in the server's files until vacuumed and in its
+        write-ahead log until recycled (crypto-shredding, which would close that, is not yet
+        built: see the README)."""
 
     @asynccontextmanager
     async def exclusively(self, name: str) -> AsyncIterator[bool]:
