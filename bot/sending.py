@@ -30,6 +30,8 @@ BATCH = 200
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = 300.0
 IDLE_POLL = 1.0
+# How often a sender looks whether another process of the deployment was told to pause.
+PAUSE_READ_EVERY = 1.0
 CHATS_REMEMBERED = 10_000
 
 
@@ -118,6 +120,7 @@ class Sender:
         self.wake = asyncio.Event()
         self._next_start = 0.0
         self._paused_until = 0.0
+        self._pause_read_at = float("-inf")
         self._answered: deque[asyncio.Future[float]] = deque()
         self._turns = asyncio.Lock()
         self._replies_waiting = 0
@@ -239,9 +242,34 @@ class Sender:
         """The channel asked us to wait (a 429): no send of any kind starts before then."""
         self._paused_until = max(self._paused_until, self.clock() + seconds)
 
+    async def pause_everywhere(self, seconds: float) -> None:
+        """Pause here, and every other process sending with this channel's token too."""
+        self.pause(seconds)
+        try:
+            await self.outbox.pause_all(self.channel, _stamp(seconds))
+        except StorageFault as fault:  # this process still pauses; the others find their 429
+            log.warning("the pause could not be shared: %s", fault)
+
+    async def shared_pause(self) -> None:
+        """Take up a pause another process asked for (read at most once a second)."""
+        if self.clock() - self._pause_read_at < PAUSE_READ_EVERY:
+            return
+        self._pause_read_at = self.clock()
+        try:
+            until = await self.outbox.paused_until(self.channel)
+        except StorageFault:
+            return
+        if until is not None:
+            self.pause(_seconds_until(until))
+
+    def paused_for(self) -> float:
+        """Seconds until sending may start again (0 when not paused)."""
+        return max(self._paused_until - self.clock(), 0.0)
+
     async def _wait_for_turn(self) -> asyncio.Future[float]:
         """Wait for a place in the per-second budget (not during a 429 pause) and take it."""
         async with self._turns:
+            await self.shared_pause()
             if len(self._answered) >= self.pace.per_second:
                 answered_at = await self._answered.popleft()
                 await self._sleep_until(answered_at + 1.0)
@@ -268,7 +296,7 @@ class Sender:
             log.info("outbox row %s waits until the resident answers a template", row.id)
             await self.outbox.teased(row.id, teased.message_id)
         except RateLimited as limited:
-            self.pause(limited.retry_after)
+            await self.pause_everywhere(limited.retry_after)
             self.tally.rate_limited += 1
             log.warning("rate limited: pausing all sending for %s s", limited.retry_after)
             await self.outbox.later(row.id, _stamp(limited.retry_after), str(limited))

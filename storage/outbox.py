@@ -140,6 +140,20 @@ class Outbox:
             for row in rows
         ]
 
+    async def pause_all(self, channel: str, until: str) -> None:
+        """Every process sending on `channel` waits until `until` (the platform said 429)."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO pauses (channel, until) VALUES (?, ?) ON CONFLICT (channel)"
+                " DO UPDATE SET until = excluded.until WHERE pauses.until < excluded.until",
+                (channel, until),
+            )
+
+    async def paused_until(self, channel: str) -> str | None:
+        """Until when sending on `channel` is paused, if a pause was ever asked for."""
+        row = await self.db.fetch_one("SELECT until FROM pauses WHERE channel = ?", (channel,))
+        return row[0] if row else None
+
     async def next_due_at(self, channel: str) -> str | None:
         """When the next pending row on `channel` is due, if any (not counting those that wait
         for the resident to answer a template)."""

@@ -121,6 +121,21 @@ async def test_a_429_pauses_sending_for_retry_after_then_delivers_once(
     assert await statuses(storage) == {"sent": 4}
 
 
+async def test_a_429_met_by_one_process_pauses_the_others_sending_with_that_token(
+    api: FakeBotApi, bot: Bot, storage: Storage
+) -> None:
+    await invited(api, storage, 1)
+    api.fail_next("sendMessage", 429, retry_after=30)
+    tally = await sender(storage, bot).drain(longest_wait=0)
+    assert tally.rate_limited == 1
+    other_process = await Storage.open(storage.url)
+    other = sender(other_process, bot)
+    assert other.paused_for() == 0
+    await other.shared_pause()
+    assert 25 < other.paused_for() <= 30
+    await other_process.close()
+
+
 async def test_network_errors_are_retried_and_a_refused_message_is_not(
     api: FakeBotApi, bot: Bot, storage: Storage
 ) -> None:
