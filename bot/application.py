@@ -52,12 +52,7 @@ async def serving(
             await channel.start(sender)
             started.append(channel)
         # One process of a deployment sends each channel's outbox; the others stand by.
-        tasks = [
-            asyncio.create_task(
-                once_per_deployment(storage, f"outbox {sender.channel}", sender.run, stopping)
-            )
-            for sender in senders
-        ]
+        tasks = [asyncio.create_task(sender.run(stopping)) for sender in senders]
         training = NightlyTraining(settings, conversation.services.analyser, storage)
         for name, work in (
             ("reminders", partial(remind_every_minute, storage, settings.reminder_time)),

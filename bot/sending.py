@@ -30,6 +30,8 @@ BATCH = 200
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = 300.0
 IDLE_POLL = 1.0
+# How often a standby sender looks whether the channel's sender died.
+STANDBY_LOOK = 60.0
 # How often a sender looks whether another process of the deployment was told to pause.
 PAUSE_READ_EVERY = 1.0
 CHATS_REMEMBERED = 10_000
@@ -130,6 +132,16 @@ class Sender:
         self._in_flight: dict[int, asyncio.Task[None]] = {}
 
     async def run(self, stop: asyncio.Event) -> None:
+        """Send until `stop` is set, as the one sender of the channel in the deployment; a
+        standby looks each minute whether the holder of that duty died."""
+        while not stop.is_set():
+            async with self.outbox.sending_duty(self.channel) as mine:
+                if mine:
+                    await self._send_until(stop)
+                    return
+            await rest(stop, STANDBY_LOOK)
+
+    async def _send_until(self, stop: asyncio.Event) -> None:
         """Send until `stop` is set, waking when work is queued (`wake`) or falls due."""
         for pause in backoff(1.0):
             try:
@@ -148,8 +160,16 @@ class Sender:
         """Send until nothing is left to send or retry, then return what was done.
 
         A message due later than `longest_wait` from now (such as one held over to tomorrow by
-        WhatsApp's daily cap) is left for the running bot.
+        WhatsApp's daily cap) is left for the running bot; so is everything while a running bot
+        holds the channel's sending duty.
         """
+        async with self.outbox.sending_duty(self.channel) as mine:
+            if not mine:
+                log.warning("a running bot sends the %s outbox; nothing sent here", self.channel)
+                return self.tally
+            return await self._drain(longest_wait)
+
+    async def _drain(self, longest_wait: float) -> Tally:
         await self._recover()
         while True:
             if await self._dispatch_due():

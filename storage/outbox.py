@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from storage.database import Database, Transaction, now, placeholders
@@ -23,8 +23,6 @@ LATER = "9999-12-31T00:00:00+00:00"
 # A question as plain data (the conversation's `Question`, as a dict), kept until it is sent.
 QuestionData = dict[str, Any] | None
 
-# Longer than a send with its timeouts takes: a lease that ran out means its sender died.
-LEASE_SECONDS = 300.0
 PENDING = """FROM outbox o JOIN residents r ON r.id = o.resident_id
     WHERE o.status = 'pending' AND r.channel = ? AND r.unreachable_at IS NULL"""
 
@@ -100,18 +98,21 @@ class Outbox:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def recover(self, channel: str) -> int:
-        """Put a channel's rows left `sending` by a sender that died back in the queue (their
-        lease ran out); how many there were.
+    def sending_duty(self, channel: str) -> AbstractAsyncContextManager[bool]:
+        """True for the one process of a deployment that sends `channel`'s outbox."""
+        return self.db.exclusively(f"outbox {channel}")
 
-        Only its own channel's, and only expired leases: a live sender may be sending them.
+    async def recover(self, channel: str) -> int:
+        """Put a channel's rows left `sending` back in the queue; how many there were.
+
+        Only for the channel's sender, holding its duty: no other sender of the channel is
+        alive then, so such a row's sender died mid-send. Other channels' rows stay alone.
         """
         async with self.db.transaction() as tx:
             changed = await tx.execute(
-                "UPDATE outbox SET status = 'pending', lease_until = NULL"
-                " WHERE status = 'sending' AND (lease_until IS NULL OR lease_until < ?)"
-                " AND resident_id IN (SELECT id FROM residents WHERE channel = ?)",
-                (now(), channel),
+                "UPDATE outbox SET status = 'pending' WHERE status = 'sending' AND resident_id IN"
+                " (SELECT id FROM residents WHERE channel = ?)",
+                (channel,),
             )
             return changed
 
@@ -166,15 +167,14 @@ class Outbox:
         """Leave the row pending until `due_at` (its chat had a message just now)."""
         await self._set(row_id, "due_at = ?", due_at)
 
-    async def sending(self, row_id: int, lease: float = LEASE_SECONDS) -> bool:
-        """Claim a pending row just before its request leaves, leased for `lease` seconds;
-        False if it is no longer pending (sent, forgotten, or claimed by another sender)."""
-        until = (datetime.now(UTC) + timedelta(seconds=lease)).isoformat(timespec="seconds")
+    async def sending(self, row_id: int) -> bool:
+        """Claim a pending row just before its request leaves; False if it is no longer pending
+        (sent, forgotten, or claimed by another sender)."""
         async with self.db.transaction() as tx:
             changed = await tx.execute(
-                "UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = ?"
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1"
                 " WHERE id = ? AND status = 'pending'",
-                (until, row_id),
+                (row_id,),
             )
             return changed == 1
 

@@ -136,6 +136,21 @@ async def test_a_429_met_by_one_process_pauses_the_others_sending_with_that_toke
     await other_process.close()
 
 
+async def test_while_one_process_sends_a_channel_another_sends_nothing_of_it(
+    api: FakeBotApi, bot: Bot, postgres_url: str
+) -> None:
+    running, other_process = await Storage.open(postgres_url), await Storage.open(postgres_url)
+    people = await invited(api, running, 2)
+    async with running.outbox.sending_duty(CHANNEL) as held:
+        assert held
+        tally = await sender(other_process, bot).drain()
+        assert (tally.sent, received(api, people)) == (0, [0, 0])
+    tally = await sender(other_process, bot).drain()  # the running one stopped: its turn now
+    assert (tally.sent, received(api, people)) == (2, [1, 1])
+    await running.close()
+    await other_process.close()
+
+
 async def test_network_errors_are_retried_and_a_refused_message_is_not(
     api: FakeBotApi, bot: Bot, storage: Storage
 ) -> None:
