@@ -15,6 +15,7 @@ from typing import Protocol
 from bot.background import (
     NightlyTraining,
     anonymise_older_words,
+    follow_new_models,
     once_per_deployment,
     remind_every_minute,
 )
@@ -60,6 +61,8 @@ async def serving(
             ("nightly training", training.run),
         ):
             tasks.append(asyncio.create_task(once_per_deployment(storage, name, work, stopping)))
+        analyser = conversation.services.analyser
+        tasks.append(asyncio.create_task(follow_new_models(settings, analyser, stopping)))
         yield senders
     finally:
         stopping.set()

@@ -23,6 +23,8 @@ from storage import Storage
 log = logging.getLogger(__name__)
 
 EVERY = 60.0
+# How often a process looks for a model that the process doing the training saved.
+FOLLOW_MODELS_EVERY = 3600.0
 # Words searched for personal data at a time: a few milliseconds between two answers.
 ANONYMISED_AT_A_TIME = 200
 
@@ -144,9 +146,24 @@ class NightlyTraining:
             log.warning("the nightly training stopped: %s", err.decode()[-300:].strip())
             return False
         log.info("nightly training: %s", out.decode().strip())
-        latest = await asyncio.to_thread(load_latest, self.settings.models)
-        if latest is None or (model is not None and latest.version <= model.version):
-            return False
-        self.analyser.model = latest
-        log.info("the bot tags with model version %s from now on", latest.version)
-        return True
+        return await take_newer_model(self.settings, self.analyser)
+
+
+async def take_newer_model(settings: Settings, analyser: Analyser) -> bool:
+    """Tag with the newest model in the models folder if it is newer than the one in use."""
+    latest = await asyncio.to_thread(load_latest, settings.models)
+    model = analyser.model
+    if latest is None or (model is not None and latest.version <= model.version):
+        return False
+    analyser.model = latest
+    log.info("the bot tags with model version %s from now on", latest.version)
+    return True
+
+
+async def follow_new_models(settings: Settings, analyser: Analyser, stop: asyncio.Event) -> None:
+    """Until `stop`, take up each hour a model another process of the deployment trained."""
+    while not await rest(stop, FOLLOW_MODELS_EVERY):
+        try:
+            await take_newer_model(settings, analyser)
+        except Exception:
+            log.exception("a newer model could not be loaded; trying again in an hour")

@@ -10,7 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.background import NightlyTraining, anonymise_older_words, seconds_until
+from bot.background import (
+    NightlyTraining,
+    anonymise_older_words,
+    seconds_until,
+    take_newer_model,
+)
 from bot.settings import Settings, load_settings
 from insights.analysis import Analyser
 from insights.anonymise import VERSION as ANONYMISER
@@ -112,6 +117,11 @@ async def test_enough_new_labels_train_a_model_the_bot_uses_from_then_on(
     assert analyser.model is not None and analyser.model.version == 1
     assert "livelihood_security" in analyser.analyse(asked).tagging.pillars
     assert not await training.once()  # nothing new confirmed since
+    # Another process of the deployment, which did not train, takes the model up too.
+    elsewhere = Analyser(make_detector("langdetect"), PillarTagger.load(), "nl")
+    assert await take_newer_model(settings, elsewhere)
+    assert elsewhere.model is not None and elsewhere.model.version == 1
+    assert not await take_newer_model(settings, elsewhere)
 
 
 async def test_a_model_that_tags_no_better_is_not_taken_nor_tried_again_the_next_night(
