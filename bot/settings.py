@@ -109,7 +109,8 @@ class Settings(BaseSettings):
     database_url: SecretStr | None = Field(
         None,
         description="The database: sqlite:///var/wijkstem.sqlite3 (a relative file; four"
-        " slashes for an absolute one). Its password, if any, is never logged.",
+        " slashes for an absolute one) or postgresql://user:password@host/db. Its password,"
+        " if any, is never logged.",
     )
     models: Path = Field(
         Path("var/models"), description="Folder of trained tagger models; the newest is used."

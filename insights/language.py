@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
-from typing import Protocol
+from typing import Any, Protocol
 
 from insights.text import ethiopic_share, letters, strip_links, word_count
 
@@ -100,6 +100,11 @@ class _RuleDetector:
         return LanguageGuess(lang, score)
 
 
+def _candidates(values: Iterable[Any]) -> Candidates:
+    """lingua's confidence values as (ISO 639-1 code, score) pairs, best first."""
+    return [(v.language.iso_code_639_1.name.lower(), v.value) for v in values]
+
+
 @cache
 def _lingua_scorer(languages: tuple[str, ...], low_accuracy: bool = False) -> Scorer:
     # Building loads large models on first use, so one detector per language set is kept.
@@ -111,8 +116,7 @@ def _lingua_scorer(languages: tuple[str, ...], low_accuracy: bool = False) -> Sc
     detector = (builder.with_low_accuracy_mode() if low_accuracy else builder).build()
 
     def score(text: str) -> Candidates:
-        values = detector.compute_language_confidence_values(text)
-        return [(v.language.iso_code_639_1.name.lower(), v.value) for v in values]
+        return _candidates(detector.compute_language_confidence_values(text))
 
     return score
 
@@ -142,10 +146,9 @@ def _lingua_light_scorer(languages: tuple[str, ...]) -> Scorer:
         best = [IsoCode639_1.from_str(lang) for lang, _score in candidates[:REFINED_AMONG]]
         detector = LanguageDetectorBuilder.from_iso_codes_639_1(*best).build()
         try:
-            values = detector.compute_language_confidence_values(text)
+            return _candidates(detector.compute_language_confidence_values(text))
         finally:
             detector.unload_language_models()
-        return [(v.language.iso_code_639_1.name.lower(), v.value) for v in values]
 
     return score
 
