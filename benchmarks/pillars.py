@@ -99,7 +99,7 @@ def run(data: Path) -> None:
     load_start = perf_counter()
     tagger = PillarTagger.load()
     load_ms = 1000 * (perf_counter() - load_start)
-    analyser = Analyser(make_detector("lingua"), tagger, DEFAULT_LANGUAGE)
+    analyser = Analyser(make_detector(), tagger, DEFAULT_LANGUAGE)
     print(
         f"{len(items)} items of {path}, tagged as the bot tags a message: language detected "
         f"(no prior), then the lexicons of that language and {DEFAULT_LANGUAGE}; lexicons "

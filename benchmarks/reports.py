@@ -26,7 +26,7 @@ MEMORY_BAR = 500 * MIB
 async def _fill(db: Path, contributions: int) -> None:
     storage = await Storage.open(db)
     try:
-        analyser = Analyser(make_detector("lingua"), PillarTagger.load(), "nl")
+        analyser = Analyser(make_detector(), PillarTagger.load(), "nl")
         await fill(storage, analyser, contributions // 20, contributions, DAYS)
     finally:
         await storage.close()
@@ -42,7 +42,7 @@ WINDOW = 30
 async def _fill_scale(db: Path, total: int, in_window: int) -> None:
     storage = await Storage.open(db)
     try:
-        analyser = Analyser(make_detector("lingua"), PillarTagger.load(), "nl")
+        analyser = Analyser(make_detector(), PillarTagger.load(), "nl")
         older = total - in_window
         if older:
             await fill(

@@ -148,10 +148,11 @@ class Settings(BaseSettings):
         " (0: never).",
     )
     language_detector: Literal["lingua", "lingua-light", "lingua-low", "langdetect"] = Field(
-        "lingua",
-        description="Language detection backend: lingua (best on short texts, about 320 MiB),"
-        " lingua-light (about 70 MiB, short texts decided again among the best three),"
-        " lingua-low (about 25 MiB, less sure of two-word texts) or langdetect.",
+        "lingua-light",
+        description="Language detection backend: lingua-light (short texts decided again among"
+        " the best three, the models of the five languages needed last kept, about 150 MiB),"
+        " lingua (all models kept, about 320 MiB), lingua-low (about 25 MiB, less sure of"
+        " two-word texts) or langdetect.",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="How much the bot logs."

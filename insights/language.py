@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
+from threading import Lock
 from typing import Any, Protocol
 
 from insights.text import ethiopic_share, letters, strip_links, word_count
@@ -122,33 +124,56 @@ def _lingua_scorer(languages: tuple[str, ...], low_accuracy: bool = False) -> Sc
 
 
 # lingua-light: texts of up to this many words whose best low-accuracy guess does not lead the
-# next by this much are decided again in high-accuracy mode among the best few, whose models are
-# loaded for that text only: two-word texts as sure as with lingua, at a third of its memory.
+# next by this much are decided again in high-accuracy mode among the best few. The high-accuracy
+# models of the languages decided last stay loaded, the rest are unloaded: memory stays bounded
+# whatever residents write, and a neighbourhood's usual languages cost no loading.
 REFINED_UP_TO_WORDS = 3
-REFINED_BELOW_LEAD = 0.9
+REFINED_BELOW_LEAD = 0.95
 REFINED_AMONG = 3
+REFINED_KEEP_LOADED = 5
+
+
+class _RecentModels:
+    """lingua's high-accuracy models of the languages used last; older ones are unloaded."""
+
+    def __init__(self, keep: int) -> None:
+        self._keep = keep
+        self._loaded: OrderedDict[str, None] = OrderedDict()
+        self._lock = Lock()
+
+    def use(self, languages: Sequence[str]) -> Any:
+        """A high-accuracy detector among `languages`, unloading the languages used longest ago."""
+        from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+        with self._lock:
+            for lang in languages:
+                self._loaded[lang] = None
+                self._loaded.move_to_end(lang)
+            while len(self._loaded) > max(self._keep, len(languages)):
+                oldest, _ = self._loaded.popitem(last=False)
+                code = IsoCode639_1.from_str(oldest)
+                LanguageDetectorBuilder.from_iso_codes_639_1(code).build().unload_language_models()
+        codes = [IsoCode639_1.from_str(lang) for lang in languages]
+        return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
 
 
 @cache
 def _lingua_light_scorer(languages: tuple[str, ...]) -> Scorer:
-    from lingua import IsoCode639_1, LanguageDetectorBuilder
-
     first = _lingua_scorer(languages, low_accuracy=True)
+    recent = _RecentModels(REFINED_KEEP_LOADED)
 
     def score(text: str) -> Candidates:
         candidates = first(text)
+        # Languages the low-accuracy models gave no chance stay out: "ok" is nobody's.
+        likely = [lang for lang, score in candidates[:REFINED_AMONG] if score > 0]
         if (
             word_count(text) > REFINED_UP_TO_WORDS
-            or len(candidates) < 2
+            or len(likely) < 2
             or candidates[0][1] - candidates[1][1] >= REFINED_BELOW_LEAD
         ):
             return candidates
-        best = [IsoCode639_1.from_str(lang) for lang, _score in candidates[:REFINED_AMONG]]
-        detector = LanguageDetectorBuilder.from_iso_codes_639_1(*best).build()
-        try:
-            return _candidates(detector.compute_language_confidence_values(text))
-        finally:
-            detector.unload_language_models()
+        detector = recent.use(likely)
+        return _candidates(detector.compute_language_confidence_values(text))
 
     return score
 
@@ -196,7 +221,7 @@ def _only(lang: str | None) -> Scorer:
 
 
 def make_detector(
-    backend: str = "lingua", languages: Iterable[str] = DETECTABLE
+    backend: str = "lingua-light", languages: Iterable[str] = DETECTABLE
 ) -> LanguageDetector:
     """A language detector on `backend` ("lingua-light", "lingua", "lingua-low" or "langdetect")
     for the given languages."""

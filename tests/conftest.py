@@ -33,7 +33,7 @@ _numbers = itertools.count(1)
 @pytest.fixture(scope="session")
 def detector() -> LanguageDetector:
     """The default language detector, loaded once (it is the slow part)."""
-    return make_detector("lingua")
+    return make_detector()
 
 
 @pytest.fixture(scope="session")
