@@ -13,7 +13,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -30,8 +30,6 @@ BATCH = 200
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = 300.0
 IDLE_POLL = 1.0
-# How often a standby sender looks whether the channel's sender died.
-STANDBY_LOOK = 60.0
 # How often a sender looks whether another process of the deployment was told to pause.
 PAUSE_READ_EVERY = 1.0
 CHATS_REMEMBERED = 10_000
@@ -78,11 +76,15 @@ class Transport(Protocol):
 
 @dataclass(frozen=True)
 class Pace:
-    """Telegram's limits (per second overall, seconds between two to a chat); the first retry."""
+    """Telegram's limits (per second overall, seconds between two to a chat); the first retry;
+    how long a message being sent is leased to its sender."""
 
     per_second: int = 30
     per_chat_interval: float = 1.0
     first_retry: float = 2.0
+    # A request gets half of it; after a crash the message goes again once it ran out, and a
+    # standby looks this often whether the channel's sender died.
+    lease: float = 60.0
 
 
 @dataclass
@@ -133,13 +135,13 @@ class Sender:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Send until `stop` is set, as the one sender of the channel in the deployment; a
-        standby looks each minute whether the holder of that duty died."""
+        standby looks once a lease whether the holder of that duty died."""
         while not stop.is_set():
             async with self.outbox.sending_duty(self.channel) as mine:
                 if mine:
                     await self._send_until(stop)
                     return
-            await rest(stop, STANDBY_LOOK)
+            await rest(stop, self.pace.lease)
 
     async def _send_until(self, stop: asyncio.Event) -> None:
         """Send until `stop` is set, waking when work is queued (`wake`) or falls due."""
@@ -151,10 +153,21 @@ class Sender:
                 log.warning("the outbox cannot be read yet (%s); trying again", fault)
                 if await rest(stop, pause):
                     return
-        while not stop.is_set():
-            if not await self._dispatch_due(stop):
-                await self._idle(stop)
-        await self._settle()
+        listening = asyncio.create_task(self._wake_on_news())
+        try:
+            while not stop.is_set():
+                if not await self._dispatch_due(stop):
+                    await self._idle(stop)
+            await self._settle()
+        finally:
+            listening.cancel()
+            with suppress(asyncio.CancelledError):
+                await listening
+
+    async def _wake_on_news(self) -> None:
+        """Wake at once when another process queued something (or made it due)."""
+        async for _news in self.outbox.news():
+            self.wake.set()
 
     async def drain(self, longest_wait: float = MAX_BACKOFF) -> Tally:
         """Send until nothing is left to send or retry, then return what was done.
@@ -181,17 +194,23 @@ class Sender:
             if next_due is None or _seconds_until(next_due) > longest_wait:
                 return self.tally
             await asyncio.sleep(_seconds_until(next_due))
+            await self._recover()
 
     async def _recover(self) -> None:
-        self.tally.recovered = await self.outbox.recover(self.channel)
-        if self.tally.recovered:
+        recovered = await self.outbox.recover(self.channel, _stamp())
+        self.tally.recovered += recovered
+        if recovered:
             log.warning(
-                "%s messages were on their way when the sender stopped; sending them again",
-                self.tally.recovered,
+                "%s messages were on their way when their sender stopped; sending them again",
+                recovered,
             )
 
     async def _idle(self, stop: asyncio.Event) -> None:
         next_due = await self.outbox.next_due_at(self.channel)
+        if next_due is not None and _seconds_until(next_due) == 0:
+            # Nothing pending is due, so what ran out is a lease: its sender died mid-send.
+            await self._recover()
+            return
         timeout = IDLE_POLL if next_due is None else min(_seconds_until(next_due), IDLE_POLL)
         self.wake.clear()
         await nap(stop, self.wake, max(timeout, 0.01))
@@ -214,7 +233,7 @@ class Sender:
             self._chat_free_at[row.chat_id] = float("inf")  # until its answer comes
             await self._no_replies_waiting.wait()  # replies go first
             answered = await self._wait_for_turn()
-            if not await self.outbox.sending(row.id):  # forgotten, or taken meanwhile
+            if not await self.outbox.sending(row.id, _stamp(self.pace.lease)):  # taken or gone
                 answered.set_result(self.clock())
                 self._chat_free_at[row.chat_id] = 0.0
                 continue
@@ -337,7 +356,8 @@ class Sender:
     async def _send(self, row: Due, answered: asyncio.Future[float]) -> str | None:
         """One request; the moment its answer (or error) came frees its place in the budget."""
         try:
-            return await self.transport.send(row.chat_id, queued(row), row)
+            async with asyncio.timeout(self.pace.lease / 2):  # answered well within the lease
+                return await self.transport.send(row.chat_id, queued(row), row)
         finally:
             now = self.clock()
             answered.set_result(now)

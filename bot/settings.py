@@ -12,6 +12,7 @@ from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.sending import Pace
 from insights.transcription import Transcriber
 from insights.translation import Translator
 from locales import available_languages
@@ -131,6 +132,12 @@ class Settings(BaseSettings):
     send_per_chat_interval: float = Field(
         1.0, ge=0.0, description="Least seconds between two messages to one chat."
     )
+    sending_lease: float = Field(
+        60.0,
+        ge=2.0,
+        description="Seconds a message being sent is reserved for its sender; one interrupted"
+        " by a crash goes again once they passed.",
+    )
     reply_patience: float = Field(
         120.0,
         gt=0.0,
@@ -202,6 +209,20 @@ class Settings(BaseSettings):
         if self.database_url is not None:
             return self.database_url.get_secret_value()
         return f"sqlite:///{self.db}"
+
+    @property
+    def telegram_pace(self) -> Pace:
+        """How fast the Telegram outbox is sent, and its lease."""
+        return Pace(self.send_per_second, self.send_per_chat_interval, lease=self.sending_lease)
+
+    @property
+    def whatsapp_pace(self) -> Pace:
+        """How fast the WhatsApp outbox is sent, and its lease."""
+        return Pace(
+            self.whatsapp_send_per_second,
+            self.whatsapp_send_per_chat_interval,
+            lease=self.sending_lease,
+        )
 
     @property
     def file_url(self) -> str:

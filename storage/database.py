@@ -7,7 +7,7 @@ several processes. Nothing outside `storage/` knows which one runs.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncGenerator, Iterable, Iterator
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from importlib.resources.abc import Traversable
@@ -61,6 +61,10 @@ class Transaction(Protocol):
         """Run an INSERT and return its row's id, by RETURNING."""
         ...
 
+    async def notify(self, topic: str) -> None:
+        """Tell every process listening for `topic`, once this transaction commits."""
+        ...
+
 
 class Database(Protocol):
     """An open database: atomic turns, transactions, and reads (written with `?` marks)."""
@@ -108,6 +112,10 @@ class Database(Protocol):
     def exclusively(self, name: str) -> AbstractAsyncContextManager[bool]:
         """True for the one process of a deployment that holds `name` while the block runs
         (False for the others); a process that dies lets go of it."""
+        ...
+
+    def listen(self, topic: str) -> AsyncGenerator[None, None]:
+        """Each time another process notified `topic` (never, where one process is all)."""
         ...
 
     async def close(self) -> None:

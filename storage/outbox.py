@@ -1,23 +1,25 @@
 """The outbox: one row per message to one resident, queued in SQLite and worked by a sender.
 
-A row goes pending → sending → sent. It is marked `sending` (committed) just before the
-request leaves and `sent` as soon as Telegram answers. The Bot API has no idempotency key, so a
-crash between Telegram taking a message and the `sent` commit cannot be told from a crash just
-before the request left; such rows are found in `sending` at the next start and sent again. We
-take that side on purpose: a resident may (rarely) see an invitation twice, but is never left
-out. Everywhere else a crash loses nothing and repeats nothing.
+A row goes pending → sending → sent. It is marked `sending` (committed, with a lease) just
+before the request leaves and `sent` as soon as Telegram answers. The Bot API has no idempotency
+key, so a crash between Telegram taking a message and the `sent` commit cannot be told from a
+crash just before the request left; such a row is taken back when its lease runs out and sent
+again. We take that side on purpose: a resident may (rarely) see an invitation twice, but is
+never left out. Everywhere else a crash loses nothing and repeats nothing.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import AsyncGenerator, Iterable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
 
 from storage.database import Database, Transaction, now, placeholders
 
+# What a sender listens for: rows were queued or fell due, in this process or another.
+QUEUED = "outbox"
 # Due when the resident answers a template, not by the clock.
 LATER = "9999-12-31T00:00:00+00:00"
 # A question as plain data (the conversation's `Question`, as a dict), kept until it is sent.
@@ -62,6 +64,8 @@ async def queue(tx: Transaction, event_id: int, purpose: str, messages: Iterable
         " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         rows,
     )
+    if changed:
+        await tx.notify(QUEUED)
     return changed
 
 
@@ -89,6 +93,8 @@ async def queue_one(
             stamp,
         ),
     )
+    if changed:
+        await tx.notify(QUEUED)
     return changed
 
 
@@ -102,17 +108,22 @@ class Outbox:
         """True for the one process of a deployment that sends `channel`'s outbox."""
         return self.db.exclusively(f"outbox {channel}")
 
-    async def recover(self, channel: str) -> int:
-        """Put a channel's rows left `sending` back in the queue; how many there were.
+    def news(self) -> AsyncGenerator[None, None]:
+        """Each time another process queued rows or made some due."""
+        return self.db.listen(QUEUED)
 
-        Only for the channel's sender, holding its duty: no other sender of the channel is
-        alive then, so such a row's sender died mid-send. Other channels' rows stay alone.
+    async def recover(self, channel: str, at: str) -> int:
+        """Put a channel's rows whose lease ran out by `at` back in the queue; how many.
+
+        A row is leased to its sender while its request is on the way: one still leased may be
+        in the hands of a live sender elsewhere, one whose lease ran out lost its sender.
         """
         async with self.db.transaction() as tx:
             changed = await tx.execute(
-                "UPDATE outbox SET status = 'pending' WHERE status = 'sending' AND resident_id IN"
+                "UPDATE outbox SET status = 'pending', lease_until = NULL WHERE status = 'sending'"
+                " AND (lease_until IS NULL OR lease_until <= ?) AND resident_id IN"
                 " (SELECT id FROM residents WHERE channel = ?)",
-                (channel,),
+                (at, channel),
             )
             return changed
 
@@ -156,25 +167,32 @@ class Outbox:
         return row[0] if row else None
 
     async def next_due_at(self, channel: str) -> str | None:
-        """When the next pending row on `channel` is due, if any (not counting those that wait
-        for the resident to answer a template)."""
+        """When the next pending row on `channel` is due, or the next lease runs out, if any (not
+        counting rows that wait for the resident to answer a template)."""
         row = await self.db.fetch_one(
             f"SELECT MIN(o.due_at) {PENDING} AND o.due_at < ?", (channel, LATER)
         )
-        return row[0] if row else None
+        leased = await self.db.fetch_one(
+            "SELECT MIN(o.lease_until) FROM outbox o JOIN residents r ON r.id = o.resident_id"
+            " WHERE o.status = 'sending' AND r.channel = ?",
+            (channel,),
+        )
+        moments = [found[0] for found in (row, leased) if found and found[0] is not None]
+        return min(moments) if moments else None
 
     async def postpone(self, row_id: int, due_at: str) -> None:
         """Leave the row pending until `due_at` (its chat had a message just now)."""
         await self._set(row_id, "due_at = ?", due_at)
 
-    async def sending(self, row_id: int) -> bool:
-        """Claim a pending row just before its request leaves; False if it is no longer pending
-        (sent, forgotten, or claimed by another sender)."""
+    async def sending(self, row_id: int, lease_until: str) -> bool:
+        """Claim a pending row just before its request leaves, leased to this sender until
+        `lease_until`; False if it is no longer pending (sent, forgotten, or claimed by another
+        sender)."""
         async with self.db.transaction() as tx:
             changed = await tx.execute(
-                "UPDATE outbox SET status = 'sending', attempts = attempts + 1"
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = ?"
                 " WHERE id = ? AND status = 'pending'",
-                (row_id,),
+                (lease_until, row_id),
             )
             return changed == 1
 
@@ -205,6 +223,8 @@ class Outbox:
                 " AND text != ''",
                 (now(), error, message_id),
             )
+            if changed and again:
+                await tx.notify(QUEUED)
             return changed > 0
 
     async def teased_since(self, since: str) -> int:
@@ -230,6 +250,8 @@ class Outbox:
                 " AND resident_id = (SELECT id FROM residents WHERE person = ?)",
                 (now(), person),
             )
+            if changed:
+                await tx.notify(QUEUED)
             return changed
 
     async def status(self, message_id: str, status: str, at: str) -> bool:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from importlib import resources
 from typing import Any
 
 import psycopg
+from psycopg import sql
 from psycopg.rows import RowMaker
 from psycopg_pool import AsyncConnectionPool
 
@@ -31,6 +33,8 @@ MIGRATION_LOCK = 0x57696A6B  # "Wijk"
 # Connections per process: turns side by side, plus one for each duty held (see exclusively).
 POOL_SIZE = 20
 CONNECT_TIMEOUT = 10
+# Seconds before a lost listening connection is opened again.
+RELISTEN = 5.0
 
 
 @lru_cache(maxsize=1024)
@@ -88,6 +92,11 @@ async def _faults_named() -> AsyncIterator[None]:
         raise StorageFault(str(error).splitlines()[0]) from error
 
 
+def _channel(topic: str) -> str:
+    """The server's notification channel of a topic."""
+    return f"wijkstem {topic}"
+
+
 class _Transaction:
     """The statements of one open transaction on one pooled connection."""
 
@@ -125,6 +134,10 @@ class _Transaction:
         row = await self.fetch_one(f"{sql} RETURNING id", params)
         assert row is not None, "an INSERT without conflict returns its row"
         return int(row[0])
+
+    async def notify(self, topic: str) -> None:
+        """Tell every process listening for `topic`, once this transaction commits."""
+        await self.execute("SELECT pg_notify(?, '')", (_channel(topic),))
 
 
 @dataclass
@@ -223,6 +236,25 @@ class PostgresDatabase:
                         await connection.execute(
                             "SELECT pg_advisory_unlock(hashtext(%s))", (name,)
                         )
+
+    async def listen(self, topic: str) -> AsyncGenerator[None, None]:
+        """Each time a process notified `topic`, on a connection of its own; once more after a
+        lost connection came back, since a notification may have gone by meanwhile."""
+        while True:
+            try:
+                connection = await psycopg.AsyncConnection.connect(
+                    self._url, autocommit=True, connect_timeout=CONNECT_TIMEOUT
+                )
+                async with connection:
+                    channel = sql.Identifier(_channel(topic))
+                    await connection.execute(sql.SQL("LISTEN {}").format(channel))
+                    async for _notification in connection.notifies():
+                        yield
+            except (psycopg.OperationalError, OSError) as error:
+                first = str(error).splitlines()[0] if str(error) else type(error).__name__
+                log.warning("listening for %s stopped (%s); again in %s s", topic, first, RELISTEN)
+            await asyncio.sleep(RELISTEN)
+            yield
 
     async def _migrate(self) -> None:
         assert self._pool is not None

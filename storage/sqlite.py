@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -71,6 +71,9 @@ class _SqliteTransaction:
         assert row is not None, "an INSERT without conflict returns its row"
         return int(row[0])
 
+    async def notify(self, topic: str) -> None:
+        """Nothing: one process works a SQLite file, and it knows what it queued."""
+
 
 def _try_to_open(path: Path) -> None:
     sqlite3.connect(path).close()
@@ -131,6 +134,11 @@ class SqliteDatabase:
     async def exclusively(self, name: str) -> AsyncIterator[bool]:
         """True: one process writes a SQLite file, so it is always the one."""
         yield True
+
+    async def listen(self, topic: str) -> AsyncGenerator[None, None]:
+        """Never: no other process writes a SQLite file."""
+        await asyncio.Future()
+        yield  # pragma: no cover - the future above never ends
 
     async def checkpoint(self) -> None:
         """Move the write-ahead log into the file and empty it, so deleted words leave it too."""

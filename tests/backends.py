@@ -20,6 +20,8 @@ from storage import Storage
 BACKENDS = ("sqlite", "postgresql")
 # For a test about the SQLite file itself: its bytes, its write-ahead log, its lock, a full disk.
 SQLITE_FILE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+# For several processes on one database, which only PostgreSQL serves.
+POSTGRESQL_ONLY = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 
 # Debian puts the server's programs under a versioned folder; a source build puts them on PATH.
 SEARCHED = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)

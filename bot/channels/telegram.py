@@ -37,7 +37,7 @@ from bot.channels.telegram_updates import (
 )
 from bot.dispatching import Dispatcher, Incoming
 from bot.logs import redact_secrets
-from bot.sending import Pace, RateLimited, Rejected, Sender, Transport, Unreachable
+from bot.sending import RateLimited, Rejected, Sender, Transport, Unreachable
 from bot.settings import Settings
 from bot.waiting import backoff, rest
 from conversations.engine import Conversation
@@ -123,7 +123,7 @@ class TelegramChannel:
         self.bot = self.application.bot
         self.inbox = conversation.services.storage.inbox
         self.transport: Transport = TelegramTransport(self.bot)
-        self.pace = Pace(settings.send_per_second, settings.send_per_chat_interval)
+        self.pace = settings.telegram_pace
         self.sender: Sender | None = None
         self.dispatcher = Dispatcher(conversation, self, settings.reply_patience)
         self._stopping = asyncio.Event()
@@ -291,39 +291,41 @@ class TelegramChannel:
         keeps the pace of one chat.
         """
         assert self.sender is not None, "the channel is started with its sender"
+        try:
+            with _platform_errors():
+                await self._send_reply(self.sender, incoming, reply)
+        except RateLimited as limited:  # every process sending with this token waits too
+            await self.sender.pause_everywhere(limited.retry_after)
+            raise
+
+    async def _send_reply(self, sender: Sender, incoming: Incoming, reply: Reply) -> None:
+        """Send one reply's pieces, each in its turn of `sender`'s pace."""
         chat = incoming.event.user_id
         chat_id = int(chat)
         tapped = incoming.context if isinstance(incoming.context, Tapped) else None
         pieces = lay_out(reply, TELEGRAM)
-        with _platform_errors():
-            if reply.attachment is not None:
-                send = (
-                    self.bot.send_photo
-                    if reply.attachment.kind == "photo"
-                    else self.bot.send_voice
-                )
-                shown = await self._file(reply.attachment.ref)
-                async with self.sender.turn(chat):
-                    await send(chat_id, shown)
-            if reply.replace and tapped is not None and tapped.message is not None:
-                try:
-                    async with self.sender.turn():  # an edit sends no new message
-                        await tapped.message.edit_text(
-                            pieces[-1].text, reply_markup=keyboard(pieces[-1])
-                        )
-                    tapped.message = None
-                    return
-                except BadRequest as error:
-                    log.info("could not edit a message: %s", error)
-                    tapped.message = None
-            for piece in pieces:
-                async with self.sender.turn(chat):
-                    await self.bot.send_message(chat_id, piece.text, reply_markup=keyboard(piece))
-            for document in reply.documents:
-                async with self.sender.turn(chat):
-                    await self.bot.send_document(
-                        chat_id, document.content, filename=document.filename
+        if reply.attachment is not None:
+            send = self.bot.send_photo if reply.attachment.kind == "photo" else self.bot.send_voice
+            shown = await self._file(reply.attachment.ref)
+            async with sender.turn(chat):
+                await send(chat_id, shown)
+        if reply.replace and tapped is not None and tapped.message is not None:
+            try:
+                async with sender.turn():  # an edit sends no new message
+                    await tapped.message.edit_text(
+                        pieces[-1].text, reply_markup=keyboard(pieces[-1])
                     )
+                tapped.message = None
+                return
+            except BadRequest as error:
+                log.info("could not edit a message: %s", error)
+                tapped.message = None
+        for piece in pieces:
+            async with sender.turn(chat):
+                await self.bot.send_message(chat_id, piece.text, reply_markup=keyboard(piece))
+        for document in reply.documents:
+            async with sender.turn(chat):
+                await self.bot.send_document(chat_id, document.content, filename=document.filename)
 
     async def _file(self, ref: str) -> str | bytes:
         """A Telegram file id as it is; a file from our own store (sent on WhatsApp) as bytes."""

@@ -36,7 +36,7 @@ from bot.channels.whatsapp_updates import (
 )
 from bot.dispatching import Dispatcher, Incoming
 from bot.logs import redact_secrets
-from bot.sending import Pace, Sender, Transport
+from bot.sending import RateLimited, Sender, Transport
 from bot.settings import Settings
 from conversations.engine import Conversation
 from conversations.messages import Attachment, Reply
@@ -87,9 +87,7 @@ class WhatsAppChannel:
             Templates.read(settings.whatsapp_templates),
             settings.whatsapp_daily_cap,
         )
-        self.pace = Pace(
-            settings.whatsapp_send_per_second, settings.whatsapp_send_per_chat_interval
-        )
+        self.pace = settings.whatsapp_pace
         self.dispatcher = Dispatcher(conversation, self, settings.reply_patience)
         self.sender: Sender | None = None
         self._stopping = asyncio.Event()
@@ -193,7 +191,15 @@ class WhatsAppChannel:
 
     async def deliver(self, incoming: Incoming, reply: Reply) -> None:
         """Send one reply: its photo or voice note, its messages, its files."""
-        to = incoming.event.user_id
+        try:
+            await self._send_reply(incoming.event.user_id, reply)
+        except RateLimited as limited:  # every process sending with this number waits too
+            assert self.sender is not None, "the channel is started with its sender"
+            await self.sender.pause_everywhere(limited.retry_after)
+            raise
+
+    async def _send_reply(self, to: str, reply: Reply) -> None:
+        """Send a reply's photo or voice note, its messages and its files, each in its turn."""
         if reply.attachment is not None:
             await self._send_attachment(to, reply.attachment)
         for shown in lay_out(reply, WHATSAPP):

@@ -17,7 +17,7 @@ async def send(settings: Settings) -> int:
     from telegram.request import HTTPXRequest
 
     from bot.channels.telegram import CHANNEL, TelegramTransport
-    from bot.sending import Pace, Sender
+    from bot.sending import Sender
     from conversations.reminders import queue_reminders
 
     if settings.telegram_token is None and not settings.whatsapp:
@@ -38,7 +38,7 @@ async def send(settings: Settings) -> int:
                 request=HTTPXRequest(connection_pool_size=settings.send_per_second * 2),
             )
             async with bot:
-                pace = Pace(settings.send_per_second, settings.send_per_chat_interval)
+                pace = settings.telegram_pace
                 sender = Sender(storage.outbox, TelegramTransport(bot), CHANNEL, pace)
                 tallies.append(("Telegram", await sender.drain()))
         if settings.whatsapp:
@@ -59,13 +59,12 @@ async def _send_whatsapp(settings: Settings, storage: Storage) -> Tally:
     from bot.channels.whatsapp_sending import WhatsAppTransport, connect
     from bot.channels.whatsapp_templates import Templates
     from bot.channels.whatsapp_updates import CHANNEL as WHATSAPP
-    from bot.sending import Pace, Sender
+    from bot.sending import Sender
 
     client, session = connect(settings)
     try:
         templates = Templates.read(settings.whatsapp_templates)
         transport = WhatsAppTransport(client, storage, templates, settings.whatsapp_daily_cap)
-        pace = Pace(settings.whatsapp_send_per_second, settings.whatsapp_send_per_chat_interval)
-        return await Sender(storage.outbox, transport, WHATSAPP, pace).drain()
+        return await Sender(storage.outbox, transport, WHATSAPP, settings.whatsapp_pace).drain()
     finally:
         await session.aclose()

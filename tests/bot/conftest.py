@@ -33,6 +33,8 @@ def env(api: FakeBotApi, database_url: str, monkeypatch: pytest.MonkeyPatch) -> 
         "WIJKSTEM_TEAM": "901",
         # The fake enforces no pace unless a test gives it limits; those tests set 1 s.
         "WIJKSTEM_SEND_PER_CHAT_INTERVAL": "0.1",
+        # A message interrupted by a kill goes again after this; a standby looks this often.
+        "WIJKSTEM_SENDING_LEASE": "3",
     }
     for name, value in values.items():
         monkeypatch.setenv(name, value)

@@ -6,6 +6,7 @@ import asyncio
 import resource
 import signal
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.channels.telegram import CHANNEL
@@ -137,6 +138,25 @@ async def test_replies_refused_with_502_then_429_arrive_once_afterwards(
     refused = [c for c in api.calls_to("sendMessage") if not c.ok]
     assert len(refused) == 50, "the platform refused 40 times with 502 and 10 with 429"
     assert [len(asked(api, user)) for user in people] == [1] * 10
+
+
+async def test_a_429_met_by_a_reply_pauses_every_process_sending_with_that_token(
+    api: FakeBotApi, storage: Storage, env: dict[str, str]
+) -> None:
+    people = await residents(api, storage, 1)
+    process = await polling(env, api)
+    api.fail_next("sendMessage", status=429, retry_after=30)
+    api.send_text(people[0], "The lift is broken again")
+    await api.wait_until(lambda: api.calls_to("sendMessage"), timeout=60)
+    for _look in range(600):  # the pause is written right after the refusal
+        until = await storage.outbox.paused_until(CHANNEL)
+        if until is not None:
+            break
+        await asyncio.sleep(0.05)
+    assert until is not None, "the pause is shared through the database"
+    left = (datetime.fromisoformat(until) - datetime.now(UTC)).total_seconds()
+    assert 20 < left <= 30, "another process waits as long as Telegram asked"
+    await stop(process)
 
 
 @SQLITE_FILE_ONLY

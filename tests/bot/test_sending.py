@@ -15,6 +15,7 @@ from bot.sending import Pace, Sender
 from storage import Storage
 from storage.outbox import Outgoing
 from storage.residents import Audience, Resident
+from tests.backends import POSTGRESQL_ONLY
 from tests.bot.conftest import TOKEN, start
 from tests.fakes.botapi import FakeBotApi, FakeUser, SendLimits
 
@@ -228,6 +229,28 @@ async def test_the_bot_killed_mid_broadcast_sends_the_rest_once_after_a_restart(
     assert received(api, people) == [1] * 30
     assert await statuses(storage) == {"sent": 30}
     assert TOKEN not in err.decode()
+
+
+@POSTGRESQL_ONLY
+async def test_the_sender_killed_mid_broadcast_is_taken_over_by_a_standby_process(
+    api: FakeBotApi, storage: Storage, env: dict[str, str]
+) -> None:
+    people = await invited(api, storage, 30)
+    api.hold_sends_after(10)  # the holder dies with messages on the wire
+    holder = await start("run", env)
+    await asyncio.wait_for(api.wait_for_held(), 60)
+    standby = await start("run", env)
+    await api.wait_until(lambda: api.waiting_polls == 2, timeout=60)  # both are up
+    holder.send_signal(signal.SIGKILL)
+    assert await holder.wait() == -signal.SIGKILL
+    assert api.release_held() >= 1
+    await api.wait_until(lambda: sum(received(api, people)) == 30, timeout=60)
+    standby.send_signal(signal.SIGTERM)
+    _out, err = await asyncio.wait_for(standby.communicate(), 30)
+    assert standby.returncode == 0, err.decode()
+    assert received(api, people) == [1] * 30, "the standby sent the rest, nobody twice"
+    assert await statuses(storage) == {"sent": 30}
+    assert "on their way when their sender stopped" in err.decode()
 
 
 async def test_replies_go_before_the_invitations_still_queued(

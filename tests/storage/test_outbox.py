@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from contextlib import aclosing
 
 from storage import Storage
 from storage.database import now
@@ -37,7 +38,7 @@ async def send_all(storage: Storage) -> list[int]:
     sent = []
     while rows := await storage.outbox.due("telegram", 100, FAR_AHEAD):
         for row in rows:
-            if await storage.outbox.sending(row.id):
+            if await storage.outbox.sending(row.id, FAR_AHEAD):
                 sent.append(row.id)
                 await storage.outbox.sent(row.id, "m")
     return sent
@@ -55,3 +56,37 @@ async def test_four_senders_on_20000_rows_send_none_twice_and_miss_none(
     assert all(sent for sent in done), "every sender took a share"
     for sender in senders:
         await sender.close()
+
+
+async def test_only_a_row_whose_lease_ran_out_is_taken_back(storage: Storage) -> None:
+    stalled, live = await queued(storage, residents=2, events=1)
+    assert await storage.outbox.sending(stalled, "2026-12-07T10:00:10+00:00")
+    assert await storage.outbox.sending(live, "2026-12-07T10:01:00+00:00")
+    assert not await storage.outbox.sending(live, "2026-12-07T10:01:00+00:00"), "taken once"
+    assert await storage.outbox.recover("telegram", "2026-12-07T10:00:30+00:00") == 1
+    due = await storage.outbox.due("telegram", 10, FAR_AHEAD)
+    assert [row.id for row in due] == [stalled], "the live sender's row stays with it"
+    assert await storage.outbox.recover("telegram", "2026-12-07T10:01:00+00:00") == 1
+
+
+async def listening(storage: Storage) -> int:
+    """How many sessions listen for queued rows (the server shows a session's last statement)."""
+    row = await storage.db.fetch_one(
+        "SELECT COUNT(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN %outbox%'"
+    )
+    return row[0] if row else 0
+
+
+async def test_a_process_hears_when_another_queues_a_message(postgres_url: str) -> None:
+    sender, worker = await Storage.open(postgres_url), await Storage.open(postgres_url)
+    async with aclosing(sender.outbox.news()) as news:
+        heard = asyncio.ensure_future(anext(news))
+        for _look in range(600):  # until its LISTEN is in place, at most half a minute
+            if await listening(worker):
+                break
+            await asyncio.sleep(0.05)
+        assert not heard.done(), "nothing was queued yet"
+        await queued(worker, residents=1, events=1)
+        await asyncio.wait_for(heard, 30)
+    await sender.close()
+    await worker.close()
