@@ -1,10 +1,12 @@
 """Invitations at scale: `wijkstem send` to many residents against a fake Bot API that enforces
-Telegram's limits (30 messages in any second, 1 a second per chat) and answers after a delay."""
+Telegram's limits (30 messages in any second, 1 a second per chat) and answers after a delay;
+and on PostgreSQL, the sustained rate of one token while a 100,000-recipient broadcast waits."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
@@ -15,10 +17,16 @@ from time import perf_counter
 from conversations.invitations import invitation, outgoing
 from locales import available_languages
 from storage import Storage
-from storage.residents import Resident
+from storage.database import now
+from storage.residents import Audience, Resident
+from tests.backends import TEMPLATE, admin, migrate, server_programs, throwaway_server
+from tests.backends import with_database as on_database
 from tests.fakes.botapi import FakeBotApi, SendLimits
 
 DEFAULT_RECIPIENTS = 2_000
+BROADCAST = 100_000
+# Sends timed out of the broadcast: about two minutes at Telegram's 30 a second.
+BROADCAST_SAMPLE = 3_000
 # Seconds the fake takes to answer: at once, and about what a real Bot API takes.
 LATENCIES = (0.0, 0.05)
 RATE_BAR = 28.0
@@ -86,11 +94,76 @@ async def _send(db: Path, recipients: int, latency: float) -> None:
         )
 
 
+async def _queue_broadcast(url: str) -> float:
+    """BROADCAST residents who want invitations (written in one go), an invitation queued for
+    each the way a worker's broadcast queues it; the seconds queuing took."""
+    storage = await Storage.open(url)
+    try:
+        languages = available_languages()
+        async with storage.db.transaction() as tx:
+            await tx.execute_many(
+                "INSERT INTO residents (channel, person, language, consented_at, created_at,"
+                " invitations) VALUES ('telegram', ?, ?, ?, ?, 1)",
+                (
+                    (f"telegram:{FIRST_USER + n}", languages[n % len(languages)], now(), now())
+                    for n in range(BROADCAST)
+                ),
+            )
+        started = perf_counter()
+        await invite(storage, await storage.residents.audience(Audience()))
+        return perf_counter() - started
+    finally:
+        await storage.close()
+
+
+async def _broadcast(url: str, latency: float) -> None:
+    async with FakeBotApi(limits=SendLimits(), latency=latency) as api:
+        for number in range(BROADCAST):
+            api.user(FIRST_USER + number, "Resident")
+        env = {
+            **os.environ,
+            "WIJKSTEM_TELEGRAM_TOKEN": TOKEN,
+            "WIJKSTEM_TELEGRAM_API_URL": api.base_url,
+            "WIJKSTEM_DATABASE_URL": url,
+            "WIJKSTEM_LOG_LEVEL": "WARNING",
+        }
+        process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", env=env)
+        await api.wait_until(lambda: len(api.send_times) >= BROADCAST_SAMPLE, timeout=3600)
+        process.send_signal(signal.SIGTERM)
+        await process.wait()
+        counts = [len(api.messages(FIRST_USER + n)) for n in range(BROADCAST)]
+        duplicates = sum(count - 1 for count in counts if count > 1)
+        rate = api.send_rate()
+        print(
+            f"PostgreSQL, {BROADCAST:,} invitations queued, answers after {latency * 1000:.0f} ms:"
+            f" {rate:.2f} messages/s sustained over the first {len(api.send_times):,} (bar ≥"
+            f" {RATE_BAR:.0f}: {'met' if rate >= RATE_BAR else 'NOT met'}),"
+            f" {api.flood_refusals} 429s provoked, {duplicates} duplicates"
+        )
+
+
+def _run_broadcast() -> None:
+    """The rate one token keeps on PostgreSQL while a 100,000-recipient broadcast waits."""
+    if server_programs() is None:
+        print("PostgreSQL: skipped, not installed (apt install postgresql)")
+        return
+    with throwaway_server() as server:
+        admin(server, f"CREATE DATABASE {TEMPLATE}")
+        asyncio.run(migrate(on_database(server, TEMPLATE)))
+        admin(server, f"CREATE DATABASE bench_broadcast TEMPLATE {TEMPLATE}")
+        url = on_database(server, "bench_broadcast")
+        queued = asyncio.run(_queue_broadcast(url))
+        print(f"PostgreSQL: {BROADCAST:,} invitations written and queued in {queued:.1f} s")
+        asyncio.run(_broadcast(url, LATENCIES[-1]))
+
+
 def run(recipients: int = DEFAULT_RECIPIENTS) -> None:
-    """Queue an invitation to `recipients` residents, then send it and print the figures."""
+    """Queue an invitation to `recipients` residents, then send it and print the figures; then
+    the rate of a 100,000-recipient broadcast on PostgreSQL."""
     print("== Invitations ==")
     for latency in LATENCIES:
         with tempfile.TemporaryDirectory() as folder:
             db = Path(folder) / "bench.sqlite3"
             asyncio.run(_queue(db, recipients))
             asyncio.run(_send(db, recipients, latency))
+    _run_broadcast()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager, suppress
 from contextvars import ContextVar
@@ -13,7 +14,7 @@ from importlib import resources
 from typing import Any
 
 import psycopg
-from psycopg import sql
+from psycopg import sql as sql_names
 from psycopg.rows import RowMaker
 from psycopg_pool import AsyncConnectionPool
 
@@ -33,6 +34,9 @@ MIGRATION_LOCK = 0x57696A6B  # "Wijk"
 # Connections per process: turns side by side, plus one for each duty held (see exclusively).
 POOL_SIZE = 20
 CONNECT_TIMEOUT = 10
+# Rows of one batch after which its table is analysed at once (see _Transaction.execute_many).
+ANALYSE_AFTER = 1_000
+INSERT_INTO = re.compile(r"\s*INSERT INTO (\w+)", re.IGNORECASE)
 # Seconds before a lost listening connection is opened again.
 RELISTEN = 5.0
 
@@ -110,13 +114,23 @@ class _Transaction:
             return max(cursor.rowcount, 0)
 
     async def execute_many(self, sql: str, rows: Iterable[Iterable[Any]]) -> int:
-        """Run one statement for each row of parameters; the number of rows changed in all."""
+        """Run one statement for each row of parameters; the number of rows changed in all.
+
+        A batch big enough to change a table's shape (a broadcast queued to thousands) is
+        followed by analysing that table: until autovacuum did, the planner would plan the next
+        queries on it for the table it was, which can take minutes instead of milliseconds.
+        """
         batch = [_params(row) for row in rows]
         if not batch:
             return 0
         async with self._connection.cursor(row_factory=_rows) as cursor:
             await cursor.executemany(as_postgresql(sql), batch)
-            return max(cursor.rowcount, 0)
+            changed = max(cursor.rowcount, 0)
+        inserted = INSERT_INTO.match(sql)
+        if inserted and len(batch) >= ANALYSE_AFTER:
+            table = sql_names.Identifier(inserted[1])
+            await self._connection.execute(sql_names.SQL("ANALYZE {}").format(table))
+        return changed
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
         """The first row a statement returns, or None."""
@@ -246,8 +260,8 @@ class PostgresDatabase:
                     self._url, autocommit=True, connect_timeout=CONNECT_TIMEOUT
                 )
                 async with connection:
-                    channel = sql.Identifier(_channel(topic))
-                    await connection.execute(sql.SQL("LISTEN {}").format(channel))
+                    channel = sql_names.Identifier(_channel(topic))
+                    await connection.execute(sql_names.SQL("LISTEN {}").format(channel))
                     async for _notification in connection.notifies():
                         yield
             except (psycopg.OperationalError, OSError) as error:
