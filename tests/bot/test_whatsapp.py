@@ -28,6 +28,7 @@ from locales import _, use
 from storage import Storage
 from storage.inbox import Received
 from storage.residents import Resident
+from tests.backends import POSTGRESQL_ONLY
 from tests.bot.conftest import start
 from tests.fakes.botapi import FakeBotApi
 from tests.fakes.graphapi import FakeGraphApi, FakeUser, SentMessage
@@ -496,11 +497,11 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def test_one_process_serves_telegram_and_whatsapp_and_logs_no_secret_or_number(
-    env: dict[str, str], api: FakeBotApi, graph: FakeGraphApi, tmp_path: Path
-) -> None:
-    port = free_port()
-    both = env | {
+def webhook_env(
+    env: dict[str, str], graph: FakeGraphApi, tmp_path: Path, port: int
+) -> dict[str, str]:
+    """A deployment's environment with WhatsApp's webhook served on `port` as well."""
+    return env | {
         "WIJKSTEM_WHATSAPP_TOKEN": TOKEN,
         "WIJKSTEM_WHATSAPP_PHONE_NUMBER_ID": "1234",
         "WIJKSTEM_WHATSAPP_APP_SECRET": SECRET,
@@ -509,6 +510,13 @@ async def test_one_process_serves_telegram_and_whatsapp_and_logs_no_secret_or_nu
         "WIJKSTEM_WHATSAPP_TEMPLATES": str(tmp_path / "none.toml"),
         "WIJKSTEM_WEB_PORT": str(port),
     }
+
+
+async def test_one_process_serves_telegram_and_whatsapp_and_logs_no_secret_or_number(
+    env: dict[str, str], api: FakeBotApi, graph: FakeGraphApi, tmp_path: Path
+) -> None:
+    port = free_port()
+    both = webhook_env(env, graph, tmp_path, port)
     graph.webhook_url = f"http://127.0.0.1:{port}/whatsapp"
     process = await start("run", both)
     await api.wait_until(lambda: api.waiting_polls > 0, timeout=60)
@@ -528,6 +536,50 @@ async def test_one_process_serves_telegram_and_whatsapp_and_logs_no_secret_or_nu
     assert "WhatsApp channel started" in log and "Telegram channel started" in log
     for secret in (TOKEN, SECRET, VERIFY, env["WIJKSTEM_TELEGRAM_TOKEN"], "31677777777"):
         assert secret not in log
+
+
+async def healthy(port: int) -> None:
+    """Wait (a minute at most) until a process answers on its web port."""
+    async with aiohttp.ClientSession() as session, asyncio.timeout(60):
+        while True:
+            try:
+                async with session.get(f"http://127.0.0.1:{port}/healthz") as health:
+                    if health.status == 200:
+                        return
+            except aiohttp.ClientConnectionError:
+                pass
+            await asyncio.sleep(0.2)
+
+
+@POSTGRESQL_ONLY
+async def test_two_processes_behind_the_webhook_handle_each_message_once_and_in_order(
+    env: dict[str, str], graph: FakeGraphApi, storage: Storage, tmp_path: Path
+) -> None:
+    ports = [free_port(), free_port()]
+    processes = [await start("run", webhook_env(env, graph, tmp_path, port)) for port in ports]
+    for port in ports:
+        await healthy(port)
+    wim = graph.user("31655555555", "Wim")
+    await storage.residents.create("whatsapp:31655555555", "en")
+    lines = [f"Line {n}: the lift in our flat is broken again" for n in range(6)]
+    for number, line in enumerate(lines):
+        # A load balancer sends each to either process, and Meta delivers some twice.
+        graph.webhook_url = f"http://127.0.0.1:{ports[number % 2]}/whatsapp"
+        assert await graph.send_text(wim, line) == 200
+        graph.webhook_url = f"http://127.0.0.1:{ports[(number + 1) % 2]}/whatsapp"
+        assert await graph.redeliver() == 200
+    resident = None
+    async with asyncio.timeout(120):
+        while resident is None or resident.state.get("text") != "\n".join(lines):
+            await asyncio.sleep(0.2)
+            resident = await storage.residents.find("whatsapp:31655555555")
+    await graph.wait_for_message(wim, has(PASS_ON))
+    for process in processes:
+        process.send_signal(signal.SIGTERM)
+        _out, err = await asyncio.wait_for(process.communicate(), 60)
+        assert process.returncode == 0, err.decode()
+    rows = await storage.db.fetch_all("SELECT status FROM inbox")
+    assert [row[0] for row in rows] == ["answered"] * 6, "each message once, however delivered"
 
 
 async def test_a_voice_note_on_whatsapp_is_written_down_when_a_service_is_set(
