@@ -96,7 +96,7 @@ async def _faults_named() -> AsyncIterator[None]:
         raise StorageFault(str(error).splitlines()[0]) from error
 
 
-def _channel(topic: str) -> str:
+def _notified(topic: str) -> str:
     """The server's notification channel of a topic."""
     return f"wijkstem {topic}"
 
@@ -151,7 +151,7 @@ class _Transaction:
 
     async def notify(self, topic: str) -> None:
         """Tell every process listening for `topic`, once this transaction commits."""
-        await self.execute("SELECT pg_notify(?, '')", (_channel(topic),))
+        await self.execute("SELECT pg_notify(?, '')", (_notified(topic),))
 
 
 @dataclass
@@ -260,7 +260,7 @@ class PostgresDatabase:
                     self._url, autocommit=True, connect_timeout=CONNECT_TIMEOUT
                 )
                 async with connection:
-                    channel = sql_names.Identifier(_channel(topic))
+                    channel = sql_names.Identifier(_notified(topic))
                     await connection.execute(sql_names.SQL("LISTEN {}").format(channel))
                     async for _notification in connection.notifies():
                         yield
