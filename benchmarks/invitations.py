@@ -14,13 +14,12 @@ from functools import partial
 from pathlib import Path
 from time import perf_counter
 
+from benchmarks.postgres import postgresql_databases
 from conversations.invitations import invitation, outgoing
 from locales import available_languages
 from storage import Storage
 from storage.database import now
 from storage.residents import Audience, Resident
-from tests.backends import TEMPLATE, admin, migrate, server_programs, throwaway_server
-from tests.backends import with_database as on_database
 from tests.fakes.botapi import FakeBotApi, SendLimits
 
 DEFAULT_RECIPIENTS = 2_000
@@ -64,17 +63,22 @@ async def invite(storage: Storage, people: list[Resident]) -> None:
     await storage.events.send(event, "invitation", messages, "worker")
 
 
+def _bot_env(api: FakeBotApi, database_url: str) -> dict[str, str]:
+    """The environment of a bot process on `database_url`, sending through the fake."""
+    return {
+        **os.environ,
+        "WIJKSTEM_TELEGRAM_TOKEN": TOKEN,
+        "WIJKSTEM_TELEGRAM_API_URL": api.base_url,
+        "WIJKSTEM_DATABASE_URL": database_url,
+        "WIJKSTEM_LOG_LEVEL": "WARNING",
+    }
+
+
 async def _send(db: Path, recipients: int, latency: float) -> None:
     async with FakeBotApi(limits=SendLimits(), latency=latency) as api:
         for number in range(recipients):
             api.user(FIRST_USER + number, "Resident")
-        env = {
-            **os.environ,
-            "WIJKSTEM_TELEGRAM_TOKEN": TOKEN,
-            "WIJKSTEM_TELEGRAM_API_URL": api.base_url,
-            "WIJKSTEM_DB": str(db),
-            "WIJKSTEM_LOG_LEVEL": "WARNING",
-        }
+        env = _bot_env(api, f"sqlite:///{db}")
         started = perf_counter()
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "send", env=env, stdout=asyncio.subprocess.PIPE
@@ -120,13 +124,7 @@ async def _broadcast(url: str, latency: float) -> None:
     async with FakeBotApi(limits=SendLimits(), latency=latency) as api:
         for number in range(BROADCAST):
             api.user(FIRST_USER + number, "Resident")
-        env = {
-            **os.environ,
-            "WIJKSTEM_TELEGRAM_TOKEN": TOKEN,
-            "WIJKSTEM_TELEGRAM_API_URL": api.base_url,
-            "WIJKSTEM_DATABASE_URL": url,
-            "WIJKSTEM_LOG_LEVEL": "WARNING",
-        }
+        env = _bot_env(api, url)
         process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", env=env)
         await api.wait_until(lambda: len(api.send_times) >= BROADCAST_SAMPLE, timeout=3600)
         process.send_signal(signal.SIGTERM)
@@ -144,14 +142,10 @@ async def _broadcast(url: str, latency: float) -> None:
 
 def _run_broadcast() -> None:
     """The rate one token keeps on PostgreSQL while a 100,000-recipient broadcast waits."""
-    if server_programs() is None:
-        print("PostgreSQL: skipped, not installed (apt install postgresql)")
-        return
-    with throwaway_server() as server:
-        admin(server, f"CREATE DATABASE {TEMPLATE}")
-        asyncio.run(migrate(on_database(server, TEMPLATE)))
-        admin(server, f"CREATE DATABASE bench_broadcast TEMPLATE {TEMPLATE}")
-        url = on_database(server, "bench_broadcast")
+    with postgresql_databases() as fresh:
+        if fresh is None:
+            return
+        url = fresh("bench_broadcast")
         queued = asyncio.run(_queue_broadcast(url))
         print(f"PostgreSQL: {BROADCAST:,} invitations written and queued in {queued:.1f} s")
         asyncio.run(_broadcast(url, LATENCIES[-1]))

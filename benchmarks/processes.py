@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from time import perf_counter
 
+from benchmarks.postgres import postgresql_databases
 from conversations.engine import Conversation
 from conversations.messages import Inbound
 from conversations.turn import Services
@@ -23,8 +24,6 @@ from insights.language import make_detector
 from insights.pillars import PillarTagger
 from storage import Storage
 from storage.inbox import Received
-from tests.backends import TEMPLATE, admin, migrate, server_programs, throwaway_server
-from tests.backends import with_database as on_database
 
 CHANNEL = "bench"
 RESIDENTS = 100
@@ -120,16 +119,11 @@ def run() -> None:
         url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         asyncio.run(_prepare(url))
         _report("SQLite", 1, *asyncio.run(_measure(url, 1)))
-    if server_programs() is None:
-        print("PostgreSQL: skipped, not installed (apt install postgresql)")
-        return
-    with throwaway_server() as server:
-        admin(server, f"CREATE DATABASE {TEMPLATE}")
-        asyncio.run(migrate(on_database(server, TEMPLATE)))
+    with postgresql_databases() as fresh:
+        if fresh is None:
+            return
         for number, processes in enumerate((1, 3)):
-            name = f"bench_{number}"
-            admin(server, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
-            url = on_database(server, name)
+            url = fresh(f"bench_{number}")
             asyncio.run(_prepare(url))
             _report("PostgreSQL", processes, *asyncio.run(_measure(url, processes)))
     print(

@@ -1,0 +1,29 @@
+"""A throwaway PostgreSQL server for a benchmark, as the tests start one (fsync off)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from tests.backends import TEMPLATE, admin, migrate, server_programs, throwaway_server
+from tests.backends import with_database as on_database
+
+
+@contextmanager
+def postgresql_databases() -> Iterator[Callable[[str], str] | None]:
+    """Yield a maker of fresh databases (name -> URL, each a copy of the migrated schema) on a
+    throwaway server, or None, said so, when PostgreSQL is not installed."""
+    if server_programs() is None:
+        print("PostgreSQL: skipped, not installed (apt install postgresql)")
+        yield None
+        return
+    with throwaway_server() as server:
+        admin(server, f"CREATE DATABASE {TEMPLATE}")
+        asyncio.run(migrate(on_database(server, TEMPLATE)))
+
+        def fresh(name: str) -> str:
+            admin(server, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+            return on_database(server, name)
+
+        yield fresh
