@@ -42,17 +42,25 @@ def _words(text: str) -> list[str]:
     return [word for word in text.split() if any(c.isalpha() for c in word)]
 
 
+def _carries_marks(char: str) -> bool:
+    """Whether a mark after `char` is kept: after a non-Latin letter or one of its marks."""
+    if unicodedata.category(char).startswith("M"):
+        return True
+    return char.isalpha() and not _LATIN_LETTER.match(char)
+
+
 def _letters_and_digits(text: str) -> str:
     # One pass over the decomposed text: letters and digits stay, everything else (punctuation,
     # emoji, the apostrophe of "z'n" and "can't") becomes a space. Accents are dropped after
     # Latin letters only ("é" -> "e"); Arabic harakat and the breve of Cyrillic "й" carry meaning
-    # and stay.
+    # and stay. A mark after anything but a letter (an emoji's variation selector, as in
+    # "⚠️Huur") goes too, so it does not cling to the next word.
     out: list[str] = []
     for char in unicodedata.normalize("NFD", text):
         if char.isalnum():
             out.append(char)
         elif unicodedata.category(char).startswith("M"):
-            if out and not _LATIN_LETTER.match(out[-1]):
+            if out and _carries_marks(out[-1]):
                 out.append(char)
         else:
             out.append(" ")

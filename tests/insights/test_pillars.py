@@ -25,6 +25,12 @@ def test_a_dutch_message_about_loneliness_is_health_and_says_why(tagger: PillarT
     assert tagging.scores[HEALTH] == 1.0
 
 
+def test_an_emoji_stuck_to_a_word_leaves_the_word_readable(tagger: PillarTagger) -> None:
+    # Phones put an invisible variation selector after "⚠️": it must not cling to "Schulden".
+    tagging = tagger.tag("Help ⚠️Schulden", ["nl"])
+    assert tagging.pillars == ("livelihood_security",)
+
+
 def test_an_english_message_about_debts_is_livelihood(tagger: PillarTagger) -> None:
     tagging = tagger.tag("Debt collectors keep calling me about my debts", ["en", "nl"])
     assert tagging.pillars == (LIVELIHOOD,)
