@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -131,6 +132,16 @@ REFINED_UP_TO_WORDS = 3
 REFINED_BELOW_LEAD = 0.95
 REFINED_AMONG = 3
 REFINED_KEEP_LOADED = 5
+# A longer text is decided again only when its best guess leads the next by less than this.
+REFINED_LONGER_BELOW_LEAD = 0.6
+
+
+def _give_back_memory() -> None:
+    """Hand freed memory back to the system (glibc keeps it otherwise; elsewhere a no-op)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 class _RecentModels:
@@ -149,10 +160,14 @@ class _RecentModels:
             for lang in languages:
                 self._loaded[lang] = None
                 self._loaded.move_to_end(lang)
+            unloaded = False
             while len(self._loaded) > max(self._keep, len(languages)):
                 oldest, _ = self._loaded.popitem(last=False)
                 code = IsoCode639_1.from_str(oldest)
                 LanguageDetectorBuilder.from_iso_codes_639_1(code).build().unload_language_models()
+                unloaded = True
+            if unloaded:
+                _give_back_memory()
         codes = [IsoCode639_1.from_str(lang) for lang in languages]
         return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
 
@@ -166,11 +181,9 @@ def _lingua_light_scorer(languages: tuple[str, ...]) -> Scorer:
         candidates = first(text)
         # Languages the low-accuracy models gave no chance stay out: "ok" is nobody's.
         likely = [lang for lang, score in candidates[:REFINED_AMONG] if score > 0]
-        if (
-            word_count(text) > REFINED_UP_TO_WORDS
-            or len(likely) < 2
-            or candidates[0][1] - candidates[1][1] >= REFINED_BELOW_LEAD
-        ):
+        lead = candidates[0][1] - candidates[1][1] if len(likely) >= 2 else 1.0
+        short = word_count(text) <= REFINED_UP_TO_WORDS
+        if lead >= (REFINED_BELOW_LEAD if short else REFINED_LONGER_BELOW_LEAD):
             return candidates
         detector = recent.use(likely)
         return _candidates(detector.compute_language_confidence_values(text))

@@ -119,3 +119,8 @@ def test_two_words_in_every_language_are_recognised_again_after_older_models_wer
     second_round = {lang: detector.detect(text).lang for lang, text in TWO_WORDS.items()}
     assert first_round == {lang: lang for lang in TWO_WORDS}
     assert second_round == first_round
+
+
+def test_a_sentence_the_light_models_get_wrong_is_decided_again(detector) -> None:
+    # Low accuracy alone reads this as French (0.71 against 0.21): too close a lead to trust.
+    assert detector.detect("I want to organise a street party").lang == "en"
