@@ -16,7 +16,7 @@ from conversations.reminders import queue_reminders
 from insights.analysis import Analyser
 from insights.anonymise import VERSION as ANONYMISER
 from insights.anonymise import found_in
-from insights.model import load_latest
+from insights.model import load_newest
 from locales import TIME_ZONE
 from storage import Storage
 
@@ -127,7 +127,7 @@ class NightlyTraining:
         """Train now if enough new labels were confirmed; whether the bot took a new model."""
         confirmed = await self.storage.contributions.count_confirmed()
         model = self.analyser.model
-        since = max(self.tried_at, model.examples if model else 0)
+        since = max(self.tried_at, model.examples if model and not model.is_starter else 0)
         if confirmed - since < self.settings.retrain_min_new:
             return False
         self.tried_at = confirmed
@@ -151,7 +151,7 @@ class NightlyTraining:
 
 async def take_newer_model(settings: Settings, analyser: Analyser) -> bool:
     """Tag with the newest model in the models folder if it is newer than the one in use."""
-    latest = await asyncio.to_thread(load_latest, settings.models)
+    latest = await asyncio.to_thread(load_newest, settings.models)
     model = analyser.model
     if latest is None or (model is not None and latest.version <= model.version):
         return False

@@ -157,7 +157,7 @@ class Settings(BaseSettings):
     language_detector: Literal["lingua", "lingua-light", "lingua-low", "langdetect"] = Field(
         "lingua-light",
         description="Language detection backend: lingua-light (short texts decided again among"
-        " the best three, the models of the five languages needed last kept, about 150 MiB),"
+        " the best three, the models of the five languages needed last kept, about 180 MiB),"
         " lingua (all models kept, about 320 MiB), lingua-low (about 25 MiB, less sure of"
         " two-word texts) or langdetect.",
     )

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from insights.starter import STARTER, STARTER_VERSION
 from insights.text import normalise
 
 KINDS = ("concern", "idea", "initiative", "other")
@@ -36,6 +37,8 @@ class Example:
 
 
 N_FEATURES = 2**18
+# A kind the model learnt is proposed only when more likely than all the others together.
+KIND_SURE_AT = 0.5
 SHORTEST_GRAM, LONGEST_GRAM = 2, 4
 
 
@@ -90,6 +93,12 @@ class TaggerModel:
     kind_weights: np.ndarray  # (N_FEATURES, len(kinds)); no columns when kinds were not learnt
     kind_bias: np.ndarray
 
+    @property
+    def is_starter(self) -> bool:
+        """Whether this is the starter model, trained on the project's sets, not the deployment's
+        confirmed labels."""
+        return self.version == STARTER_VERSION
+
     def predict(self, text: str) -> Prediction:
         """The probability of each pillar the model learnt, and the most likely kind."""
         columns, values = features(text)
@@ -102,7 +111,10 @@ class TaggerModel:
         kind = None
         if self.kinds:
             kind_logits = values @ self.kind_weights[columns] + self.kind_bias
-            kind = self.kinds[int(np.argmax(kind_logits))]
+            chances = np.exp(kind_logits - kind_logits.max())
+            best = int(np.argmax(chances))
+            if chances[best] >= KIND_SURE_AT * chances.sum():
+                kind = self.kinds[best]
         return Prediction(probabilities, kind)
 
     def save(self, folder: Path) -> Path:
@@ -148,7 +160,18 @@ def model_files(folder: Path) -> list[tuple[int, Path]]:
     return sorted(found)
 
 
-def load_latest(folder: Path) -> TaggerModel | None:
-    """The newest model in `folder`, or None when there is none yet."""
+def load_newest(folder: Path) -> TaggerModel | None:
+    """The newest model the deployment trained into `folder`, or None when it trained none."""
     files = model_files(folder)
     return TaggerModel.load(files[-1][1]) if files else None
+
+
+def load_starter() -> TaggerModel | None:
+    """The starter model shipped with Wijkstem (None only when its file is missing)."""
+    path = Path(str(STARTER))
+    return TaggerModel.load(path) if path.is_file() else None
+
+
+def load_latest(folder: Path) -> TaggerModel | None:
+    """The newest model in `folder`; before the deployment trained one, the starter model."""
+    return load_newest(folder) or load_starter()

@@ -9,6 +9,7 @@ from bot.services import analyser
 from bot.settings import Settings
 from bot.wording import counted
 from insights.evaluation import evaluate, read_labelled, render
+from insights.model import TaggerModel
 
 
 def evaluate_pillars(settings: Settings, path: Path, misses: int) -> int:
@@ -23,7 +24,7 @@ def evaluate_pillars(settings: Settings, path: Path, misses: int) -> int:
     print(
         f"{counted(len(items), 'labelled message')} from {path}; lexicons: "
         f"{' '.join(analysing.tagger.languages)}; model: "
-        + (f"version {model.version} ({model.examples} examples)" if model else "none")
+        + (_described(model) if model else "none")
     )
 
     def tag(item: dict[str, object]) -> tuple[tuple[str, ...], str | None]:
@@ -33,3 +34,11 @@ def evaluate_pillars(settings: Settings, path: Path, misses: int) -> int:
     evaluation = evaluate(items, tag)
     print(render(evaluation, misses))
     return 0
+
+
+def _described(model: TaggerModel) -> str:
+    """A model's version and examples; the starter one named as such."""
+    trained = f"{model.examples} examples"
+    if model.is_starter:
+        return f"the starter model ({trained} of the project's labelled sets)"
+    return f"version {model.version} ({trained})"

@@ -86,7 +86,8 @@ async def confirmed(storage: Storage, texts: list[tuple[str, str]]) -> None:
 def nightly(
     storage: Storage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[Settings, Analyser]:
-    """Settings for a training process of its own, and the bot's analyser without a model."""
+    """Settings for a training process of its own, and the bot's analyser as it starts: with the
+    starter model, the deployment having trained none yet."""
     for name, value in {
         "WIJKSTEM_DATABASE_URL": storage.url,
         "WIJKSTEM_MODELS": str(tmp_path / "models"),
@@ -94,24 +95,25 @@ def nightly(
         "WIJKSTEM_LANGUAGE_DETECTOR": "langdetect",
     }.items():
         monkeypatch.setenv(name, value)
-    return load_settings(), Analyser(make_detector("langdetect"), PillarTagger.load(), "nl")
+    settings = load_settings()
+    return settings, Analyser.with_latest_model(make_detector("langdetect"), "nl", settings.models)
 
 
 async def test_enough_new_labels_train_a_model_the_bot_uses_from_then_on(
     storage: Storage, nightly: tuple[Settings, Analyser]
 ) -> None:
     settings, analyser = nightly
-    # Residents keep calling the rent supplement by a word no lexicon knows.
+    # Residents keep calling the rent supplement by a word no lexicon and no starter model knows.
     await confirmed(
         storage,
         [
-            (f"de huuri van maand {n} is weer niet gekomen", "livelihood_security")
+            (f"de kwibbel van maand {n} is weer niet gekomen", "livelihood_security")
             for n in range(30)
         ]
         + [(f"mijn moeder is zo eenzaam sinds {n} weken", "positive_health") for n in range(30)],
     )
     training = NightlyTraining(settings, analyser, storage)
-    asked = "de huuri van deze maand is niet gekomen"
+    asked = "de kwibbel van deze maand is niet gekomen"
     assert "livelihood_security" not in analyser.analyse(asked).tagging.pillars
     assert await training.once()
     assert analyser.model is not None and analyser.model.version == 1
@@ -135,6 +137,6 @@ async def test_a_model_that_tags_no_better_is_not_taken_nor_tried_again_the_next
     )
     training = NightlyTraining(settings, analyser, storage)
     assert not await training.once()
-    assert analyser.model is None
+    assert analyser.model is not None and analyser.model.is_starter, "the starter tags on"
     assert not list(settings.models.glob("tagger-*.npz"))
     assert training.tried_at == 60

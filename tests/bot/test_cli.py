@@ -386,7 +386,7 @@ def test_eval_prints_the_figures_bars_and_misses(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     for words in (
         "48 labelled messages",
-        "model: none",
+        "model: the starter model",
         "positive_health",
         "macro-F1",
         "per language",
