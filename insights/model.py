@@ -100,7 +100,8 @@ class TaggerModel:
         return self.version == STARTER_VERSION
 
     def predict(self, text: str) -> Prediction:
-        """The probability of each pillar the model learnt, and the most likely kind."""
+        """The probability of each pillar the model learnt, and the most likely kind when it is
+        more likely than all the others together."""
         columns, values = features(text)
         probabilities: dict[str, float] = {}
         if self.pillars:
