@@ -9,9 +9,10 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, time, timedelta
+from functools import partial
 
 from bot.settings import Settings
-from bot.waiting import rest
+from bot.waiting import rest, while_holding
 from conversations.reminders import queue_reminders
 from insights.analysis import Analyser
 from insights.anonymise import VERSION as ANONYMISER
@@ -49,12 +50,7 @@ async def once_per_deployment(
 ) -> None:
     """Run `work` until `stop` in the one process of the deployment that holds `name`; the
     others stand by, each minute trying to take over from a holder that died."""
-    while not stop.is_set():
-        async with storage.exclusively(name) as mine:
-            if mine:
-                await work(stop)
-                return
-        await rest(stop, EVERY)
+    await while_holding(partial(storage.exclusively, name), work, stop, EVERY)
 
 
 async def remind_every_minute(storage: Storage, at: time, stop: asyncio.Event) -> None:

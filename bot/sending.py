@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Protocol
 
-from bot.waiting import backoff, nap, rest
+from bot.waiting import backoff, nap, rest, while_holding
 from conversations.messages import Reply, decode_question
 from storage.database import StorageFault
 from storage.outbox import Due, Outbox
@@ -136,12 +136,8 @@ class Sender:
     async def run(self, stop: asyncio.Event) -> None:
         """Send until `stop` is set, as the one sender of the channel in the deployment; a
         standby looks once a lease whether the holder of that duty died."""
-        while not stop.is_set():
-            async with self.outbox.sending_duty(self.channel) as mine:
-                if mine:
-                    await self._send_until(stop)
-                    return
-            await rest(stop, self.pace.lease)
+        duty = partial(self.outbox.sending_duty, self.channel)
+        await while_holding(duty, self._send_until, stop, self.pace.lease)
 
     async def _send_until(self, stop: asyncio.Event) -> None:
         """Send until `stop` is set, waking when work is queued (`wake`) or falls due."""

@@ -1,10 +1,11 @@
-"""Waiting that a stop cuts short: a rest, a nap until woken, and back-off delays."""
+"""Waiting that a stop cuts short: a rest, a nap until woken, back-off delays, and standing by
+for a duty one process of a deployment holds."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from contextlib import suppress
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, suppress
 
 
 async def rest(stop: asyncio.Event, seconds: float) -> bool:
@@ -30,3 +31,19 @@ def backoff(first: float, longest: float = 30.0) -> Iterator[float]:
     while True:
         yield delay
         delay = min(delay * 2, longest)
+
+
+async def while_holding(
+    duty: Callable[[], AbstractAsyncContextManager[bool]],
+    work: Callable[[asyncio.Event], Awaitable[None]],
+    stop: asyncio.Event,
+    look_every: float,
+) -> None:
+    """Run `work` until `stop` in the one process holding `duty`; the others stand by, looking
+    every `look_every` seconds whether its holder died, to take over."""
+    while not stop.is_set():
+        async with duty() as mine:
+            if mine:
+                await work(stop)
+                return
+        await rest(stop, look_every)
