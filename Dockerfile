@@ -14,9 +14,10 @@ COPY insights insights
 COPY storage storage
 COPY locales locales
 RUN pip install --no-cache-dir --no-deps . && useradd --create-home wijkstem \
-    && mkdir -p /data/models && chown -R wijkstem /data
+    && mkdir -p /data/models /data/keys && chown -R wijkstem /data
 USER wijkstem
-# The database and the trained tagger models both live on the volume, writable by the bot.
+# The database, its key file and the trained tagger models live on the volume, writable by the
+# bot.
 ENV WIJKSTEM_DB=/data/wijkstem.sqlite3 WIJKSTEM_MODELS=/data/models \
     WIJKSTEM_WHATSAPP_TEMPLATES=/data/whatsapp-templates.toml \
     WIJKSTEM_WEB_HOST=0.0.0.0 WIJKSTEM_WEB_PORT=8080

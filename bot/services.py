@@ -18,7 +18,7 @@ from storage import Storage
 @asynccontextmanager
 async def open_conversation(settings: Settings) -> AsyncIterator[Conversation]:
     """Open the database and load the insights; close the database afterwards."""
-    storage = await Storage.open(settings.database)
+    storage = await Storage.open(settings.database, settings.keys)
     await storage.inbox.prune()
     analysing = analyser(settings)
     # The language models load now, not while the first resident waits for an answer.

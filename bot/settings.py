@@ -113,6 +113,12 @@ class Settings(BaseSettings):
         " slashes for an absolute one) or postgresql://user:password@host/db. Its password,"
         " if any, is never logged.",
     )
+    keys: Path | None = Field(
+        None,
+        description="The file of each person's key, which /forget destroys: beside a SQLite"
+        " database by default (var/wijkstem.keys.sqlite3), var/<database>.keys.sqlite3 for"
+        " PostgreSQL. Shared by every process; never inside the database or its backups.",
+    )
     models: Path = Field(
         Path("var/models"), description="Folder of trained tagger models; the newest is used."
     )

@@ -53,22 +53,22 @@ async def send_report(turn: Turn) -> None:
         return
     # Built in a thread of its own, over connections of its own: nobody waits for a report.
     report, documents = await asyncio.to_thread(
-        _build, turn.storage.url, period, neighbourhood, turn.services
+        _build, turn.storage, period, neighbourhood, turn.services
     )
     turn.say(_summary(report), documents=documents)
 
 
 def _build(
-    url: str, period: Period, neighbourhood: str | None, services: Services
+    opened: Storage, period: Period, neighbourhood: str | None, services: Services
 ) -> tuple[Report, Documents]:
     """Gather the report from the database and render its files, off the event loop."""
-    return asyncio.run(_gather(url, period, neighbourhood, services))
+    return asyncio.run(_gather(opened, period, neighbourhood, services))
 
 
 async def _gather(
-    url: str, period: Period, neighbourhood: str | None, services: Services
+    opened: Storage, period: Period, neighbourhood: str | None, services: Services
 ) -> tuple[Report, Documents]:
-    storage = await Storage.open(url)
+    storage = await opened.another()
     try:
         report = await gather(storage, period, neighbourhood, lambda kind: _(PLACEHOLDERS[kind]))
         await translate_quotes(report, storage, services.translator, current())

@@ -2,15 +2,17 @@
 
 One conversation per contribution. A worker opens it by writing; the author's words go back to
 that worker until either side ends it. Each message reaches the other side through the outbox;
-neither side's account is ever part of what is written.
+neither side's account is ever part of what is written. Both sides' words are sealed with the
+author's key: when the author is forgotten, the conversation is unreadable everywhere.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from storage import audit, outbox
 from storage.database import Database, Transaction, now, placeholders
+from storage.keys import Keys
 from storage.outbox import Outgoing
 
 # When the author's words wait for the worker: the first of theirs since the worker last wrote.
@@ -80,8 +82,9 @@ class Load:
 class Contacts:
     """Reads and writes contact conversations."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, keys: Keys) -> None:
         self.db = db
+        self.keys = keys
 
     async def requests(self, limit: int) -> tuple[list[Request], int]:
         """Open requests, the longest waiting first (those answered last); and how many in all."""
@@ -143,7 +146,7 @@ class Contacts:
                     "UPDATE contact_threads SET worker_id = ? WHERE id = ?", (worker_id, thread_id)
                 )
             assert thread_id is not None
-            await _add(tx, thread_id, "worker", "words", words, text)
+            await self._add(tx, thread_id, "worker", "words", words, text)
             await audit.record(tx, worker_id, worker_role, "contact_written", contribution_id)
         return True
 
@@ -157,7 +160,7 @@ class Contacts:
         async with self.db.transaction() as tx:
             if not await _still_open(tx, thread.id):
                 return False
-            await _add(tx, thread.id, "resident", "words", to_worker, text)
+            await self._add(tx, thread.id, "resident", "words", to_worker, text)
             await audit.record(
                 tx, author_id, "resident", "contact_answered", thread.contribution_id
             )
@@ -180,7 +183,7 @@ class Contacts:
                 "UPDATE contact_threads SET ended_at = ?, ended_by = ? WHERE id = ?",
                 (now(), sender, thread.id),
             )
-            await _add(tx, thread.id, sender, "end", notice)
+            await self._add(tx, thread.id, sender, "end", notice)
             await audit.record(
                 tx, actor_id, actor_role, "contact_ended", thread.contribution_id, by=sender
             )
@@ -191,7 +194,9 @@ class Contacts:
     ) -> list[Thread]:
         rows = await self.db.fetch_all(
             "SELECT t.id, t.contribution_id, t.worker_id, r.signs_as, t.opened_at, t.ended_at,"
-            " t.ended_by FROM contact_threads t JOIN contributions c ON c.id = t.contribution_id"
+            " t.ended_by, a.person FROM contact_threads t"
+            " JOIN contributions c ON c.id = t.contribution_id"
+            " JOIN residents a ON a.id = c.resident_id"
             f" LEFT JOIN residents r ON r.id = t.worker_id WHERE {where}"
             f" ORDER BY t.opened_at {'DESC' if newest else 'ASC'}, t.id",
             params,
@@ -204,6 +209,7 @@ class Contacts:
             f" WHERE thread_id IN ({placeholders(len(ids))}) ORDER BY id",
             ids,
         )
+        ring = await self.keys.ring({row[7] for row in rows})
         return [
             Thread(
                 row[0],
@@ -213,10 +219,45 @@ class Contacts:
                 row[4],
                 row[5],
                 row[6],
-                tuple(Said(*s[1:]) for s in said if s[0] == row[0]),
+                tuple(
+                    Said(s[1], s[2], ring.unseal(row[7], s[3]), s[4])
+                    for s in said
+                    if s[0] == row[0]
+                ),
             )
             for row in rows
         ]
+
+    async def _add(
+        self,
+        tx: Transaction,
+        thread_id: int,
+        sender: str,
+        kind: str,
+        to_other_side: Outgoing | None,
+        text: str = "",
+    ) -> None:
+        """Keep what was said, and queue it for the other side when there is one to tell; both
+        sealed with the author's key."""
+        row = await tx.fetch_one(
+            "SELECT r.person FROM contact_threads t JOIN contributions c"
+            " ON c.id = t.contribution_id JOIN residents r ON r.id = c.resident_id"
+            " WHERE t.id = ?",
+            (thread_id,),
+        )
+        assert row is not None, "a thread belongs to a contribution of a resident"
+        author = row[0]
+        ring = await self.keys.ring([author], make=True)
+        said = await tx.inserted_id(
+            "INSERT INTO contact_messages (thread_id, sender, kind, text, at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (thread_id, sender, kind, ring.seal(author, text), now()),
+        )
+        if to_other_side is not None:
+            sealed = replace(to_other_side, text=ring.seal(author, to_other_side.text))
+            await outbox.queue_one(
+                tx, "contact", sealed, contact_message_id=said, sealed_for=author
+            )
 
 
 async def _still_open(tx: Transaction, thread_id: int) -> bool:
@@ -224,20 +265,3 @@ async def _still_open(tx: Transaction, thread_id: int) -> bool:
         "SELECT 1 FROM contact_threads WHERE id = ? AND ended_at IS NULL", (thread_id,)
     )
     return row is not None
-
-
-async def _add(
-    tx: Transaction,
-    thread_id: int,
-    sender: str,
-    kind: str,
-    to_other_side: Outgoing | None,
-    text: str = "",
-) -> None:
-    """Keep what was said, and queue it for the other side when there is one to tell."""
-    said = await tx.inserted_id(
-        "INSERT INTO contact_messages (thread_id, sender, kind, text, at) VALUES (?, ?, ?, ?, ?)",
-        (thread_id, sender, kind, text, now()),
-    )
-    if to_other_side is not None:
-        await outbox.queue_one(tx, "contact", to_other_side, contact_message_id=said)

@@ -10,6 +10,7 @@ from typing import Any
 
 from storage import audit, paths
 from storage.database import Database, Transaction, now, placeholders
+from storage.keys import KeyRing, Keys
 
 KINDS = ("concern", "idea", "initiative")
 SOURCES = ("auto", "resident", "worker")
@@ -60,14 +61,15 @@ class Contribution:
         return self.pillars.get(final_source(self.reviewed_at, self.confirmed_at), [])
 
     @classmethod
-    def _from_row(cls, row: Any, pillar_rows: Iterable[Any]) -> Contribution:
+    def _from_row(cls, row: Any, pillar_rows: Iterable[Any], ring: KeyRing) -> Contribution:
+        author = row["author"]
         contribution = cls(
             id=row["id"],
             resident_id=row["resident_id"],
             kind=row["kind"],
-            text=row["text"],
+            text=ring.unseal(author, row["text"]),
             media_kind=row["media_kind"],
-            media_ref=row["media_ref"],
+            media_ref=ring.unseal(author, row["media_ref"]) or None,
             transcribed=bool(row["transcribed"]),
             language=row["language"],
             neighbourhood=row["neighbourhood"],
@@ -175,10 +177,20 @@ def _flag(value: int | None) -> bool | None:
 
 
 class Contributions:
-    """Reads and writes contributions and their pillars."""
+    """Reads and writes contributions and their pillars; their words and media references
+    sealed with their author's key."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, keys: Keys) -> None:
         self.db = db
+        self.keys = keys
+
+    async def _authors(self, resident_ids: Iterable[int]) -> dict[int, str]:
+        """The person behind each of these residents."""
+        ids = sorted(set(resident_ids))
+        rows = await self.db.fetch_all(
+            f"SELECT id, person FROM residents WHERE id IN ({placeholders(len(ids))})", ids
+        )
+        return {row[0]: row[1] for row in rows}
 
     async def add(
         self,
@@ -205,17 +217,20 @@ class Contributions:
         """
         auto_scores = auto_scores or {}
         auto_terms = auto_terms or {}
+        author = (await self._authors([resident_id]))[resident_id]
+        ring = await self.keys.ring([author], make=True)
         async with self.db.transaction() as tx:
             contribution_id = await tx.inserted_id(
                 "INSERT INTO contributions (resident_id, kind, text, media_kind, media_ref,"
                 " language, neighbourhood, created_at, channel_message_id, concepts, transcribed,"
-                " personal_data, anonymised_with) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " personal_data, anonymised_with, text_length)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     resident_id,
                     kind,
-                    text,
+                    ring.seal(author, text),
                     media_kind,
-                    media_ref,
+                    ring.seal(author, media_ref) if media_ref else None,
                     language,
                     neighbourhood,
                     now(),
@@ -224,6 +239,7 @@ class Contributions:
                     transcribed,
                     personal_data,
                     anonymised_with,
+                    len(text),
                 ),
             )
             await _add_concepts(tx, contribution_id, concepts)
@@ -247,16 +263,19 @@ class Contributions:
 
     async def add_many(self, items: Sequence[Mapping[str, Any]]) -> None:
         """Store many finished contributions in one transaction (demo data, imports)."""
+        authors = await self._authors(item["resident_id"] for item in items)
+        ring = await self.keys.ring(authors.values(), make=True)
         async with self.db.transaction() as tx:
             for item in items:
                 added = await tx.inserted_id(
                     "INSERT INTO contributions (resident_id, kind, text, language, neighbourhood,"
                     " may_quote, wants_contact, confirmed_at, created_at, concepts, personal_data,"
-                    " anonymised_with) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " anonymised_with, text_length)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         item["resident_id"],
                         item["kind"],
-                        item["text"],
+                        ring.seal(authors[item["resident_id"]], item["text"]),
                         item["language"],
                         item["neighbourhood"],
                         item["may_quote"],
@@ -266,6 +285,7 @@ class Contributions:
                         json.dumps(list(item["concepts"])),
                         item.get("personal_data"),
                         item.get("anonymised_with"),
+                        len(item["text"]),
                     ),
                 )
                 await _add_concepts(tx, added, item["concepts"])
@@ -290,11 +310,13 @@ class Contributions:
     async def unanonymised(self, version: int, after: int, limit: int) -> list[tuple[int, str]]:
         """Words after id `after` whose personal data detectors of `version` did not look for."""
         rows = await self.db.fetch_all(
-            "SELECT id, text FROM contributions"
-            " WHERE id > ? AND anonymised_with IS DISTINCT FROM ? ORDER BY id LIMIT ?",
+            "SELECT c.id, c.text, r.person FROM contributions c"
+            " JOIN residents r ON r.id = c.resident_id"
+            " WHERE c.id > ? AND c.anonymised_with IS DISTINCT FROM ? ORDER BY c.id LIMIT ?",
             (after, version, limit),
         )
-        return [(row[0], row[1]) for row in rows]
+        ring = await self.keys.ring({row[2] for row in rows})
+        return [(row[0], ring.unseal(row[2], row[1])) for row in rows]
 
     async def set_personal_data(self, found: Sequence[tuple[int, str]], version: int) -> None:
         """Where detectors of `version` found personal data in these contributions' words."""
@@ -430,17 +452,20 @@ class Contributions:
         for contribution_id, source, pillar in pillar_rows:
             pillars.setdefault((contribution_id, source), []).append(pillar)
         rows = await self.db.fetch_all(
-            "SELECT id, resident_id, kind, text, language, neighbourhood, may_quote,"
-            " wants_contact, created_at, concepts, hidden_at, reviewed_at, confirmed_at"
-            " FROM contributions WHERE created_at >= ? AND created_at < ? ORDER BY id",
+            "SELECT c.id, c.resident_id, c.kind, c.text, c.language, c.neighbourhood,"
+            " c.may_quote, c.wants_contact, c.created_at, c.concepts, c.hidden_at,"
+            " c.reviewed_at, c.confirmed_at, r.person FROM contributions c"
+            " JOIN residents r ON r.id = c.resident_id"
+            " WHERE c.created_at >= ? AND c.created_at < ? ORDER BY c.id",
             bounds,
         )
+        ring = await self.keys.ring({row[13] for row in rows})
         return [
             Summary(
                 id=row[0],
                 resident_id=row[1],
                 kind=row[2],
-                text=row[3],
+                text=ring.unseal(row[13], row[3]),
                 language=row[4],
                 neighbourhood=row[5],
                 may_quote=bool(row[6]),
@@ -468,7 +493,10 @@ class Contributions:
     async def _select(
         self, where: str, params: tuple[Any, ...], limit: int | None = None
     ) -> list[Contribution]:
-        sql = f"SELECT c.* FROM contributions c {where} ORDER BY c.id"
+        sql = (
+            "SELECT c.*, r.person AS author FROM contributions c"
+            f" JOIN residents r ON r.id = c.resident_id {where} ORDER BY c.id"
+        )
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         rows = await self.db.fetch_all(sql, params)
@@ -484,4 +512,7 @@ class Contributions:
         by_contribution: dict[int, list[Any]] = {}
         for pillar_row in pillar_rows:
             by_contribution.setdefault(pillar_row["contribution_id"], []).append(pillar_row)
-        return [Contribution._from_row(row, by_contribution.get(row["id"], [])) for row in rows]
+        ring = await self.keys.ring({row["author"] for row in rows})
+        return [
+            Contribution._from_row(row, by_contribution.get(row["id"], []), ring) for row in rows
+        ]

@@ -89,6 +89,11 @@ class Database(Protocol):
         """Where the database is, fit for a log line (no password)."""
         ...
 
+    @property
+    def key_file(self) -> Path:
+        """Where its people's keys live unless set elsewhere: never inside the database."""
+        ...
+
     def turn(self) -> AbstractAsyncContextManager[None]:
         """One atomic turn: every transaction in the block joins one, committed at its end."""
         ...

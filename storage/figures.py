@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 from storage.contributions import FINAL_PILLARS, parse_concepts
 from storage.database import Database, placeholders
+from storage.keys import Keys
 from storage.paths import ENDS, STATUS
 from storage.residents import DEMO_CHANNEL
 
@@ -88,8 +89,9 @@ OFFERS_HELP = "c.wants_contact = 1 AND c.kind IN ('idea', 'initiative')"
 class Figures:
     """Counts, quote candidates and the listing of the contributions in a scope."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, keys: Keys) -> None:
         self.db = db
+        self.keys = keys
 
     async def _rows(
         self, sql: str, scope: Scope, before: Sequence[Any] = (), after: Sequence[Any] = ()
@@ -180,24 +182,28 @@ class Figures:
         marks = placeholders(len(concepts))
         only = " AND c.kind = 'idea' AND k.position = 0" if ideas else ""
         rows = await self._rows(
-            "SELECT id, concept, language, text, personal_data, anonymised_with FROM ("
+            "SELECT id, concept, language, text, personal_data, anonymised_with, author FROM ("
             " SELECT c.id, k.concept, c.language, c.text, c.personal_data, c.anonymised_with,"
-            " ROW_NUMBER() OVER ("
+            " c.text_length, r.person AS author, ROW_NUMBER() OVER ("
             "  PARTITION BY k.concept, c.language"
-            f"  ORDER BY CASE WHEN LENGTH(c.text) > {LONG_QUOTE} THEN 1 ELSE 0 END,"
-            "  LENGTH(c.text), c.id) AS place"
-            f" FROM {self._period_to_concepts()}"
+            f"  ORDER BY CASE WHEN c.text_length > {LONG_QUOTE} THEN 1 ELSE 0 END,"
+            "  c.text_length, c.id) AS place"
+            f" FROM {self._period_to_concepts()} JOIN residents r ON r.id = c.resident_id"
             f" WHERE {self._concept_hint()}k.concept IN ({marks})"
             f" AND c.may_quote = 1 AND c.text <> ''{only}"
             " AND {scope}"
             ") ranked WHERE place <= ?"
-            f" ORDER BY CASE WHEN LENGTH(text) > {LONG_QUOTE} THEN 1 ELSE 0 END,"
-            " LENGTH(text), id",
+            f" ORDER BY CASE WHEN text_length > {LONG_QUOTE} THEN 1 ELSE 0 END,"
+            " text_length, id",
             scope,
             before=concepts,
             after=(per_language,),
         )
-        return [Candidate(*row) for row in rows]
+        ring = await self.keys.ring({row[6] for row in rows})
+        return [
+            Candidate(row[0], row[1], row[2], ring.unseal(row[6], row[3]), row[4], row[5])
+            for row in rows
+        ]
 
     async def by_status(self, scope: Scope) -> list[tuple[str, int]]:
         """Contributions by the furthest step of their path."""
@@ -257,7 +263,7 @@ class Figures:
                 "SELECT c.id, c.created_at, c.kind, c.language, c.neighbourhood,"
                 " CASE WHEN c.may_quote = 1 THEN c.text ELSE '' END, c.concepts,"
                 f" CASE WHEN {OFFERS_HELP} THEN 1 ELSE 0 END, r.channel = ?,"
-                " c.personal_data, c.anonymised_with"
+                " c.personal_data, c.anonymised_with, r.person"
                 " FROM contributions c JOIN residents r ON r.id = c.resident_id"
                 f" WHERE c.id > ? AND {where} ORDER BY c.id LIMIT {BATCH}",
                 scope,
@@ -266,6 +272,7 @@ class Figures:
             if not rows:
                 return
             pillars = await self._pillars(rows[0][0], rows[-1][0])
+            ring = await self.keys.ring({row[11] for row in rows if row[5]})
             for row in rows:
                 yield Listed(
                     id=row[0],
@@ -275,7 +282,7 @@ class Figures:
                     neighbourhood=row[4],
                     pillars=pillars.get(row[0], ()),
                     concepts=parse_concepts(row[6]),
-                    words=row[5],
+                    words=ring.unseal(row[11], row[5]),
                     personal_data=row[9],
                     anonymised_with=row[10],
                     offers_help=bool(row[7]),

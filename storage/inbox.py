@@ -4,7 +4,9 @@ A row goes received → handled → answered. It is written before the platform 
 arrived (polling: before the next offset is confirmed), so nothing a resident sent dies with
 the process. The conversation marks it handled in the same transaction as the state it changed,
 with the replies to send; once they went out, the row is answered and keeps no words, only its
-update id, for a week, so a redelivered update is recognised and not handled twice.
+update id, for a week, so a redelivered update is recognised and not handled twice. Its words
+and replies are sealed with the sender's key (storage/keys.py): a sender who never became a
+resident loses the key with their last row.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from storage.database import Database, now
+from storage.database import Database, now, placeholders
+from storage.keys import Keys
 
 KEEP_DAYS = 7
 # What answering a row means: its words and replies erased, its id kept.
@@ -43,16 +46,21 @@ class Waiting:
 class Inbox:
     """Updates in, once each; their replies kept until sent."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, keys: Keys) -> None:
         self.db = db
+        self.keys = keys
 
     async def receive(self, updates: Sequence[Received]) -> int:
         """Store updates in one transaction; one seen before is left out. How many were new."""
+        ring = await self.keys.ring({u.sender for u in updates}, make=True)
         async with self.db.transaction() as tx:
             changed = await tx.execute_many(
                 "INSERT INTO inbox (channel, update_id, sender, payload, received_at)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                [(u.channel, u.update_id, u.sender, u.payload, now()) for u in updates],
+                [
+                    (u.channel, u.update_id, u.sender, ring.seal(u.sender, u.payload), now())
+                    for u in updates
+                ],
             )
             return changed
 
@@ -63,7 +71,8 @@ class Inbox:
             " AND id > ? ORDER BY id LIMIT ?",
             (channel, after_id, limit),
         )
-        return [Waiting(row[0], row[1], row[2], None) for row in rows]
+        ring = await self.keys.ring({row[1] for row in rows})
+        return [Waiting(row[0], row[1], ring.unseal(row[1], row[2]), None) for row in rows]
 
     async def to_answer(self, channel: str) -> list[Waiting]:
         """Handled updates whose replies did not go out: the newest of each sender only."""
@@ -73,7 +82,11 @@ class Inbox:
             ") ORDER BY id",
             (channel,),
         )
-        return [Waiting(row[0], row[1], row[2], row[3]) for row in rows]
+        ring = await self.keys.ring({row[1] for row in rows})
+        return [
+            Waiting(row[0], row[1], ring.unseal(row[1], row[2]), ring.unseal(row[1], row[3]))
+            for row in rows
+        ]
 
     async def claim(self, inbox_id: int) -> bool:
         """Take an update to handle in the open turn, if it is still to handle and nobody else
@@ -106,9 +119,12 @@ class Inbox:
     async def handled(self, inbox_id: int, replies: str) -> None:
         """The update was handled (inside the turn's transaction); keep its replies until sent."""
         async with self.db.transaction() as tx:
+            row = await tx.fetch_one("SELECT sender FROM inbox WHERE id = ?", (inbox_id,))
+            if row is None:
+                return
             await tx.execute(
                 "UPDATE inbox SET status = 'handled', replies = ? WHERE id = ?",
-                (replies, inbox_id),
+                (await self.keys.seal(row[0], replies), inbox_id),
             )
 
     async def answered(self, inbox_id: int) -> None:
@@ -136,7 +152,18 @@ class Inbox:
         """Forget answered update ids older than `keep_days` (platforms redeliver for days)."""
         cutoff = (datetime.now(UTC) - timedelta(days=keep_days)).isoformat(timespec="seconds")
         async with self.db.transaction() as tx:
-            changed = await tx.execute(
-                "DELETE FROM inbox WHERE status = 'answered' AND received_at < ?", (cutoff,)
+            gone = await tx.fetch_all(
+                "DELETE FROM inbox WHERE status = 'answered' AND received_at < ? RETURNING sender",
+                (cutoff,),
             )
-            return changed
+        senders = sorted({row[0] for row in gone})
+        if senders:
+            # Who wrote but never agreed to the terms keeps no key once their last row is gone.
+            marks = placeholders(len(senders))
+            kept = await self.db.fetch_all(
+                f"SELECT person FROM residents WHERE person IN ({marks})"
+                f" UNION SELECT sender FROM inbox WHERE sender IN ({marks})",
+                [*senders, *senders],
+            )
+            await self.keys.destroy(set(senders) - {row[0] for row in kept})
+        return len(gone)

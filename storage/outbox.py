@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage.database import Database, Transaction, now, placeholders
+from storage.keys import Keys
 
 # What a sender listens for: rows were queued or fell due, in this process or another.
 QUEUED = "outbox"
@@ -75,13 +76,16 @@ async def queue_one(
     message: Outgoing,
     contribution_id: int | None = None,
     contact_message_id: int | None = None,
+    sealed_for: str | None = None,
 ) -> int:
     """Queue one message about a contribution (news, once per purpose) or carrying a contact
-    message (once per message), inside the caller's transaction."""
+    message (once per message), inside the caller's transaction; its text sealed with the key
+    of the person `sealed_for` names, if any."""
     stamp = now()
     changed = await tx.execute(
         "INSERT INTO outbox (resident_id, contribution_id, contact_message_id, purpose, text,"
-        " buttons, due_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        " buttons, due_at, created_at, sealed_for) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
         (
             message.resident_id,
             contribution_id,
@@ -91,6 +95,7 @@ async def queue_one(
             json.dumps(message.question),
             stamp,
             stamp,
+            sealed_for,
         ),
     )
     if changed:
@@ -101,8 +106,9 @@ async def queue_one(
 class Outbox:
     """What the sender reads and records."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, keys: Keys) -> None:
         self.db = db
+        self.keys = keys
 
     def sending_duty(self, channel: str) -> AbstractAsyncContextManager[bool]:
         """True for the one process of a deployment that sends `channel`'s outbox."""

@@ -11,10 +11,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import psycopg
 from psycopg import sql as sql_names
+from psycopg.conninfo import conninfo_to_dict
 from psycopg.rows import RowMaker
 from psycopg_pool import AsyncConnectionPool
 
@@ -180,6 +182,12 @@ class PostgresDatabase:
     def url(self) -> str:
         """The URL another connection opens it with (a secret: it may hold a password)."""
         return self._url
+
+    @property
+    def key_file(self) -> Path:
+        """In `var/`, named after the database: `var/wijkstem.keys.sqlite3`."""
+        name = conninfo_to_dict(self._url).get("dbname") or "postgres"
+        return Path("var") / f"{name}.keys.sqlite3"
 
     @property
     def location(self) -> str:

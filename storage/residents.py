@@ -10,6 +10,7 @@ from typing import Any
 from storage import audit
 from storage.database import Database, now, placeholders
 from storage.inbox import ANSWERED
+from storage.keys import KeyRing, Keys
 
 ROLES = ("resident", "worker", "team")
 NOT_SAID = "none"
@@ -52,6 +53,9 @@ class Resident:
     invitations: bool | None = None
     unreachable_at: str | None = None
     signs_as: str | None = None  # the first name a worker is shown by to residents
+    # Lists of residents leave their conversation state sealed and unread: saving one of them
+    # leaves the state as it is.
+    state_read: bool = True
 
     @property
     def account(self) -> str:
@@ -59,7 +63,8 @@ class Resident:
         return self.person.partition(":")[2]
 
     @classmethod
-    def _from_row(cls, row: Any) -> Resident:
+    def _from_row(cls, row: Any, ring: KeyRing | None = None) -> Resident:
+        state = json.loads(ring.unseal(row["person"], row["state"]) or "{}") if ring else {}
         return cls(
             id=row["id"],
             channel=row["channel"],
@@ -69,7 +74,8 @@ class Resident:
             consented_at=row["consented_at"],
             role=row["role"],
             created_at=row["created_at"],
-            state=json.loads(row["state"]),
+            state=state,
+            state_read=ring is not None,
             language_offered_at=row["language_offered_at"],
             invitations=None if row["invitations"] is None else bool(row["invitations"]),
             unreachable_at=row["unreachable_at"],
@@ -80,18 +86,25 @@ class Resident:
 class Residents:
     """Reads and writes residents."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, keys: Keys) -> None:
         self.db = db
+        self.keys = keys
 
     async def find(self, person: str) -> Resident | None:
         """The resident behind a person id such as `telegram:123`, if they consented."""
         row = await self.db.fetch_one("SELECT * FROM residents WHERE person = ?", (person,))
-        return Resident._from_row(row) if row else None
+        return await self._with_state(row)
 
     async def get(self, resident_id: int) -> Resident | None:
         """A resident by internal id."""
         row = await self.db.fetch_one("SELECT * FROM residents WHERE id = ?", (resident_id,))
-        return Resident._from_row(row) if row else None
+        return await self._with_state(row)
+
+    async def _with_state(self, row: Any) -> Resident | None:
+        """A resident with their conversation state unsealed."""
+        if row is None:
+            return None
+        return Resident._from_row(row, await self.keys.ring([row["person"]]))
 
     async def create(self, person: str, language: str, role: str = "resident") -> Resident:
         """Store a resident (`telegram:123`) as they consent (or return the one already there)."""
@@ -112,17 +125,19 @@ class Residents:
         """Write back language, neighbourhood, invitations, the name shown, and conversation state.
 
         The role is not written: the settings give theirs afresh each turn, and a role given by
-        a code is written where the code is used.
+        a code is written where the code is used. The state is sealed with the resident's key.
         """
+        state = json.dumps(resident.state, ensure_ascii=False)
+        sealed = await self.keys.seal(resident.person, state) if resident.state_read else None
         async with self.db.transaction() as tx:
             await tx.execute(
-                "UPDATE residents SET language = ?, neighbourhood = ?, state = ?,"
-                " language_offered_at = ?, invitations = ?, unreachable_at = ?, signs_as = ?"
-                " WHERE id = ?",
+                "UPDATE residents SET language = ?, neighbourhood = ?,"
+                " state = COALESCE(?, state), language_offered_at = ?, invitations = ?,"
+                " unreachable_at = ?, signs_as = ? WHERE id = ?",
                 (
                     resident.language,
                     resident.neighbourhood,
-                    json.dumps(resident.state, ensure_ascii=False),
+                    sealed,
                     resident.language_offered_at,
                     resident.invitations,
                     resident.unreachable_at,
@@ -237,7 +252,14 @@ class Residents:
             await tx.execute("UPDATE residents SET invitations = 0 WHERE person = ?", (person,))
 
     async def forget(self, resident_id: int) -> None:
-        """Delete a resident and, through the foreign keys, all they contributed; no trace left."""
+        """Delete a resident and, through the foreign keys, all they contributed; no trace left.
+
+        Their key goes first: every copy of their sealed words the database still keeps (in
+        its log, its free pages, a backup) is unreadable from then on.
+        """
+        row = await self.db.fetch_one("SELECT person FROM residents WHERE id = ?", (resident_id,))
+        if row is not None:
+            await self.keys.destroy([row[0]])
         async with self.db.transaction() as tx:
             # Replies kept for sending may quote their words: erased with the rest.
             await tx.execute(

@@ -180,6 +180,11 @@ class SqliteDatabase:
         return f"sqlite:///{self.path}"
 
     @property
+    def key_file(self) -> Path:
+        """Beside the database file: `var/wijkstem.keys.sqlite3` for `var/wijkstem.sqlite3`."""
+        return self.path.with_name(f"{self.path.stem}.keys.sqlite3")
+
+    @property
     def location(self) -> str:
         """Where the database is, fit for a log line: its file."""
         return str(self.path)

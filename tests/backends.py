@@ -86,6 +86,11 @@ def with_database(url: str, name: str) -> str:
     return url.replace("/postgres?", f"/{name}?", 1)
 
 
+def key_file(name: str) -> Path:
+    """Where the keys of a PostgreSQL database of that name live (`Database.key_file`)."""
+    return Path("var") / f"{name}.keys.sqlite3"
+
+
 def admin(url: str, *statements: str) -> None:
     """Run statements outside a transaction (CREATE DATABASE cannot run inside one)."""
     with psycopg.connect(url, autocommit=True) as connection:

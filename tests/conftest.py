@@ -21,6 +21,7 @@ from tests.backends import (
     BACKENDS,
     TEMPLATE,
     admin,
+    key_file,
     migrate,
     throwaway_server,
     with_database,
@@ -57,6 +58,7 @@ def postgres_server() -> Iterator[str]:
         with ThreadPoolExecutor(1) as thread:
             thread.submit(asyncio.run, migrate(with_database(url, TEMPLATE))).result()
         yield url
+    key_file(TEMPLATE).unlink(missing_ok=True)
 
 
 @pytest.fixture
@@ -66,6 +68,7 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
     admin(postgres_server, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
     yield with_database(postgres_server, name)
     admin(postgres_server, f"DROP DATABASE {name} WITH (FORCE)")
+    key_file(name).unlink(missing_ok=True)  # its people's keys, kept beside it in var/
 
 
 @pytest.fixture(params=BACKENDS)

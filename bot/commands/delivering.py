@@ -26,7 +26,7 @@ async def send(settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    storage = await Storage.open(settings.database)
+    storage = await Storage.open(settings.database, settings.keys)
     try:
         await queue_reminders(storage, datetime.now(UTC), settings.reminder_time)
         tallies: list[tuple[str, Tally]] = []

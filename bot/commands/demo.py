@@ -18,7 +18,7 @@ async def demo_data(settings: Settings, residents: int, contributions: int, days
     if residents < 1 or contributions < 0 or days < 1:
         print("wijkstem: --residents and --days must be at least 1", file=sys.stderr)
         return 2
-    storage = await Storage.open(settings.database)
+    storage = await Storage.open(settings.database, settings.keys)
     try:
         with Progress(transient=True) as progress:
             task = progress.add_task("adding demo contributions", total=contributions)

@@ -12,7 +12,7 @@ from storage import Storage
 
 async def export(settings: Settings, out: Path | None) -> int:
     """Write every contribution as JSON lines: to stdout, or to a file written whole or not."""
-    storage = await Storage.open(settings.database)
+    storage = await Storage.open(settings.database, settings.keys)
     try:
         if out is None:
             async for line in jsonl_lines(storage):

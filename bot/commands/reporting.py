@@ -44,7 +44,7 @@ async def report(
         print(f"wijkstem: {error}", file=sys.stderr)
         return 2
     path = out or Path(f"wijkstem-report-{period.since}-{period.until}.{fmt}")
-    storage = await Storage.open(settings.database)
+    storage = await Storage.open(settings.database, settings.keys)
     with Progress(transient=True) as progress:
         reading = progress.add_task("reading contributions", total=1)
         try:

@@ -60,7 +60,7 @@ async def run_channels(settings: Settings) -> int:
 
 async def check(settings: Settings) -> int:
     """Open (and migrate) the database: the container's healthcheck."""
-    storage = await Storage.open(settings.database)
+    storage = await Storage.open(settings.database, settings.keys)
     print(f"ok: {storage.location} at schema {storage.db.schema_version}")
     await storage.close()
     return 0

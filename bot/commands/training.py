@@ -27,7 +27,7 @@ CHECKED = CHECKED_EVERY - 1
 
 async def confirmed_examples(settings: Settings) -> list[tuple[int, Example]]:
     """Contributions whose pillars a worker set or the resident confirmed, by id."""
-    storage = await Storage.open(settings.database)
+    storage = await Storage.open(settings.database, settings.keys)
     try:
         return [
             (c.id, Example(c.text, frozenset(c.final_pillars), c.kind))

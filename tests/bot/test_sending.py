@@ -129,7 +129,7 @@ async def test_a_429_met_by_one_process_pauses_the_others_sending_with_that_toke
     api.fail_next("sendMessage", 429, retry_after=30)
     tally = await sender(storage, bot).drain(longest_wait=0)
     assert tally.rate_limited == 1
-    other_process = await Storage.open(storage.url)
+    other_process = await storage.another()
     other = sender(other_process, bot)
     assert other.paused_for() == 0
     await other.shared_pause()

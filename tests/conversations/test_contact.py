@@ -16,14 +16,18 @@ from tests.conversations.test_path import share_idea
 async def delivered(storage: Storage, chat: Chat) -> list[str]:
     """Hand a chat the contact messages queued for them, as the sender would; their texts."""
     rows = await storage.db.fetch_all(
-        "SELECT o.id, o.text, o.buttons FROM outbox o JOIN residents r ON r.id = o.resident_id"
-        " WHERE o.purpose = 'contact' AND o.status = 'pending' AND r.person = ? ORDER BY o.id",
+        "SELECT o.id, o.text, o.buttons, o.sealed_for FROM outbox o"
+        " JOIN residents r ON r.id = o.resident_id WHERE o.purpose = 'contact'"
+        " AND o.status = 'pending' AND r.person = ? ORDER BY o.id",
         (f"test:{chat.user_id}",),
     )
-    for row in rows:
-        chat.receive(row[1], decode_question(json.loads(row[2])))
+    # Sealed with the author's key, as the sender opens them.
+    ring = await storage.keys.ring(row[3] for row in rows)
+    texts = [ring.unseal(row[3], row[1]) for row in rows]
+    for row, text in zip(rows, texts, strict=True):
+        chat.receive(text, decode_question(json.loads(row[2])))
         await storage.outbox.sent(row[0])
-    return [row[1] for row in rows]
+    return texts
 
 
 async def asked_for_contact(conversation: Conversation, user_id: str, lang: str = "en") -> Chat:

@@ -210,7 +210,7 @@ async def test_a_turn_commits_all_its_writes_together(storage: Storage) -> None:
     async with storage.db.turn():
         await storage.residents.create("telegram:42", "en")
         await storage.residents.create("telegram:43", "nl")
-        outside = await Storage.open(storage.url)
+        outside = await storage.another()
         try:
             assert await outside.residents.find("telegram:42") is None, "not before the end"
         finally:
