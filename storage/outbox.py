@@ -27,6 +27,9 @@ QuestionData = dict[str, Any] | None
 
 PENDING = """FROM outbox o JOIN residents r ON r.id = o.resident_id
     WHERE o.status = 'pending' AND r.channel = ? AND r.unreachable_at IS NULL"""
+# The chat and language of an outbox row's resident, read in a RETURNING clause (which on
+# SQLite may name no table but the one it changes).
+RECIPIENT = "FROM residents WHERE residents.id = outbox.resident_id"
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,55 @@ class Outbox:
             )
             for row in rows
         ]
+
+    async def claim(self, channel: str, limit: int, at: str, lease_until: str) -> list[Due]:
+        """Take up to `limit` pending rows due at `at`, oldest first, for reachable residents on
+        `channel`: marked `sending`, leased to this sender until `lease_until`.
+
+        On PostgreSQL a row another sender is claiming is skipped, not waited for; SQLite has
+        one writer. A row's attempts are those before this claim.
+        """
+        lock = " FOR UPDATE OF o SKIP LOCKED" if self.db.dialect == "postgresql" else ""
+        async with self.db.transaction() as tx:
+            rows = await tx.fetch_all(
+                # Materialised: chosen once, or PostgreSQL may run it again as it updates and,
+                # skipping the rows it just locked, take more.
+                f"WITH batch AS MATERIALIZED (SELECT o.id {PENDING} AND o.due_at <= ?"
+                f" ORDER BY o.due_at, o.id LIMIT ?{lock})"
+                " UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = ?"
+                " WHERE status = 'pending' AND id IN (SELECT id FROM batch)"
+                # RETURNING sees a row as changed: its attempts before this claim are one less.
+                f" RETURNING id, (SELECT person {RECIPIENT}), text, buttons, attempts - 1,"
+                f" purpose, (SELECT language {RECIPIENT}), teased_at IS NOT NULL, due_at",
+                (channel, at, limit, lease_until),
+            )
+        # RETURNING keeps no order.
+        rows.sort(key=lambda row: (row[8], row[0]))
+        return [
+            Due(
+                row[0],
+                row[1].partition(":")[2],
+                row[2],
+                _question(row[3]),
+                row[4],
+                row[5],
+                row[6],
+                bool(row[7]),
+            )
+            for row in rows
+        ]
+
+    async def release(self, row_ids: Iterable[int], due_at: str | None = None) -> None:
+        """Put claimed rows whose requests never started back in the queue, as they were before
+        the claim; due at `due_at` if given."""
+        released = list(row_ids)
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE outbox SET status = 'pending', attempts = attempts - 1,"
+                " lease_until = NULL, due_at = COALESCE(?, due_at)"
+                f" WHERE status = 'sending' AND id IN ({placeholders(len(released))})",
+                (due_at, *released),
+            )
 
     async def pause_all(self, channel: str, until: str) -> None:
         """Every process sending on `channel` waits until `until` (the platform said 429)."""
