@@ -1,5 +1,10 @@
 """The sender: works the outbox at Telegram's pace, with retries, and survives a crash.
 
+Batches: it claims one second's sending at a time (`per_second` rows, leased to it). A claimed
+row's request starts within about that second; if a 429 pause holds the batch until half its
+lease is gone, the rows not started go back to the queue. A message claimed before its resident
+used /forget may still go: within about a second of the claim, longer during a pause.
+
 Pace: sends start at least 1/`per_second` apart, and a send may only start a full second after
 the send `per_second` places before it was answered. Telegram saw that earlier send before it
 answered, so no window of one second at Telegram's end ever holds more than `per_second`, however
@@ -26,7 +31,6 @@ from storage.outbox import Due, Outbox
 
 log = logging.getLogger(__name__)
 
-BATCH = 200
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = 300.0
 IDLE_POLL = 1.0
@@ -77,13 +81,14 @@ class Transport(Protocol):
 @dataclass(frozen=True)
 class Pace:
     """Telegram's limits (per second overall, seconds between two to a chat); the first retry;
-    how long a message being sent is leased to its sender."""
+    how long a batch of messages being sent is leased to its sender."""
 
     per_second: int = 30
     per_chat_interval: float = 1.0
     first_retry: float = 2.0
-    # A request gets half of it; after a crash the message goes again once it ran out, and a
-    # standby looks this often whether the channel's sender died.
+    # A request starts within the first half of it and gets the other half; after a crash the
+    # batch goes again once it ran out, and a standby looks this often whether the channel's
+    # sender died.
     lease: float = 60.0
 
 
@@ -216,27 +221,39 @@ class Sender:
             await asyncio.wait(self._in_flight.values())
 
     async def _dispatch_due(self, stop: asyncio.Event | None = None) -> bool:
-        """Start sending the rows due now (until `stop`); whether any was started or postponed."""
-        rows = await self.outbox.due(self.channel, BATCH, _stamp(), skip=self._in_flight)
-        for row in rows:
-            if stop is not None and stop.is_set():
+        """Claim a batch of one second's sending and start its requests; the rows not started
+        when `stop` is set or half the batch's lease is gone go back. Whether any was claimed."""
+        half_lease_gone_at = self.clock() + self.pace.lease / 2
+        rows = await self.outbox.claim(
+            self.channel, self.pace.per_second, _stamp(), _stamp(self.pace.lease)
+        )
+        for index, row in enumerate(rows):
+            stopped = stop is not None and stop.is_set()
+            if stopped or not await self._start(row, half_lease_gone_at):
+                await self.outbox.release(rest.id for rest in rows[index:])
                 break
-            free_at = self._chat_free_at.get(row.chat_id, 0.0)
-            if free_at > self.clock():
-                wait = min(free_at - self.clock(), self.pace.per_chat_interval)
-                await self.outbox.postpone(row.id, _stamp(wait))
-                continue
-            self._chat_free_at[row.chat_id] = float("inf")  # until its answer comes
-            await self._no_replies_waiting.wait()  # replies go first
-            answered = await self._wait_for_turn()
-            if not await self.outbox.sending(row.id, _stamp(self.pace.lease)):  # taken or gone
-                answered.set_result(self.clock())
-                self._chat_free_at[row.chat_id] = 0.0
-                continue
-            task = asyncio.create_task(self._deliver(row, answered))
-            self._in_flight[row.id] = task
-            task.add_done_callback(partial(self._forget_task, row.id))
         return bool(rows)
+
+    async def _start(self, row: Due, half_lease_gone_at: float) -> bool:
+        """Start a claimed row's request (or send the row back to wait for its busy chat);
+        False if its turn came only after `half_lease_gone_at` (a 429 pause may hold it), as
+        a request started then might still be on its way when the lease runs out."""
+        free_at = self._chat_free_at.get(row.chat_id, 0.0)
+        if free_at > self.clock():
+            wait = min(free_at - self.clock(), self.pace.per_chat_interval)
+            await self.outbox.release([row.id], _stamp(wait))
+            return True
+        self._chat_free_at[row.chat_id] = float("inf")  # until its answer comes
+        await self._no_replies_waiting.wait()  # replies go first
+        answered = await self._wait_for_turn()
+        if self.clock() >= half_lease_gone_at:
+            answered.set_result(self.clock())  # its place in the budget goes unused
+            self._chat_free_at[row.chat_id] = 0.0
+            return False
+        task = asyncio.create_task(self._deliver(row, answered))
+        self._in_flight[row.id] = task
+        task.add_done_callback(partial(self._forget_task, row.id))
+        return True
 
     def _forget_task(self, row_id: int, _task: asyncio.Task[None]) -> None:
         self._in_flight.pop(row_id, None)

@@ -1,11 +1,13 @@
-"""The outbox: one row per message to one resident, queued in SQLite and worked by a sender.
+"""The outbox: one row per message to one resident, queued in the database and worked by a sender.
 
-A row goes pending → sending → sent. It is marked `sending` (committed, with a lease) just
-before the request leaves and `sent` as soon as Telegram answers. The Bot API has no idempotency
-key, so a crash between Telegram taking a message and the `sent` commit cannot be told from a
-crash just before the request left; such a row is taken back when its lease runs out and sent
-again. We take that side on purpose: a resident may (rarely) see an invitation twice, but is
-never left out. Everywhere else a crash loses nothing and repeats nothing.
+A row goes pending → sending → sent. The sender claims rows in batches (one second's sending):
+each is marked `sending` (committed, with a lease) before its request leaves, and `sent` as soon
+as the channel answers; a claimed row whose request never started is given back, `pending` as it
+was. The Bot API has no idempotency key, so a crash between Telegram taking a message and the
+`sent` commit cannot be told from a crash just before the request left; such a row is taken back
+when its lease runs out and sent again, as is the rest of its batch. We take that side on
+purpose: a resident may (rarely) see an invitation twice, but is never left out. Everywhere else
+a crash loses nothing and repeats nothing.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ QuestionData = dict[str, Any] | None
 
 PENDING = """FROM outbox o JOIN residents r ON r.id = o.resident_id
     WHERE o.status = 'pending' AND r.channel = ? AND r.unreachable_at IS NULL"""
+# The chat and language of an outbox row's resident, read in a RETURNING clause (which on
+# SQLite may name no table but the one it changes).
+RECIPIENT = "FROM residents WHERE residents.id = outbox.resident_id"
 
 
 @dataclass(frozen=True)
@@ -133,17 +138,29 @@ class Outbox:
             )
             return changed
 
-    async def due(self, channel: str, limit: int, at: str, skip: Iterable[int] = ()) -> list[Due]:
-        """Pending rows due at `at`, oldest first, for reachable residents on `channel`."""
-        skipped = list(skip)
-        rows = await self.db.fetch_all(
-            "SELECT o.id, r.person, o.text, o.buttons, o.attempts, o.purpose, r.language,"
-            f" o.teased_at IS NOT NULL {PENDING}"
-            " AND o.due_at <= ?"
-            + (f" AND o.id NOT IN ({placeholders(len(skipped))})" if skipped else "")
-            + " ORDER BY o.due_at, o.id LIMIT ?",
-            (channel, at, *skipped, limit),
-        )
+    async def claim(self, channel: str, limit: int, at: str, lease_until: str) -> list[Due]:
+        """Take up to `limit` pending rows due at `at`, oldest first, for reachable residents on
+        `channel`: marked `sending`, leased to this sender until `lease_until`.
+
+        On PostgreSQL a row another sender is claiming is skipped, not waited for; SQLite has
+        one writer. A row's attempts are those before this claim.
+        """
+        lock = " FOR UPDATE OF o SKIP LOCKED" if self.db.dialect == "postgresql" else ""
+        async with self.db.transaction() as tx:
+            rows = await tx.fetch_all(
+                # Materialised: chosen once, or PostgreSQL may run it again as it updates and,
+                # skipping the rows it just locked, take more.
+                f"WITH batch AS MATERIALIZED (SELECT o.id {PENDING} AND o.due_at <= ?"
+                f" ORDER BY o.due_at, o.id LIMIT ?{lock})"
+                " UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = ?"
+                " WHERE status = 'pending' AND id IN (SELECT id FROM batch)"
+                # RETURNING sees a row as changed: its attempts before this claim are one less.
+                f" RETURNING id, (SELECT person {RECIPIENT}), text, buttons, attempts - 1,"
+                f" purpose, (SELECT language {RECIPIENT}), teased_at IS NOT NULL, due_at",
+                (channel, at, limit, lease_until),
+            )
+        # RETURNING keeps no order.
+        rows.sort(key=lambda row: (row[8], row[0]))
         return [
             Due(
                 row[0],
@@ -157,6 +174,18 @@ class Outbox:
             )
             for row in rows
         ]
+
+    async def release(self, row_ids: Iterable[int], due_at: str | None = None) -> None:
+        """Put claimed rows whose requests never started back in the queue, as they were before
+        the claim; due at `due_at` if given."""
+        released = list(row_ids)
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE outbox SET status = 'pending', attempts = attempts - 1,"
+                " lease_until = NULL, due_at = COALESCE(?, due_at)"
+                f" WHERE status = 'sending' AND id IN ({placeholders(len(released))})",
+                (due_at, *released),
+            )
 
     async def pause_all(self, channel: str, until: str) -> None:
         """Every process sending on `channel` waits until `until` (the platform said 429)."""
@@ -185,22 +214,6 @@ class Outbox:
         )
         moments = [found[0] for found in (row, leased) if found and found[0] is not None]
         return min(moments) if moments else None
-
-    async def postpone(self, row_id: int, due_at: str) -> None:
-        """Leave the row pending until `due_at` (its chat had a message just now)."""
-        await self._set(row_id, "due_at = ?", due_at)
-
-    async def sending(self, row_id: int, lease_until: str) -> bool:
-        """Claim a pending row just before its request leaves, leased to this sender until
-        `lease_until`; False if it is no longer pending (sent, forgotten, or claimed by another
-        sender)."""
-        async with self.db.transaction() as tx:
-            changed = await tx.execute(
-                "UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = ?"
-                " WHERE id = ? AND status = 'pending'",
-                (lease_until, row_id),
-            )
-            return changed == 1
 
     async def sent(self, row_id: int, message_id: str | None = None) -> None:
         """The channel took the message.

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import re
 import signal
+import time
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from telegram import Bot
@@ -185,6 +187,49 @@ async def test_the_pace_keeps_within_telegrams_limits(storage: Storage) -> None:
         tally = await sender(storage, bot, Pace(per_second=10, first_retry=0.05)).drain()
     assert limited.flood_refusals == 0 and tally.rate_limited == 0
     assert received(limited, people) == [2] * 4 + [1] * 20
+
+
+async def test_a_sender_stopped_mid_batch_leaves_the_rest_to_go_at_once_next_time(
+    api: FakeBotApi, bot: Bot, storage: Storage
+) -> None:
+    people = await invited(api, storage, 10)
+    batch_of_ten = Pace(per_second=10, first_retry=0.05, lease=60.0)
+    stop = asyncio.Event()
+    running = asyncio.create_task(sender(storage, bot, batch_of_ten).run(stop))
+    await api.wait_until(lambda: sum(received(api, people)) >= 1)
+    stop.set()
+    await running
+    first_run = sum(received(api, people))
+    assert 1 <= first_run < 10, "stopped within the first batch"
+    left = await storage.db.fetch_all("SELECT status, attempts FROM outbox WHERE status != 'sent'")
+    assert [tuple(row) for row in left] == [("pending", 0)] * (10 - first_run)
+    tally = await sender(storage, bot, batch_of_ten).drain(longest_wait=0)
+    assert (tally.sent, tally.recovered) == (10 - first_run, 0), "no lease to wait for"
+    assert received(api, people) == [1] * 10
+
+
+async def test_a_batch_held_by_a_pause_past_half_its_lease_goes_under_a_fresh_one(
+    storage: Storage,
+) -> None:
+    lease = 4.0
+    people = await residents(storage, 5)
+    await queue(storage, people)
+    paused_until = datetime.now(UTC) + timedelta(seconds=lease * 3 / 4)
+    await storage.outbox.pause_all(CHANNEL, paused_until.isoformat())
+    async with (
+        FakeBotApi(clock=time.time) as api,  # arrivals as wall-clock seconds, like leases
+        Bot(TOKEN, base_url=api.base_url) as bot,
+    ):
+        known(api, people)
+        pace = Pace(per_second=5, first_retry=0.05, lease=lease)
+        tally = await sender(storage, bot, pace).drain()
+    assert (tally.sent, received(api, people)) == (5, [1] * 5)
+    assert min(api.send_times) >= paused_until.timestamp()
+    rows = await storage.db.fetch_all("SELECT lease_until, attempts FROM outbox")
+    leased_until = min(datetime.fromisoformat(row[0]).timestamp() for row in rows)
+    # A request starts in the first half of its lease: it ends, or times out, within it.
+    assert max(api.send_times) < leased_until - lease / 2 + 0.5
+    assert {row[1] for row in rows} == {1}, "a batch given back is no attempt"
 
 
 async def crash_while_sending(

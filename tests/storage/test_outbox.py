@@ -34,13 +34,12 @@ async def queued(storage: Storage, residents: int, events: int) -> list[int]:
 
 
 async def send_all(storage: Storage) -> list[int]:
-    """What one sender sends: due rows it could claim, until none is left."""
+    """What one sender sends: batches of 30 due rows it claimed, until none is left."""
     sent = []
-    while rows := await storage.outbox.due("telegram", 100, FAR_AHEAD):
+    while rows := await storage.outbox.claim("telegram", 30, FAR_AHEAD, FAR_AHEAD):
         for row in rows:
-            if await storage.outbox.sending(row.id, FAR_AHEAD):
-                sent.append(row.id)
-                await storage.outbox.sent(row.id, "m")
+            sent.append(row.id)
+            await storage.outbox.sent(row.id, "m")
     return sent
 
 
@@ -58,14 +57,61 @@ async def test_four_senders_on_20000_rows_send_none_twice_and_miss_none(
         await sender.close()
 
 
+async def test_a_batch_is_the_oldest_due_rows_in_order_and_leased_to_one_sender(
+    storage: Storage,
+) -> None:
+    ids = await queued(storage, residents=5, events=1)
+    first = await storage.outbox.claim("telegram", 3, FAR_AHEAD, FAR_AHEAD)
+    assert [row.id for row in first] == ids[:3]
+    assert [row.chat_id for row in first] == ["0", "1", "2"]
+    assert (first[0].text, first[0].attempts, first[0].language) == ("Welkom", 0, "nl")
+    other_sender = await Storage.open(storage.url)
+    second = await other_sender.outbox.claim("telegram", 3, FAR_AHEAD, FAR_AHEAD)
+    assert [row.id for row in second] == ids[3:], "what one holds, the other does not get"
+    assert await other_sender.outbox.claim("telegram", 3, FAR_AHEAD, FAR_AHEAD) == []
+    await other_sender.close()
+
+
+async def test_a_row_not_yet_due_or_to_an_unreachable_resident_is_not_claimed(
+    storage: Storage,
+) -> None:
+    later, blocked, due = await queued(storage, residents=3, events=1)
+    async with storage.db.transaction() as tx:
+        await tx.execute("UPDATE outbox SET due_at = ? WHERE id = ?", (FAR_AHEAD, later))
+        await tx.execute(
+            "UPDATE residents SET unreachable_at = ? WHERE id ="
+            " (SELECT resident_id FROM outbox WHERE id = ?)",
+            (now(), blocked),
+        )
+    claimed = await storage.outbox.claim("telegram", 10, now(), FAR_AHEAD)
+    assert [row.id for row in claimed] == [due]
+    assert await storage.outbox.claim("whatsapp", 10, FAR_AHEAD, FAR_AHEAD) == []
+
+
+async def test_a_released_row_goes_again_with_its_attempts_unchanged(storage: Storage) -> None:
+    busy_chat, stopped = await queued(storage, residents=2, events=1)
+    await storage.outbox.claim("telegram", 10, FAR_AHEAD, FAR_AHEAD)
+    await storage.outbox.release([busy_chat], "2026-12-07T10:00:01+00:00")
+    await storage.outbox.release([stopped])
+    assert [row.id for row in await storage.outbox.claim("telegram", 10, now(), FAR_AHEAD)] == [
+        stopped
+    ], "the row put back as it was is due at once; the other waits for its chat"
+    [again] = await storage.outbox.claim("telegram", 10, FAR_AHEAD, FAR_AHEAD)
+    assert (again.id, again.attempts) == (busy_chat, 0), "a release is no attempt"
+    assert await storage.outbox.next_due_at("telegram") == FAR_AHEAD, "leased, not pending"
+
+
 async def test_only_a_row_whose_lease_ran_out_is_taken_back(storage: Storage) -> None:
     stalled, live = await queued(storage, residents=2, events=1)
-    assert await storage.outbox.sending(stalled, "2026-12-07T10:00:10+00:00")
-    assert await storage.outbox.sending(live, "2026-12-07T10:01:00+00:00")
-    assert not await storage.outbox.sending(live, "2026-12-07T10:01:00+00:00"), "taken once"
+    [lost] = await storage.outbox.claim("telegram", 1, FAR_AHEAD, "2026-12-07T10:00:10+00:00")
+    [held] = await storage.outbox.claim("telegram", 1, FAR_AHEAD, "2026-12-07T10:01:00+00:00")
+    assert (lost.id, held.id) == (stalled, live)
+    assert await storage.outbox.claim("telegram", 10, FAR_AHEAD, FAR_AHEAD) == [], "taken once"
     assert await storage.outbox.recover("telegram", "2026-12-07T10:00:30+00:00") == 1
-    due = await storage.outbox.due("telegram", 10, FAR_AHEAD)
-    assert [row.id for row in due] == [stalled], "the live sender's row stays with it"
+    again = await storage.outbox.claim("telegram", 10, FAR_AHEAD, FAR_AHEAD)
+    assert [(row.id, row.attempts) for row in again] == [(stalled, 1)], (
+        "the live sender's row stays with it; the lost attempt counts"
+    )
     assert await storage.outbox.recover("telegram", "2026-12-07T10:01:00+00:00") == 1
 
 
