@@ -156,16 +156,18 @@ class Outbox:
                 " WHERE status = 'pending' AND id IN (SELECT id FROM batch)"
                 # RETURNING sees a row as changed: its attempts before this claim are one less.
                 f" RETURNING id, (SELECT person {RECIPIENT}), text, buttons, attempts - 1,"
-                f" purpose, (SELECT language {RECIPIENT}), teased_at IS NOT NULL, due_at",
+                f" purpose, (SELECT language {RECIPIENT}), teased_at IS NOT NULL, due_at,"
+                " sealed_for",
                 (channel, at, limit, lease_until),
             )
         # RETURNING keeps no order.
         rows.sort(key=lambda row: (row[8], row[0]))
+        ring = await self.keys.ring({row[9] for row in rows if row[9] is not None})
         return [
             Due(
                 row[0],
                 row[1].partition(":")[2],
-                row[2],
+                ring.unseal(row[9], row[2]) if row[9] is not None else row[2],
                 _question(row[3]),
                 row[4],
                 row[5],
