@@ -19,7 +19,9 @@ import hashlib
 import hmac
 import logging
 import os
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +29,7 @@ import aiosqlite
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from storage.database import now, placeholders
+from storage.database import DatabaseUnavailable, StorageFault, now, placeholders
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,15 @@ def key_id(person: str) -> str:
 def is_sealed(stored: str) -> bool:
     """Whether stored text is sealed (else it is from before sealing, or empty)."""
     return stored.startswith(SEALED)
+
+
+@asynccontextmanager
+async def _faults_named() -> AsyncIterator[None]:
+    """The key file busy (another process writing), full or failing, as a StorageFault."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        raise StorageFault(f"the key file: {error}") from error
 
 
 @dataclass(frozen=True)
@@ -125,18 +136,21 @@ class Keys:
     async def open(cls, path: Path) -> Keys:
         """Open the key file (made when missing)."""
         keys = cls(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        connection = await aiosqlite.connect(path, isolation_level=None)
-        keys._connection = connection
-        # Overwrite a destroyed key in the file; wait for another process's write; a key that
-        # was made is on disk before the words sealed with it are.
-        for pragma in (
-            "secure_delete = ON",
-            f"busy_timeout = {BUSY_TIMEOUT}",
-            "synchronous = FULL",
-        ):
-            await connection.execute(f"PRAGMA {pragma}")
-        await connection.execute(SCHEMA)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            keys._connection = await aiosqlite.connect(path, isolation_level=None)
+            # Overwrite a destroyed key in the file; wait for another process's write; a key
+            # that was made is on disk before the words sealed with it are.
+            for pragma in (
+                "secure_delete = ON",
+                f"busy_timeout = {BUSY_TIMEOUT}",
+                "synchronous = FULL",
+            ):
+                await keys._db.execute(f"PRAGMA {pragma}")
+            await keys._db.execute(SCHEMA)
+        except (OSError, sqlite3.Error) as error:
+            await keys.close()
+            raise DatabaseUnavailable(f"cannot open the key file {path}: {error}") from None
         return keys
 
     @property
@@ -163,9 +177,12 @@ class Keys:
         wanted = sorted(ids)
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            async with self._db.execute(
-                f"SELECT id, key FROM keys WHERE id IN ({placeholders(len(chunk))})", chunk
-            ) as cursor:
+            async with (
+                _faults_named(),
+                self._db.execute(
+                    f"SELECT id, key FROM keys WHERE id IN ({placeholders(len(chunk))})", chunk
+                ) as cursor,
+            ):
                 found.update({row[0]: bytes(row[1]) async for row in cursor})
         return found
 
@@ -197,12 +214,13 @@ class Keys:
 
     async def _write(self, sql: str, rows: list[tuple[object, ...]]) -> int:
         """One statement for each row, in one transaction of the key file; rows changed."""
-        async with self._writing:
+        async with self._writing, _faults_named():
             await self._db.execute("BEGIN IMMEDIATE")
             try:
                 cursor = await self._db.executemany(sql, rows)
             except BaseException:
-                await self._db.execute("ROLLBACK")
+                if self._db.in_transaction:  # SQLite ends it itself on a full disk
+                    await self._db.execute("ROLLBACK")
                 raise
             await self._db.execute("COMMIT")
             return cursor.rowcount

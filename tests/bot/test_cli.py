@@ -213,6 +213,21 @@ def test_a_database_url_that_cannot_be_served_is_named_without_its_password(
         assert "geheim" not in done.stderr + done.stdout and "Traceback" not in done.stderr
 
 
+def test_the_key_file_sits_beside_the_database_unless_set_and_a_broken_one_is_named(
+    tmp_path: Path,
+) -> None:
+    done = wijkstem("check", cwd=tmp_path, WIJKSTEM_DB=str(tmp_path / "w.sqlite3"))
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "w.keys.sqlite3").exists()
+    (tmp_path / "file").write_text("x")
+    unusable = tmp_path / "file" / "keys.sqlite3"
+    done = wijkstem("check", cwd=tmp_path, WIJKSTEM_KEYS=str(unusable))
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip().count("\n") == 0, done.stderr
+    assert "key file" in done.stderr and str(unusable) in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 @pytest.mark.parametrize("command", ["run", "chat", "export", "report", "check"])
 @pytest.mark.parametrize("broken", ["not a database", "a folder", "under a file"])
 def test_an_unopenable_database_is_named_in_one_line(
