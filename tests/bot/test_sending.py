@@ -280,18 +280,32 @@ async def test_the_bot_killed_mid_broadcast_sends_the_rest_once_after_a_restart(
 async def test_the_sender_killed_mid_broadcast_is_taken_over_by_a_standby_process(
     api: FakeBotApi, storage: Storage, env: dict[str, str]
 ) -> None:
-    people = await invited(api, storage, 30)
-    api.hold_sends_after(10)  # the holder dies with messages on the wire
+    people = await residents(storage, 30)
+    known(api, people)
     holder = await start("run", env)
-    await asyncio.wait_for(api.wait_for_held(), 60)
-    standby = await start("run", env)
-    await api.wait_until(lambda: api.waiting_polls == 2, timeout=60)  # both are up
-    holder.send_signal(signal.SIGKILL)
-    assert await holder.wait() == -signal.SIGKILL
-    assert api.release_held() >= 1
-    await api.wait_until(lambda: sum(received(api, people)) == 30, timeout=60)
-    standby.send_signal(signal.SIGTERM)
-    _out, err = await asyncio.wait_for(standby.communicate(), 30)
+    try:
+        await api.wait_until(lambda: api.waiting_polls == 1, timeout=60)  # it holds the duty
+        standby = await start("run", env)
+        try:
+            await api.wait_until(lambda: api.waiting_polls == 2, timeout=60)  # both are up
+            # Queued only now: the holder dies with messages on the wire, well within a lease.
+            api.hold_sends_after(10)
+            await queue(storage, people)
+            await asyncio.wait_for(api.wait_for_held(), 60)
+            holder.send_signal(signal.SIGKILL)
+            assert await holder.wait() == -signal.SIGKILL
+            assert api.release_held() >= 1
+            await api.wait_until(lambda: sum(received(api, people)) == 30, timeout=60)
+            standby.send_signal(signal.SIGTERM)
+            _out, err = await asyncio.wait_for(standby.communicate(), 30)
+        finally:
+            if standby.returncode is None:
+                standby.kill()
+                await standby.wait()
+    finally:
+        if holder.returncode is None:
+            holder.kill()
+            await holder.wait()
     assert standby.returncode == 0, err.decode()
     assert received(api, people) == [1] * 30, "the standby sent the rest, nobody twice"
     assert await statuses(storage) == {"sent": 30}
