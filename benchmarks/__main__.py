@@ -9,7 +9,16 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from time import perf_counter
 
-from benchmarks import invitations, language, pillars, processes, reports, updates, whatsapp
+from benchmarks import (
+    invitations,
+    language,
+    pillars,
+    processes,
+    reports,
+    sealing,
+    updates,
+    whatsapp,
+)
 from benchmarks.datasets import ENV_VAR, data_dir
 
 SECTIONS = (
@@ -21,6 +30,7 @@ SECTIONS = (
     "updates",
     "whatsapp",
     "processes",
+    "sealing",
 )
 DEFAULT_LINES = 300  # per language per set: a couple of minutes on two cores
 
@@ -105,6 +115,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.only in (None, "processes"):
         print()
         processes.run()
+    if args.only in (None, "sealing"):
+        print()
+        sealing.run()
     print(f"\ntotal {perf_counter() - started:.1f} s")
 
 
