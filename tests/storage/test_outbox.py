@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from contextlib import aclosing
+from datetime import UTC, datetime, timedelta
 
 from storage import Storage
 from storage.database import now
@@ -91,7 +92,8 @@ async def test_a_row_not_yet_due_or_to_an_unreachable_resident_is_not_claimed(
 async def test_a_released_row_goes_again_with_its_attempts_unchanged(storage: Storage) -> None:
     busy_chat, stopped = await queued(storage, residents=2, events=1)
     await storage.outbox.claim("telegram", 10, FAR_AHEAD, FAR_AHEAD)
-    await storage.outbox.release([busy_chat], "2026-12-07T10:00:01+00:00")
+    in_a_minute = (datetime.now(UTC) + timedelta(minutes=1)).isoformat()
+    await storage.outbox.release([busy_chat], in_a_minute)
     await storage.outbox.release([stopped])
     assert [row.id for row in await storage.outbox.claim("telegram", 10, now(), FAR_AHEAD)] == [
         stopped
