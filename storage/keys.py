@@ -200,9 +200,10 @@ class Keys:
 
     async def has(self, person: str) -> bool:
         """Whether the person has a key."""
-        async with self._db.execute(
-            "SELECT 1 FROM keys WHERE id = ?", (key_id(person),)
-        ) as cursor:
+        async with (
+            _faults_named(),
+            self._db.execute("SELECT 1 FROM keys WHERE id = ?", (key_id(person),)) as cursor,
+        ):
             return await cursor.fetchone() is not None
 
     async def destroy(self, people: Iterable[str]) -> int:
