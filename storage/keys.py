@@ -177,14 +177,16 @@ class Keys:
         wanted = sorted(ids)
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            async with (
-                _faults_named(),
-                self._db.execute(
-                    f"SELECT id, key FROM keys WHERE id IN ({placeholders(len(chunk))})", chunk
-                ) as cursor,
-            ):
-                found.update({row[0]: bytes(row[1]) async for row in cursor})
+            sql = f"SELECT id, key FROM keys WHERE id IN ({placeholders(len(chunk))})"
+            found.update({row[0]: bytes(row[1]) for row in await self._fetch_all(sql, chunk)})
         return found
+
+    async def _fetch_all(self, sql: str, params: Iterable[object]) -> Iterable[sqlite3.Row]:
+        """A query's rows read at once: a read left open between awaits would hold the file's
+        shared lock while a write of this process waits for another's, which SQLite refuses
+        at once as a deadlock rather than wait."""
+        async with _faults_named():
+            return await self._db.execute_fetchall(sql, tuple(params))
 
     async def seal(self, person: str, text: str) -> str:
         """`text` sealed with the person's key, made if they had none."""
@@ -200,11 +202,7 @@ class Keys:
 
     async def has(self, person: str) -> bool:
         """Whether the person has a key."""
-        async with (
-            _faults_named(),
-            self._db.execute("SELECT 1 FROM keys WHERE id = ?", (key_id(person),)) as cursor,
-        ):
-            return await cursor.fetchone() is not None
+        return bool(await self._fetch_all("SELECT 1 FROM keys WHERE id = ?", [key_id(person)]))
 
     async def destroy(self, people: Iterable[str]) -> int:
         """Destroy these people's keys: what was sealed with them is unreadable for good."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from storage import Storage
 from storage.inbox import Received
-from storage.keys import key_id
+from storage.keys import Keys, key_id
 from storage.outbox import Outgoing
 from tests.backends import POSTGRESQL_ONLY, admin, server_programs, with_database
 
@@ -195,3 +195,27 @@ async def test_a_backup_made_before_forget_is_unreadable_after_it(
     finally:
         await restored.close()
         admin(server, "DROP DATABASE restored_backup WITH (FORCE)")
+
+
+async def test_processes_sharing_the_key_file_wait_for_each_other_and_never_fail(
+    tmp_path: Path,
+) -> None:
+    # Two connections stand for two processes: while one reads many keys, the other makes one.
+    first, second = [await Keys.open(tmp_path / "shared.keys.sqlite3") for _ in range(2)]
+    everyone = [f"whatsapp:3164{number:07}" for number in range(600)]
+    await first.ring(everyone, make=True)
+
+    async def newcomers_and_reports(keys: Keys, side: int) -> None:
+        for number in range(60):
+            newcomer = f"telegram:{side}{number:05}"
+            await asyncio.gather(
+                keys.ring(everyone), keys.ring([newcomer], make=True), keys.ring(everyone)
+            )
+            assert await keys.has(newcomer)
+
+    try:
+        await asyncio.gather(newcomers_and_reports(first, 1), newcomers_and_reports(second, 2))
+        assert len((await second.ring(everyone)).keys) == len(everyone)
+    finally:
+        await first.close()
+        await second.close()
