@@ -6,7 +6,14 @@ import asyncio
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from tests.backends import TEMPLATE, admin, migrate, server_programs, throwaway_server
+from tests.backends import (
+    TEMPLATE,
+    admin,
+    key_file,
+    migrate,
+    server_programs,
+    throwaway_server,
+)
 from tests.backends import with_database as on_database
 
 
@@ -18,12 +25,18 @@ def postgresql_databases() -> Iterator[Callable[[str], str] | None]:
         print("PostgreSQL: skipped, not installed (apt install postgresql)")
         yield None
         return
+    made = [TEMPLATE]
     with throwaway_server() as server:
         admin(server, f"CREATE DATABASE {TEMPLATE}")
         asyncio.run(migrate(on_database(server, TEMPLATE)))
 
         def fresh(name: str) -> str:
             admin(server, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+            made.append(name)
             return on_database(server, name)
 
-        yield fresh
+        try:
+            yield fresh
+        finally:
+            for name in made:  # the keys kept beside each database in var/
+                key_file(name).unlink(missing_ok=True)
