@@ -17,6 +17,7 @@ from benchmarks import (
     reports,
     sealing,
     updates,
+    webhooks,
     whatsapp,
 )
 from benchmarks.datasets import ENV_VAR, data_dir
@@ -30,6 +31,7 @@ SECTIONS = (
     "updates",
     "whatsapp",
     "processes",
+    "webhooks",
     "sealing",
 )
 DEFAULT_LINES = 300  # per language per set: a couple of minutes on two cores
@@ -115,6 +117,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.only in (None, "processes"):
         print()
         processes.run()
+    if args.only in (None, "webhooks"):
+        print()
+        webhooks.run()
     if args.only in (None, "sealing"):
         print()
         sealing.run()

@@ -1066,9 +1066,10 @@ class FakeGraphApi:
         """Post status updates in one webhook."""
         return await self.batch(*updates)
 
-    async def batch(self, *events: Inbound | StatusUpdate) -> int:
+    async def batch(self, *events: Inbound | StatusUpdate, to: str | None = None) -> int:
         """Post several events in one webhook, as Meta may: one change with the messages (and
-        their senders in ``contacts``), one with the statuses; return the HTTP status."""
+        their senders in ``contacts``), one with the statuses, to ``to`` (by default
+        ``webhook_url``: one of several processes behind a load balancer); the HTTP status."""
         messages = [e for e in events if isinstance(e, Inbound)]
         statuses = [e for e in events if isinstance(e, StatusUpdate)]
         changes = []
@@ -1090,7 +1091,7 @@ class FakeGraphApi:
                 "entry": [{"id": self.waba_id, "changes": changes}],
             }
         )
-        return await self.post_raw(body, self.sign(body))
+        return await self.post_raw(body, self.sign(body), to)
 
     async def redeliver(self, webhook: Webhook | None = None, *, last: bool = True) -> int:
         """Post a webhook's body again, as Meta redelivers (by default the last one)."""
@@ -1105,14 +1106,16 @@ class FakeGraphApi:
         digest = hmac.new(self.app_secret.encode(), body, hashlib.sha256).hexdigest()
         return f"sha256={digest}"
 
-    async def post_raw(self, body: bytes, signature: str | None) -> int:
-        """POST body to the webhook with this signature header (None: no header)."""
-        if self.webhook_url is None:
+    async def post_raw(self, body: bytes, signature: str | None, to: str | None = None) -> int:
+        """POST body to the webhook (`to`, or `webhook_url`) with this signature header (None:
+        no header)."""
+        url = to or self.webhook_url
+        if url is None:
             raise RuntimeError("set fake.webhook_url before posting webhooks")
         headers = {"Content-Type": "application/json", "User-Agent": "facebookexternalua"}
         if signature is not None:
             headers["X-Hub-Signature-256"] = signature
-        async with self._session().post(self.webhook_url, data=body, headers=headers) as response:
+        async with self._session().post(url, data=body, headers=headers) as response:
             answer = await response.text()
         self.webhooks.append(Webhook(body, signature, response.status, answer))
         self._changes.notify()
