@@ -17,7 +17,7 @@ import asyncio
 import logging
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -37,6 +37,8 @@ IDLE_POLL = 1.0
 # How often a sender looks whether another process of the deployment was told to pause.
 PAUSE_READ_EVERY = 1.0
 CHATS_REMEMBERED = 10_000
+# The write that notes what became of a sent row.
+Note = Callable[[], Awaitable[None]]
 
 
 class RateLimited(Exception):
@@ -157,8 +159,12 @@ class Sender:
         listening = asyncio.create_task(self._wake_on_news())
         try:
             while not stop.is_set():
-                if not await self._dispatch_due(stop):
-                    await self._idle(stop)
+                try:
+                    if not await self._dispatch_due(stop):
+                        await self._idle(stop)
+                except StorageFault as fault:  # another process writing: the queue waits
+                    log.warning("the outbox cannot be written just now (%s); trying again", fault)
+                    await rest(stop, IDLE_POLL)
             await self._settle()
         finally:
             listening.cancel()
@@ -339,32 +345,48 @@ class Sender:
             await asyncio.sleep(delay)
 
     async def _deliver(self, row: Due, answered: asyncio.Future[float]) -> None:
+        """Send a claimed row, then note what became of it, waiting out a busy database: a row
+        not noted goes again once its lease runs out."""
+        note = await self._outcome(row, answered)
+        gives_up_at = self.clock() + self.pace.lease / 2
+        for pause in backoff(0.5, 5.0):
+            try:
+                await note()
+                return
+            except StorageFault as fault:
+                if self.clock() + pause >= gives_up_at:
+                    log.error("outbox row %s not noted (%s): it goes again", row.id, fault)
+                    return
+                log.warning("outbox row %s: waiting to note what became of it (%s)", row.id, fault)
+                await asyncio.sleep(pause)
+
+    async def _outcome(self, row: Due, answered: asyncio.Future[float]) -> Note:
+        """Send the row; the write that notes what became of it."""
         try:
             message_id = await self._send(row, answered)
         except Postponed as postponed:
             log.info("outbox row %s waits until %s: %s", row.id, postponed.until, postponed)
-            await self.outbox.later(row.id, postponed.until, str(postponed))
+            return partial(self.outbox.later, row.id, postponed.until, str(postponed))
         except Teased as teased:
             log.info("outbox row %s waits until the resident answers a template", row.id)
-            await self.outbox.teased(row.id, teased.message_id)
+            return partial(self.outbox.teased, row.id, teased.message_id)
         except RateLimited as limited:
             await self.pause_everywhere(limited.retry_after)
             self.tally.rate_limited += 1
             log.warning("rate limited: pausing all sending for %s s", limited.retry_after)
-            await self.outbox.later(row.id, _stamp(limited.retry_after), str(limited))
+            return partial(self.outbox.later, row.id, _stamp(limited.retry_after), str(limited))
         except Unreachable as error:
             self.tally.unreachable += 1
             log.info("outbox row %s: the resident blocked the bot", row.id)
-            await self.outbox.unreachable(row.id, str(error))
+            return partial(self.outbox.unreachable, row.id, str(error))
         except Rejected as error:
             self.tally.failed += 1
             log.error("outbox row %s refused for good: %s", row.id, error)
-            await self.outbox.failed(row.id, str(error))
+            return partial(self.outbox.failed, row.id, str(error))
         except Exception as error:  # network trouble: try again later
-            await self._retry(row, error)
-        else:
-            await self.outbox.sent(row.id, message_id)
-            self.tally.sent += 1
+            return self._retry(row, error)
+        self.tally.sent += 1
+        return partial(self.outbox.sent, row.id, message_id)
 
     async def _send(self, row: Due, answered: asyncio.Future[float]) -> str | None:
         """One request; the moment its answer (or error) came frees its place in the budget."""
@@ -378,17 +400,16 @@ class Sender:
             if len(self._chat_free_at) > CHATS_REMEMBERED:
                 self._chat_free_at = {c: t for c, t in self._chat_free_at.items() if t > now}
 
-    async def _retry(self, row: Due, error: Exception) -> None:
+    def _retry(self, row: Due, error: Exception) -> Note:
         attempts = row.attempts + 1
         if attempts >= MAX_ATTEMPTS:
             self.tally.failed += 1
             log.error("outbox row %s failed %s times, giving up: %r", row.id, attempts, error)
-            await self.outbox.failed(row.id, repr(error))
-            return
+            return partial(self.outbox.failed, row.id, repr(error))
         backoff = min(self.pace.first_retry * 2.0 ** (attempts - 1), MAX_BACKOFF)
         self.tally.retried += 1
         log.warning("outbox row %s: %r; trying again in %s s", row.id, error, backoff)
-        await self.outbox.later(row.id, _stamp(backoff), repr(error))
+        return partial(self.outbox.later, row.id, _stamp(backoff), repr(error))
 
 
 def _seconds_until(stamp: str) -> float:

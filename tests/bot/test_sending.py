@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import re
 import signal
+import sqlite3
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from telegram import Bot
@@ -17,7 +19,7 @@ from bot.sending import Pace, Sender
 from storage import Storage
 from storage.outbox import Outgoing
 from storage.residents import Audience, Resident
-from tests.backends import POSTGRESQL_ONLY
+from tests.backends import POSTGRESQL_ONLY, SQLITE_FILE_ONLY
 from tests.bot.conftest import TOKEN, start
 from tests.fakes.botapi import FakeBotApi, FakeUser, SendLimits
 
@@ -333,3 +335,25 @@ async def test_replies_go_before_the_invitations_still_queued(
     stop.set()
     await running
     assert invited_meanwhile <= 1, "four replies took the next places in the budget"
+
+
+@SQLITE_FILE_ONLY
+async def test_a_message_sent_while_another_process_writes_is_noted_once_it_is_done(
+    api: FakeBotApi, bot: Bot, storage: Storage, db_path: Path
+) -> None:
+    people = await invited(api, storage, 1)
+    api.latency = 1.0
+    draining = asyncio.create_task(sender(storage, bot).drain())
+    await api.wait_until(lambda: api.delayed_sends == 1)
+    other = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    # Another process writing while the message is on its way (taken in a thread, as the
+    # sender may be in the middle of a transaction of its own just now).
+    await asyncio.to_thread(other.execute, "BEGIN IMMEDIATE")
+    try:
+        await asyncio.sleep(8)  # longer than the database waits for a lock
+    finally:
+        other.execute("COMMIT")
+        other.close()
+    tally = await draining
+    assert received(api, people) == [1]
+    assert (tally.sent, await statuses(storage)) == (1, {"sent": 1}), "noted, not sent again"
