@@ -12,17 +12,15 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import sys
 import tempfile
 from pathlib import Path
 from time import perf_counter, process_time
 
-import aiohttp
-
 from benchmarks.postgres import postgresql_databases
 from storage import Storage
 from tests.fakes.graphapi import FakeGraphApi, FakeUser
+from tests.ports import free_port, healthy
 
 RESIDENTS = 1_800
 FIRST_NUMBER = 31_640_000_000
@@ -71,29 +69,10 @@ def _env(url: str, keys: Path, folder: Path, graph: FakeGraphApi, port: int) -> 
     return env
 
 
-async def _ready(session: aiohttp.ClientSession, port: int) -> None:
-    """Wait until a process answers on its web port (models loaded)."""
-    async with asyncio.timeout(120):
-        while True:
-            try:
-                async with session.get(f"http://127.0.0.1:{port}/healthz") as health:
-                    if health.status == 200:
-                        return
-            except aiohttp.ClientConnectionError:
-                pass
-            await asyncio.sleep(0.2)
-
-
 def _cpu_seconds(pid: int) -> float:
     """The CPU time a process used so far (Linux)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def _measure(url: str, processes: int) -> tuple[float, int, int, float, float]:
@@ -105,7 +84,7 @@ async def _measure(url: str, processes: int) -> tuple[float, int, int, float, fl
             keys = folder / "keys.sqlite3"
             (folder / "templates.toml").write_text("")  # none approved: no template is sent
             users = await _residents(url, keys, graph)
-            ports = [_free_port() for _ in range(processes)]
+            ports = [free_port() for _ in range(processes)]
             running = [
                 await asyncio.create_subprocess_exec(
                     sys.executable, "-m", "bot", "run", env=_env(url, keys, folder, graph, port)
@@ -113,9 +92,8 @@ async def _measure(url: str, processes: int) -> tuple[float, int, int, float, fl
                 for port in ports
             ]
             try:
-                async with aiohttp.ClientSession() as session:
-                    for port in ports:
-                        await _ready(session, port)
+                for port in ports:
+                    await healthy(port, 120)  # models loaded
                 gate = asyncio.Semaphore(IN_FLIGHT)
 
                 async def deliver(number: int, user: FakeUser) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
-import socket
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -33,6 +32,7 @@ from tests.bot.conftest import start
 from tests.fakes.botapi import FakeBotApi
 from tests.fakes.graphapi import FakeGraphApi, FakeUser, SentMessage
 from tests.fakes.transcribe import FakeTranscribe
+from tests.ports import free_port, healthy
 
 SECRET = "app-secret-never-logged"
 VERIFY = "verify-me"
@@ -490,13 +490,6 @@ async def test_the_team_gets_the_report_as_a_workbook_on_whatsapp(
     assert graph.refusals == {}
 
 
-def free_port() -> int:
-    """A port nothing listens on just now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def webhook_env(
     env: dict[str, str], graph: FakeGraphApi, tmp_path: Path, port: int
 ) -> dict[str, str]:
@@ -536,19 +529,6 @@ async def test_one_process_serves_telegram_and_whatsapp_and_logs_no_secret_or_nu
     assert "WhatsApp channel started" in log and "Telegram channel started" in log
     for secret in (TOKEN, SECRET, VERIFY, env["WIJKSTEM_TELEGRAM_TOKEN"], "31677777777"):
         assert secret not in log
-
-
-async def healthy(port: int) -> None:
-    """Wait (a minute at most) until a process answers on its web port."""
-    async with aiohttp.ClientSession() as session, asyncio.timeout(60):
-        while True:
-            try:
-                async with session.get(f"http://127.0.0.1:{port}/healthz") as health:
-                    if health.status == 200:
-                        return
-            except aiohttp.ClientConnectionError:
-                pass
-            await asyncio.sleep(0.2)
 
 
 @POSTGRESQL_ONLY
