@@ -130,8 +130,11 @@ class Dispatcher:
                 self._enqueue(row)
 
     async def _take_unanswered(self) -> None:
-        """Replies kept when the platform was away: try again (only for people not in hand)."""
-        for row in await self.inbox.to_answer(self.inlet.name):
+        """Replies kept when the platform was away: try again (only for people not in hand).
+        A reply is kept once its process tried it for `patience`; younger ones may be on their
+        way from another process."""
+        kept = self.patience + self.patience / 4
+        for row in await self.inbox.to_answer(self.inlet.name, kept):
             if row.sender not in self._workers:
                 self._enqueue(row)
 

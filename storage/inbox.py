@@ -74,13 +74,16 @@ class Inbox:
         ring = await self.keys.ring({row[1] for row in rows})
         return [Waiting(row[0], row[1], ring.unseal(row[1], row[2]), None) for row in rows]
 
-    async def to_answer(self, channel: str) -> list[Waiting]:
-        """Handled updates whose replies did not go out: the newest of each sender only."""
+    async def to_answer(self, channel: str, handled_before: float) -> list[Waiting]:
+        """Handled updates whose replies did not go out though they were handled more than
+        `handled_before` seconds ago (before, their process may be sending them): the newest
+        of each sender only."""
+        cutoff = datetime.now(UTC) - timedelta(seconds=handled_before)
         rows = await self.db.fetch_all(
             "SELECT id, sender, payload, replies FROM inbox WHERE id IN ("
             " SELECT MAX(id) FROM inbox WHERE channel = ? AND status = 'handled' GROUP BY sender"
-            ") ORDER BY id",
-            (channel,),
+            ") AND (handled_at IS NULL OR handled_at < ?) ORDER BY id",
+            (channel, cutoff.isoformat(timespec="microseconds")),
         )
         ring = await self.keys.ring({row[1] for row in rows})
         return [
@@ -123,8 +126,8 @@ class Inbox:
             if row is None:
                 return
             await tx.execute(
-                "UPDATE inbox SET status = 'handled', replies = ? WHERE id = ?",
-                (await self.keys.seal(row[0], replies), inbox_id),
+                "UPDATE inbox SET status = 'handled', replies = ?, handled_at = ? WHERE id = ?",
+                (await self.keys.seal(row[0], replies), datetime.now(UTC).isoformat(), inbox_id),
             )
 
     async def answered(self, inbox_id: int) -> None:

@@ -30,13 +30,26 @@ async def test_an_answered_update_keeps_no_words_and_is_still_recognised(
     async with storage.db.turn():
         await storage.inbox.handled(row.id, '[{"text": "thanks"}]')
     assert await storage.inbox.to_handle("telegram") == []
-    [unsent] = await storage.inbox.to_answer("telegram")
+    [unsent] = await storage.inbox.to_answer("telegram", 0)
     assert unsent.replies == '[{"text": "thanks"}]'
     await storage.inbox.answered(row.id)
-    assert await storage.inbox.to_answer("telegram") == []
+    assert await storage.inbox.to_answer("telegram", 0) == []
     stored = await storage.db.fetch_all("SELECT payload, replies FROM inbox")
     assert [tuple(r) for r in stored] == [(None, None)]
     assert await storage.inbox.receive([update(1)]) == 0
+
+
+async def test_a_reply_handled_moments_ago_is_left_to_the_process_sending_it(
+    storage: Storage,
+) -> None:
+    await storage.inbox.receive([update(1)])
+    [row] = await storage.inbox.to_handle("telegram")
+    await storage.inbox.handled(row.id, '["thanks"]')
+    assert await storage.inbox.to_answer("telegram", 60) == [], "on its way from its process"
+    async with storage.db.transaction() as tx:
+        await tx.execute("UPDATE inbox SET handled_at = '2026-01-01T00:00:00+00:00'")
+    [kept] = await storage.inbox.to_answer("telegram", 60)
+    assert kept.replies == '["thanks"]', "kept long enough ago: any process sends it"
 
 
 async def test_a_newer_reply_makes_older_unsent_ones_stale(storage: Storage) -> None:
@@ -44,13 +57,13 @@ async def test_a_newer_reply_makes_older_unsent_ones_stale(storage: Storage) -> 
     rows = await storage.inbox.to_handle("telegram")
     for row in rows:
         await storage.inbox.handled(row.id, f'["reply {row.id}"]')
-    newest = await storage.inbox.to_answer("telegram")
+    newest = await storage.inbox.to_answer("telegram", 0)
     assert [(r.sender, r.replies) for r in newest] == [
         ("telegram:7", f'["reply {rows[1].id}"]'),
         ("telegram:8", f'["reply {rows[2].id}"]'),
     ], "only the newest unsent reply of each person is sent again"
     await storage.inbox.answered(rows[1].id)
-    assert [r.sender for r in await storage.inbox.to_answer("telegram")] == ["telegram:8"]
+    assert [r.sender for r in await storage.inbox.to_answer("telegram", 0)] == ["telegram:8"]
 
 
 async def test_old_answered_ids_are_pruned(storage: Storage) -> None:
@@ -71,7 +84,7 @@ async def test_forget_erases_replies_still_waiting_to_go_out(storage: Storage) -
     [row] = await storage.inbox.to_handle("telegram")
     await storage.inbox.handled(row.id, '["You wrote: words 1"]')
     await storage.residents.forget(resident.id)
-    assert await storage.inbox.to_answer("telegram") == []
+    assert await storage.inbox.to_answer("telegram", 0) == []
     stored = await storage.db.fetch_all("SELECT payload, replies, status FROM inbox")
     assert [tuple(r) for r in stored] == [(None, None, "answered")]
 
