@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from tests.backends import (
     TEMPLATE,
@@ -40,3 +42,15 @@ def postgresql_databases() -> Iterator[Callable[[str], str] | None]:
         finally:
             for name in made:  # the keys kept beside each database in var/
                 key_file(name).unlink(missing_ok=True)
+
+
+def one_and_three_processes(name: str) -> Iterator[tuple[str, int, str]]:
+    """(backend, processes, database URL): SQLite with 1 process, then PostgreSQL with 1 and 3
+    (when installed), each on a fresh database."""
+    with tempfile.TemporaryDirectory() as folder:
+        yield "SQLite", 1, f"sqlite:///{Path(folder) / f'{name}.sqlite3'}"
+    with postgresql_databases() as fresh:
+        if fresh is None:
+            return
+        for number, processes in enumerate((1, 3)):
+            yield "PostgreSQL", processes, fresh(f"{name}_{number}")

@@ -11,11 +11,9 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-import tempfile
-from pathlib import Path
 from time import perf_counter
 
-from benchmarks.postgres import postgresql_databases
+from benchmarks.postgres import one_and_three_processes
 from conversations.engine import Conversation
 from conversations.messages import Inbound
 from conversations.turn import Services
@@ -115,17 +113,9 @@ def run() -> None:
         f"{total:,} text updates from {RESIDENTS} residents waiting in the inbox; each process"
         " claims them and runs the turn (detection, tagging, state, commit); no channel"
     )
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+    for backend, processes, url in one_and_three_processes("bench"):
         asyncio.run(_prepare(url))
-        _report("SQLite", 1, *asyncio.run(_measure(url, 1)))
-    with postgresql_databases() as fresh:
-        if fresh is None:
-            return
-        for number, processes in enumerate((1, 3)):
-            url = fresh(f"bench_{number}")
-            asyncio.run(_prepare(url))
-            _report("PostgreSQL", processes, *asyncio.run(_measure(url, processes)))
+        _report(backend, processes, *asyncio.run(_measure(url, processes)))
     print(
         "PostgreSQL: a throwaway server on this machine with fsync off; every process and the"
         " server share its CPUs, so more processes than cores add little."

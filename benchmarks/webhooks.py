@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from time import perf_counter, process_time
 
-from benchmarks.postgres import postgresql_databases
+from benchmarks.postgres import one_and_three_processes
 from storage import Storage
 from tests.fakes.graphapi import FakeGraphApi, FakeUser
 from tests.ports import free_port, healthy
@@ -136,12 +136,5 @@ def run() -> None:
         f"{RESIDENTS:,} residents each send a text as a signed WhatsApp webhook, spread over the"
         " processes; timed until each has their answer"
     )
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-        _report("SQLite", 1, *asyncio.run(_measure(url, 1)))
-    with postgresql_databases() as fresh:
-        if fresh is None:
-            return
-        for number, processes in enumerate((1, 3)):
-            url = fresh(f"hooks_{number}")
-            _report("PostgreSQL", processes, *asyncio.run(_measure(url, processes)))
+    for backend, processes, url in one_and_three_processes("hooks"):
+        _report(backend, processes, *asyncio.run(_measure(url, processes)))
