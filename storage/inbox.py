@@ -127,7 +127,11 @@ class Inbox:
                 return
             await tx.execute(
                 "UPDATE inbox SET status = 'handled', replies = ?, handled_at = ? WHERE id = ?",
-                (await self.keys.seal(row[0], replies), datetime.now(UTC).isoformat(), inbox_id),
+                (
+                    await self.keys.seal(row[0], replies),
+                    datetime.now(UTC).isoformat(timespec="microseconds"),
+                    inbox_id,
+                ),
             )
 
     async def answered(self, inbox_id: int) -> None:
